@@ -1,0 +1,45 @@
+"""Change forms: read the table of amendments from a PDF, DOCX or text/HTML export.
+
+>>> form = read_changeform("corpora/samples/ig_changeform_export.txt")  # doctest: +SKIP
+>>> form.to_frame()[["original", "new", "date"]]  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import os
+
+from extractor.changeform.fields import FIELDS, map_headers
+from extractor.changeform.model import ChangeForm, ChangeRow, join_continuation
+from extractor.readers.sniff import DEFAULT_MAX_BYTES, sniff
+
+
+def read_changeform(path: str | os.PathLike[str], *, password: str | None = None,
+                    max_bytes: int = DEFAULT_MAX_BYTES) -> ChangeForm:
+    """Read a change form from a PDF, DOCX or text/HTML export.
+
+    Args:
+        path: The file.
+        password: Password of an encrypted PDF.
+        max_bytes: Largest file accepted.
+
+    Returns:
+        The change form with its rows.
+
+    Raises:
+        InputError: The file cannot be read or holds no change table.
+    """
+    kind = sniff(path, max_bytes=max_bytes)
+    if kind == "pdf":
+        from extractor.changeform.pdf_table import read_pdf_changeform
+
+        return read_pdf_changeform(path, password=password)
+    if kind == "docx":
+        from extractor.changeform.docx_table import read_docx_changeform
+
+        return read_docx_changeform(path)
+    from extractor.changeform.text_export import read_text_export
+
+    return read_text_export(path)
+
+
+__all__ = ["ChangeForm", "ChangeRow", "FIELDS", "read_changeform", "map_headers", "join_continuation"]

@@ -1,0 +1,128 @@
+"""Map a change form's header cells to canonical field names.
+
+Header wordings differ between forms ("Describe what was stated in original document",
+"Current wording", "Was"), so each header cell is compared with a list of synonyms per field
+(``resources/changeform/headers.yaml``) using rapidfuzz's ``token_set_ratio`` on normalised
+text, and columns are assigned greedily from the best score down, each field to one column.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+from rapidfuzz import fuzz, utils
+
+from extractor.errors import ConfigError
+
+#: Canonical change-form fields, in the contract's order.
+FIELDS = ("original", "new", "section", "reason", "changed_by", "date")
+_RESOURCE = "resources/changeform/headers.yaml"
+
+
+@dataclass(frozen=True)
+class HeaderSynonyms:
+    """Synonym lists per canonical field, and the score a match needs.
+
+    Attributes:
+        fields: Field name to its header wordings.
+        min_score: Lowest rapidfuzz score (0–100) accepted as a match.
+    """
+
+    fields: dict[str, tuple[str, ...]]
+    min_score: float = 70.0
+
+    @classmethod
+    def from_dict(cls, data: dict[str, object], source: str = _RESOURCE) -> HeaderSynonyms:
+        """Build from parsed YAML, rejecting unknown keys and fields.
+
+        Raises:
+            ConfigError: Unknown key or field, or a field whose synonyms are not a list of strings.
+        """
+        allowed = {"fields", "min_score"}
+        unknown = set(data) - allowed
+        if unknown:
+            raise ConfigError(source, f"unknown keys {sorted(unknown)}; allowed: {sorted(allowed)}")
+        raw_fields = data.get("fields")
+        if not isinstance(raw_fields, dict):
+            raise ConfigError(source, "'fields' must map field names to lists of header wordings")
+        fields: dict[str, tuple[str, ...]] = {}
+        for name, synonyms in raw_fields.items():
+            if name not in FIELDS:
+                raise ConfigError(source, f"unknown field {name!r}; expected one of {list(FIELDS)}")
+            if not isinstance(synonyms, list) or not all(isinstance(s, str) for s in synonyms):
+                raise ConfigError(source, f"field {name!r}: expected a list of strings")
+            fields[name] = tuple(synonyms)
+        return cls(fields=fields, min_score=float(data.get("min_score", 70)))  # type: ignore[arg-type]
+
+
+@lru_cache(maxsize=1)
+def default_synonyms() -> HeaderSynonyms:
+    """Load the synonym data shipped in the package."""
+    text = resources.files("extractor").joinpath(_RESOURCE).read_text(encoding="utf-8")
+    return HeaderSynonyms.from_dict(yaml.safe_load(text))
+
+
+def normalise_header(text: str) -> str:
+    """Lower-case, drop punctuation and collapse whitespace (rapidfuzz's default processor)."""
+    return utils.default_process(re.sub(r"[/\\_]", " ", text))
+
+
+def score_header(cell: str, synonyms: Sequence[str]) -> float:
+    """Best similarity (0–100) between a header cell and any of ``synonyms``.
+
+    Short synonyms ("was", "to") must match the whole cell; longer ones may match by tokens.
+    """
+    text = normalise_header(cell)
+    if not text:
+        return 0.0
+    best = 0.0
+    for synonym in synonyms:
+        target = normalise_header(synonym)
+        if len(target) <= 4 or len(text) <= 4:
+            score = 100.0 if text == target else 0.0
+        else:
+            score = max(fuzz.token_set_ratio(text, target) if len(target.split()) > 1 else 0.0,
+                        fuzz.ratio(text, target))
+            # A header that merely contains a common word ("date") should not beat a longer match.
+            score = min(score, fuzz.WRatio(text, target))
+        best = max(best, score)
+    return best
+
+
+def map_headers(header: Sequence[str], synonyms: HeaderSynonyms | None = None) -> list[str | None]:
+    """Return the canonical field of each header cell, or None where none matches.
+
+    Args:
+        header: The header row's cell texts.
+        synonyms: Synonym data; the packaged list by default.
+
+    Returns:
+        One entry per header cell.
+    """
+    synonyms = synonyms or default_synonyms()
+    candidates: list[tuple[float, int, str]] = []
+    for column, cell in enumerate(header):
+        for field in FIELDS:
+            score = score_header(cell, synonyms.fields.get(field, ()))
+            if score >= synonyms.min_score:
+                candidates.append((score, column, field))
+    mapping: list[str | None] = [None] * len(header)
+    taken: set[str] = set()
+    for _score, column, field in sorted(candidates, key=lambda c: (-c[0], c[1])):
+        if mapping[column] is None and field not in taken:
+            mapping[column] = field
+            taken.add(field)
+    return mapping
+
+
+def header_score(cells: Sequence[str], synonyms: HeaderSynonyms | None = None) -> int:
+    """How many cells of a row read as distinct change-form headers (for finding the header row)."""
+    return sum(field is not None for field in map_headers(cells, synonyms))
+
+
+__all__ = ["FIELDS", "HeaderSynonyms", "default_synonyms", "map_headers", "header_score", "score_header"]

@@ -1,0 +1,102 @@
+"""Change forms exported as text: tab-separated rows whose cells may hold HTML fragments.
+
+Content systems export a change form as lines of tab-separated cells, a blank line where the
+source had a page break, and cell text as HTML fragments (``<p>``, ``<ul>``). A row that the
+page break split continues on the first line after it, with its identifying cells (reason,
+author, date) empty; that line is merged into the row above.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+from extractor.changeform.fields import header_score, map_headers
+from extractor.changeform.model import ChangeForm, build_changeform, join_continuation
+from extractor.errors import InputError
+from extractor.readers.html import html_to_text, looks_like_html
+from extractor.readers.text import load_text
+
+#: Fields that every real change row fills in; a line with all of them empty continues a row.
+IDENTITY_FIELDS = ("reason", "changed_by", "date")
+_LABEL = re.compile(r"^\s*([A-Z][A-Za-z /()-]{2,60}?)\s*:\s*(.*)$")
+
+
+def cell_text(raw: str) -> str:
+    """Render one exported cell (HTML fragment or plain text) as text."""
+    return html_to_text(raw) if looks_like_html(raw) else " ".join(raw.split())
+
+
+def _find_header(lines: list[str]) -> int:
+    for number, line in enumerate(lines):
+        if line.count("\t") >= 2 and header_score(line.split("\t")) >= 3:
+            return number
+    return -1
+
+
+def _is_continuation(cells: list[str], fields: list[str | None], after_break: bool) -> bool:
+    if not any(cells):
+        return False
+    identity = [i for i, name in enumerate(fields) if name in IDENTITY_FIELDS]
+    if identity:
+        return all(not cells[i] for i in identity if i < len(cells))
+    return after_break and not cells[0]
+
+
+def parse_export(text: str, source: str) -> ChangeForm:
+    """Parse exported change-form text into a :class:`ChangeForm`.
+
+    Args:
+        text: The file's text.
+        source: Its path, for the model and error messages.
+
+    Returns:
+        The change form.
+
+    Raises:
+        InputError: No header row of a change table is found.
+    """
+    lines = text.replace("\r\n", "\n").split("\n")
+    header_at = _find_header(lines)
+    if header_at < 0:
+        raise InputError(source, "no change table found (no header row with original/new/reason/date columns)")
+    metadata: dict[str, str] = {}
+    preamble = [line.strip() for line in lines[:header_at] if line.strip()]
+    for line in preamble:
+        match = _LABEL.match(line)
+        if match:
+            metadata[match.group(1).strip().lower().replace(" ", "_")] = match.group(2).strip()
+        elif "title" not in metadata:
+            metadata["title"] = line
+    header = [cell_text(cell) for cell in lines[header_at].split("\t")]
+    fields = map_headers(header)
+    width = len(header)
+    rows: list[tuple[list[str], list[int]]] = []
+    page, after_break = 1, False
+    for line in lines[header_at + 1:]:
+        if not line.strip():
+            after_break = after_break or bool(rows)
+            continue
+        if "\t" not in line:
+            continue  # running header, footer or page number between table lines
+        cells = [cell_text(cell) for cell in line.split("\t")]
+        cells = (cells + [""] * width)[:width]
+        if not any(any(ch.isalnum() for ch in cell) for cell in cells):
+            continue  # a rule line ("---") between rows
+        if after_break:
+            page += 1
+        if rows and _is_continuation(cells, fields, after_break):
+            previous, pages = rows[-1]
+            merged = [join_continuation(a, b) for a, b in zip(previous, cells, strict=True)]
+            rows[-1] = (merged, pages + [page])
+        else:
+            rows.append((cells, [page]))
+        after_break = False
+    if not rows:
+        raise InputError(source, "change table has a header but no rows")
+    return build_changeform(source, "text", page, header, fields, rows, metadata)
+
+
+def read_text_export(path: str | os.PathLike[str]) -> ChangeForm:
+    """Read a text/HTML change-form export from ``path``."""
+    return parse_export(load_text(path), str(path))

@@ -1,0 +1,44 @@
+"""Exceptions shared by every stage.
+
+Every error that the command line turns into exit status 2 derives from :class:`InputError`;
+its message is one line that names the file and the problem.
+"""
+
+from __future__ import annotations
+
+from os import PathLike
+
+
+class ExtractorError(Exception):
+    """Base class of the toolkit's own errors."""
+
+
+class InputError(ExtractorError):
+    """An input the toolkit cannot read: wrong type, corrupt, encrypted, empty, too large.
+
+    Args:
+        path: The file the problem is in.
+        problem: What is wrong, in a few words ("encrypted PDF; pass --password").
+    """
+
+    def __init__(self, path: str | PathLike[str], problem: str) -> None:
+        self.path = str(path)
+        self.problem = " ".join(str(problem).split())
+        super().__init__(f"{self.path}: {self.problem}")
+
+
+class UsageError(ExtractorError):
+    """A bad option value or combination given on the command line or in a config."""
+
+
+class ConfigError(ExtractorError):
+    """Rule or resource data that does not have the expected shape.
+
+    Args:
+        source: The data file (or resource name) holding the bad value.
+        problem: What was wrong and what was expected.
+    """
+
+    def __init__(self, source: str, problem: str) -> None:
+        self.source = source
+        super().__init__(f"{source}: {problem}")
