@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from extractor.commands.common import (add_output_options, add_password_option, emit, expand_paths,
+from extractor.commands.common import (add_output_options, add_password_option, expand_paths, finish,
                                        process_each, to_csv, to_json, to_jsonl)
 
 FORMATS = ("json", "jsonl", "csv")
@@ -31,15 +31,16 @@ def run(args: argparse.Namespace) -> int:
         forms[path] = form
         return form.to_dict()
 
-    records, errors = process_each(expand_paths(args.paths), handle)
-    if args.format == "json":
-        emit(to_json(records), args.output)
-    elif args.format == "jsonl":
-        emit(to_jsonl(records), args.output)
-    else:
+    def render(records: list[dict]) -> str:
+        if args.format == "json":
+            return to_json(records)
+        if args.format == "jsonl":
+            return to_jsonl(records)
         flat: list[dict] = []
         for record in records:
             form = forms.get(record["source"])
             flat.extend(form.records() if form else [{"source": record["source"], "error": record["error"]}])
-        emit(to_csv(flat), args.output)
-    return 2 if errors else 0
+        return to_csv(flat)
+
+    records, errors = process_each(expand_paths(args.paths), handle)
+    return finish(records, errors, render, args.output)

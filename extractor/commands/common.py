@@ -97,3 +97,19 @@ def expand_paths(paths: Sequence[str]) -> list[str]:
         else:
             result.append(raw)
     return result
+
+
+def finish(records: list[dict[str, Any]], errors: list[InputError],
+           render: Callable[[list[dict[str, Any]]], str | bytes], output: str | None) -> int:
+    """Write the output of a multi-file command and return its exit status.
+
+    When every input failed nothing is written (an ``-o`` file is not created); otherwise the
+    records, failed ones carrying an ``error`` key, are rendered and written whole.
+
+    Returns:
+        0 when every input was read, 2 when any failed.
+    """
+    if errors and len(errors) == len(records):
+        return 2
+    emit(render(records), output)
+    return 2 if errors else 0
