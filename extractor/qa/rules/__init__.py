@@ -1,0 +1,1 @@
+"""QA rules, one module per rule; each exposes ``RULE`` (its id) and a ``check`` function."""

@@ -1,0 +1,83 @@
+"""``repeated-word``: a word or phrase written twice in a row ("in in", "long term use long term use").
+
+Method: the words of the text (outside URLs) are compared as lower-case token sequences; a
+phrase of 1 to ``max_ngram`` words immediately followed by the same phrase is reported,
+longest first. A repeat whose two halves are separated by a line break or sentence punctuation
+(a heading followed by the same words at the start of its paragraph) is not reported, nor are
+grammatical doubles such as "had had" and "that that", nor numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from extractor.qa.data import check_keys, read_yaml, resource_name
+from extractor.qa.finding import Finding
+from extractor.qa.text import words
+
+RULE = "repeated-word"
+_SOURCE = resource_name("repeated_words.yaml")
+
+
+@dataclass(frozen=True)
+class RepeatConfig:
+    """Settings of the rule (``resources/qa/repeated_words.yaml``).
+
+    Attributes:
+        max_ngram: Longest phrase looked for, in words.
+        allowed_doubles: Words whose doubling is grammatical.
+        separators: Characters that break a repeat.
+    """
+
+    max_ngram: int
+    allowed_doubles: frozenset[str]
+    separators: tuple[str, ...]
+
+    @classmethod
+    def from_dict(cls, data: dict, source: str = _SOURCE) -> RepeatConfig:
+        """Build from parsed YAML, rejecting unknown keys."""
+        keys = ("max_ngram", "allowed_doubles", "separators")
+        check_keys(data, keys, source, required=keys)
+        return cls(int(data["max_ngram"]), frozenset(w.lower() for w in data["allowed_doubles"]),
+                   tuple(data["separators"]))
+
+
+@lru_cache(maxsize=1)
+def default_config() -> RepeatConfig:
+    """The packaged settings."""
+    return RepeatConfig.from_dict(read_yaml("repeated_words.yaml"))
+
+
+def check(text: str, *, config: RepeatConfig | None = None) -> list[Finding]:
+    """Return repeated-word findings for ``text`` (severity ``warning``, offsets into ``text``)."""
+    config = config or default_config()
+    toks = list(words(text))
+    low = [t.text.lower() for t in toks]
+    findings: list[Finding] = []
+    i = 0
+    while i < len(toks):
+        found = 0
+        for n in range(min(config.max_ngram, (len(toks) - i) // 2), 0, -1):
+            first, second = low[i:i + n], low[i + n:i + 2 * n]
+            if first != second:
+                continue
+            if n == 1 and first[0] in config.allowed_doubles:
+                continue
+            gap = text[toks[i + n - 1].end:toks[i + n].start]
+            if any(sep in gap for sep in config.separators) or gap.strip(" \t"):
+                continue
+            found = n
+            break
+        if not found:
+            i += 1
+            continue
+        start, end = toks[i].start, toks[i + 2 * found - 1].end
+        phrase = text[toks[i].start:toks[i + found - 1].end]
+        findings.append(Finding(RULE, "warning", f"'{phrase}' is repeated", text=text[start:end],
+                                suggestion=phrase, start=start, end=end))
+        i += 2 * found
+    return findings
+
+
+__all__ = ["RULE", "RepeatConfig", "check", "default_config"]

@@ -1,0 +1,267 @@
+"""``spelling``: likely typos in British English with medical vocabulary.
+
+Method: a word is *known* when the shipped en_GB Hunspell word list (expanded with
+``unmunch``), the domain lexicon, or wordfreq's English frequencies (above ``known_zipf``) know
+it, or when it is an American spelling of a known British word. An unknown word is a *likely
+typo* when a known or document-frequent word lies within a few edits of it (optimal string
+alignment distance via rapidfuzz, edits allowed growing with length), the two do not merely
+differ by a derivational ending (``syncopal``/``syncope``), and the unknown word is much rarer
+than the known one (a misspelling is; two real words are not). An unknown word far from every
+known word is a rare term, not an error. Proper names (capitalised words inside a sentence),
+words in capitals or with inner capitals or digits (``IgG``, ``CD20``), hyphenated compounds
+and URLs are not checked, except that a capitalised word is compared with the lexicon so that
+a misspelt drug name is still caught.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+from wordfreq import zipf_frequency
+
+from extractor.errors import ConfigError
+from extractor.qa.data import check_keys, read_bytes, read_word_list, read_yaml, resource_name
+from extractor.qa.finding import Finding
+from extractor.qa.text import sentence_initial, words
+
+RULE = "spelling"
+_SOURCE = resource_name("spelling/rules.yaml")
+
+
+@dataclass(frozen=True)
+class SpellingConfig:
+    """The spelling rule's data (``resources/qa/spelling/rules.yaml``).
+
+    Attributes:
+        max_edits: (min_length, edits) pairs, longest first after loading.
+        known_zipf: Frequency above which an unlisted word is known.
+        min_zipf_gap: How much rarer than its neighbour a typo must be.
+        derivational_suffixes: Endings whose swap makes another word, not a typo.
+        drug_suffixes: INN stems marking drug names.
+        us_variants: (pattern, replacement) turning an American spelling into British.
+    """
+
+    max_edits: tuple[tuple[int, int], ...]
+    known_zipf: float
+    min_zipf_gap: float
+    derivational_suffixes: frozenset[str]
+    drug_suffixes: tuple[str, ...]
+    us_variants: tuple[tuple[re.Pattern[str], str], ...]
+
+    @classmethod
+    def from_dict(cls, data: dict, source: str = _SOURCE) -> SpellingConfig:
+        """Build from parsed YAML.
+
+        Raises:
+            ConfigError: Unknown or missing keys, or malformed values.
+        """
+        keys = ("max_edits", "known_zipf", "min_zipf_gap", "derivational_suffixes", "drug_suffixes", "us_variants")
+        check_keys(data, keys, source, required=keys)
+        edits = []
+        for item in data["max_edits"]:
+            check_keys(item, ("min_length", "edits"), source, required=("min_length", "edits"))
+            edits.append((int(item["min_length"]), int(item["edits"])))
+        try:
+            variants = tuple((re.compile(p), r) for p, r in data["us_variants"])
+        except (re.error, ValueError, TypeError) as exc:
+            raise ConfigError(source, f"us_variants: expected [pattern, replacement] pairs ({exc})") from None
+        return cls(max_edits=tuple(sorted(edits, reverse=True)), known_zipf=float(data["known_zipf"]),
+                   min_zipf_gap=float(data["min_zipf_gap"]),
+                   derivational_suffixes=frozenset(data["derivational_suffixes"]),
+                   drug_suffixes=tuple(sorted(set(data["drug_suffixes"]), key=len, reverse=True)),
+                   us_variants=variants)
+
+    def edits_for(self, length: int) -> int:
+        """Most edits allowed between a word of ``length`` letters and its correction."""
+        for min_length, edits in self.max_edits:
+            if length >= min_length:
+                return edits
+        return 0
+
+
+class Speller:
+    """Known-word lookup and nearest-word search.
+
+    Args:
+        config: Rule settings.
+        dictionary: Words of the general dictionary (case as listed).
+        lexicon: Domain words.
+        misspellings: Known misspellings mapped to their corrections (optional).
+    """
+
+    def __init__(self, config: SpellingConfig, dictionary: Iterable[str], lexicon: Iterable[str],
+                 misspellings: dict[str, str] | None = None) -> None:
+        self.config = config
+        self.dictionary = set(dictionary)
+        self.lower = {word.lower() for word in self.dictionary}
+        self.lexicon = {word.lower() for word in lexicon}
+        self.misspellings = dict(misspellings or {})
+        self._buckets: dict[str, list[str]] = {}
+        for word in self.dictionary:
+            if word.isalpha() and word.islower() and len(word) >= 3:
+                self._buckets.setdefault(word[0], []).append(word)
+        for word in self.lexicon:
+            if word.isalpha():
+                self._buckets.setdefault(word[0], []).append(word)
+        self._drugs = [word for word in self.lexicon if self.is_drug_shaped(word)]
+
+    def is_drug_shaped(self, word: str) -> bool:
+        """Whether ``word`` ends in an INN drug stem."""
+        lower = word.lower()
+        return len(lower) >= 7 and lower.endswith(self.config.drug_suffixes)
+
+    def _listed(self, lower: str) -> bool:
+        return lower in self.lower or lower in self.lexicon
+
+    def known(self, word: str) -> bool:
+        """Whether ``word`` is a known word (any case, British or American spelling)."""
+        lower = word.lower()
+        if lower in self.misspellings and not self._listed(lower):
+            return False
+        if self._listed(lower):
+            return True
+        if lower.endswith(("'s", "’s")) and self._listed(lower[:-2]):
+            return True
+        for pattern, replacement in self.config.us_variants:
+            variant = pattern.sub(replacement, lower)
+            if variant != lower and self._listed(variant):
+                return True
+        return zipf_frequency(lower, "en") >= self.config.known_zipf
+
+    def _derivation(self, word: str, candidate: str) -> bool:
+        """Whether ``word`` and ``candidate`` differ only by derivational endings."""
+        prefix = 0
+        for a, b in zip(word, candidate, strict=False):
+            if a != b:
+                break
+            prefix += 1
+        tail_a, tail_b = word[prefix:], candidate[prefix:]
+        suffixes = self.config.derivational_suffixes | {""}
+        for back in range(0, 3):  # allow the shared stem to give back a letter or two
+            if prefix - back < 3:
+                break
+            a = word[prefix - back:] if back else tail_a
+            b = candidate[prefix - back:] if back else tail_b
+            if a in suffixes and b in suffixes:
+                return True
+        return False
+
+    def nearest(self, word: str, extra: Iterable[str] = (), *, drugs_only: bool = False) -> str | None:
+        """Return the known word ``word`` most likely misspells, or None (a rare term).
+
+        Args:
+            word: The unknown word, lower case.
+            extra: More candidate words (frequent words of the document).
+            drugs_only: Compare only with the lexicon's drug names.
+        """
+        if word in self.misspellings:
+            return self.misspellings[word]
+        limit = self.config.edits_for(len(word))
+        if limit <= 0:
+            return None
+        pool = self._drugs if drugs_only else self._buckets.get(word[0], [])
+        extra_words = [w for w in extra if w != word and w[:1] == word[:1]]
+        choices = [w for w in (*pool, *extra_words) if abs(len(w) - len(word)) <= limit]
+        if not choices:
+            return None
+        matches = process.extract(word, choices, scorer=OSA.distance, score_cutoff=limit, limit=10)
+        word_zipf = zipf_frequency(word, "en")
+        ranked = []
+        for candidate, distance, _ in matches:
+            if candidate == word or self._derivation(word, candidate):
+                continue
+            if word_zipf > 0 and zipf_frequency(candidate, "en") - word_zipf < self.config.min_zipf_gap:
+                continue
+            same_letters = sorted(candidate) == sorted(word)
+            ranked.append((distance, not same_letters, -zipf_frequency(candidate, "en"), candidate))
+        if not ranked:
+            return None
+        return min(ranked)[3]
+
+
+@lru_cache(maxsize=1)
+def default_speller() -> Speller:
+    """The speller built from the packaged data (loaded once, about a second)."""
+    config = SpellingConfig.from_dict(read_yaml("spelling/rules.yaml"))
+    dictionary = read_bytes("spelling/en_GB.words.xz").decode("utf-8").split("\n")
+    lexicon = read_word_list("spelling/lexicon.txt")
+    return Speller(config, dictionary, lexicon, _codespell_misspellings())
+
+
+def _codespell_misspellings() -> dict[str, str]:
+    """Single-correction entries of codespell's dictionary when codespell is installed.
+
+    Only entries whose correction is unambiguous are used; the speller still ignores any
+    entry that is a real word in the dictionary or lexicon ("trough").
+    """
+    try:
+        from importlib import resources
+
+        text = resources.files("codespell_lib").joinpath("data/dictionary.txt").read_text(encoding="utf-8")
+    except (ModuleNotFoundError, FileNotFoundError):
+        return {}
+    out: dict[str, str] = {}
+    for line in text.splitlines():
+        wrong, _, right = line.partition("->")
+        right = right.strip()
+        if wrong and right and "," not in right and right.isalpha():
+            out[wrong.strip().lower()] = right
+    return out
+
+
+def vocabulary(texts: Iterable[str]) -> Counter[str]:
+    """Count, per text, the lower-case words it holds (each text counts a word once)."""
+    counts: Counter[str] = Counter()
+    for text in texts:
+        counts.update({token.text.lower() for token in words(text)})
+    return counts
+
+
+def check(text: str, *, speller: Speller | None = None, frequent: Iterable[str] = (),
+          min_length: int = 4) -> list[Finding]:
+    """Return spelling findings for ``text`` (offsets into ``text``, severity ``error``).
+
+    Args:
+        text: The text to check.
+        speller: The speller (the packaged one by default).
+        frequent: Words frequent in the whole document, used as extra candidates.
+        min_length: Shorter words are not checked.
+    """
+    speller = speller or default_speller()
+    frequent = [w for w in frequent if speller.known(w) or w.isalpha()]
+    findings: list[Finding] = []
+    for token in words(text):
+        word = token.text
+        if word.endswith(("'s", "’s")):
+            word = word[:-2]
+        if len(word) < min_length or not word.isalpha() or any(ch in word for ch in "-'’"):
+            continue
+        if word.isupper() or any(ch.isupper() for ch in word[1:]):
+            continue  # abbreviations, gene and antibody names, words in capitals
+        capitalised = word[0].isupper()
+        if capitalised and not sentence_initial(text, token.start):
+            if not speller.is_drug_shaped(word) or speller.known(word):
+                continue  # a proper name: author, scale, place, product
+            suggestion = speller.nearest(word.lower(), drugs_only=True)
+        else:
+            if speller.known(word):
+                continue
+            suggestion = speller.nearest(word.lower(), drugs_only=speller.is_drug_shaped(word),
+                                         extra=() if speller.is_drug_shaped(word) else frequent)
+        if suggestion is None:
+            continue
+        if capitalised:
+            suggestion = suggestion[:1].upper() + suggestion[1:]
+        findings.append(Finding(RULE, "error", f"'{word}' looks misspelt; did you mean '{suggestion}'?",
+                                text=word, suggestion=suggestion, start=token.start,
+                                end=token.start + len(word)))
+    return findings
+
+
+__all__ = ["RULE", "SpellingConfig", "Speller", "default_speller", "check", "vocabulary"]

@@ -1,0 +1,175 @@
+"""``stale-reference``: renamed or abolished bodies, withdrawn or replaced guidance, retired hosts,
+superseded titles, and cited guidance older than the document by more than a set age.
+
+The registry is data (``resources/qa/stale_references.yaml``): each entry names its patterns,
+status, successor, the date of the change and a source note. The age check looks for a year
+("June 2019", "(2016)") in a sentence that cites guidance and compares it with the document's
+date (the latest change date of a change form, the latest date written in a document).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from extractor.errors import ConfigError
+from extractor.qa.data import check_keys, read_yaml, resource_name
+from extractor.qa.finding import Finding
+
+RULE = "stale-reference"
+_SOURCE = resource_name("stale_references.yaml")
+_KINDS = ("organisation", "guidance", "host", "title")
+_STATUSES = ("renamed", "abolished", "replaced", "withdrawn", "superseded", "archived")
+_MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December|"
+           "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")
+_YEAR = re.compile(rf"\b(?:(?:\d{{1,2}}\s+)?(?:{_MONTHS})\.?\s+)?((?:19|20)\d{{2}})\b(?![/\-]\d)")
+_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?](?!\d)|\n|$)")
+
+
+@dataclass(frozen=True)
+class StaleEntry:
+    """One registry entry.
+
+    Attributes:
+        id: Stable entry id.
+        kind: ``organisation``, ``guidance``, ``host`` or ``title``.
+        patterns: Compiled patterns.
+        status: What happened (``renamed``, ``withdrawn`` ...).
+        successor: What replaced it, or None.
+        date: When (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``), or None.
+        source: Where the fact was checked.
+        note: Optional remark.
+    """
+
+    id: str
+    kind: str
+    patterns: tuple[re.Pattern[str], ...]
+    status: str
+    successor: str | None
+    date: str | None
+    source: str
+    note: str | None = None
+
+    @classmethod
+    def from_dict(cls, data: dict, source: str = _SOURCE) -> StaleEntry:
+        """Build one entry, rejecting unknown keys, kinds and statuses."""
+        check_keys(data, ("id", "kind", "patterns", "case_sensitive", "status", "successor", "date", "source",
+                          "note"), source, required=("id", "kind", "patterns", "status", "source"))
+        where = f"{source} entry {data.get('id')!r}"
+        if data["kind"] not in _KINDS:
+            raise ConfigError(where, f"kind {data['kind']!r}; expected one of {list(_KINDS)}")
+        if data["status"] not in _STATUSES:
+            raise ConfigError(where, f"status {data['status']!r}; expected one of {list(_STATUSES)}")
+        flags = 0 if data.get("case_sensitive") else re.IGNORECASE
+        try:
+            patterns = tuple(re.compile(p, flags) for p in data["patterns"])
+        except re.error as exc:
+            raise ConfigError(where, f"bad pattern: {exc}") from None
+        date = data.get("date")
+        return cls(str(data["id"]), data["kind"], patterns, data["status"], data.get("successor"),
+                   None if date is None else str(date), str(data["source"]), data.get("note"))
+
+    def message(self, written: str) -> str:
+        """A sentence saying what happened to the thing cited."""
+        when = f" ({self.date})" if self.date else ""
+        verb = {"renamed": "was renamed", "abolished": "was abolished", "replaced": "was replaced",
+                "withdrawn": "has been withdrawn", "superseded": "has been superseded",
+                "archived": "is retired or archived"}[self.status]
+        tail = f"; now {self.successor}" if self.successor else ""
+        return f"'{written}' {verb}{when}{tail}"
+
+
+@dataclass(frozen=True)
+class StaleRegistry:
+    """The registry and the age check's settings.
+
+    Attributes:
+        entries: Registry entries.
+        max_age_years: Default age beyond which cited guidance is reported.
+        citation_words: Words that mark a sentence as a citation.
+    """
+
+    entries: tuple[StaleEntry, ...]
+    max_age_years: float
+    citation_words: tuple[str, ...]
+
+    @classmethod
+    def from_dict(cls, data: dict, source: str = _SOURCE) -> StaleRegistry:
+        """Build from parsed YAML."""
+        check_keys(data, ("entries", "max_age_years", "citation_words"), source, required=("entries",))
+        entries = tuple(StaleEntry.from_dict(item, source) for item in data["entries"])
+        ids = [e.id for e in entries]
+        if len(ids) != len(set(ids)):
+            raise ConfigError(source, "entry ids must be unique")
+        return cls(entries, float(data.get("max_age_years", 5)), tuple(data.get("citation_words", ())))
+
+
+@lru_cache(maxsize=1)
+def default_registry() -> StaleRegistry:
+    """The packaged registry."""
+    return StaleRegistry.from_dict(read_yaml("stale_references.yaml"))
+
+
+def _registry_findings(text: str, registry: StaleRegistry) -> list[Finding]:
+    taken: list[tuple[int, int]] = []
+    findings: list[Finding] = []
+    for entry in registry.entries:
+        for pattern in entry.patterns:
+            for match in pattern.finditer(text):
+                start, end = match.span()
+                if any(s < end and start < e for s, e in taken):
+                    continue
+                taken.append((start, end))
+                findings.append(Finding(RULE, "error", entry.message(match.group()), text=match.group(),
+                                        suggestion=entry.successor, start=start, end=end,
+                                        extra={"reference": entry.id, "status": entry.status,
+                                               "changed": entry.date, "source_note": entry.source}))
+    return findings
+
+
+def _age_findings(text: str, registry: StaleRegistry, document_date: dt.date, max_age: float) -> list[Finding]:
+    findings: list[Finding] = []
+    for sentence in _SENTENCE.finditer(text):
+        lowered = sentence.group().lower()
+        if not any(word in lowered for word in registry.citation_words):
+            continue
+        for match in _YEAR.finditer(sentence.group()):
+            year = int(match.group(1))
+            if year < 1950 or year > document_date.year:
+                continue
+            age = document_date.year - year + (document_date.month - 6.5) / 12
+            if age <= max_age:
+                continue
+            start, end = sentence.start() + match.start(), sentence.start() + match.end()
+            findings.append(Finding(RULE, "info",
+                                    f"cited guidance dated {match.group()} is more than {max_age:g} years older "
+                                    f"than the document ({document_date:%Y-%m}); check it is still current",
+                                    text=match.group(), suggestion=None, start=start, end=end,
+                                    extra={"reference": "age", "status": "old"}))
+    return findings
+
+
+def check(text: str, *, document_date: dt.date | None = None, max_age_years: float | None = None,
+          registry: StaleRegistry | None = None) -> list[Finding]:
+    """Return stale-reference findings for ``text`` (offsets into ``text``).
+
+    Args:
+        text: The text.
+        document_date: The document's date for the age check (no age check when None).
+        max_age_years: Age limit (the registry's default when None).
+        registry: The registry (the packaged one by default).
+    """
+    registry = registry or default_registry()
+    findings = _registry_findings(text, registry)
+    if document_date is not None:
+        limit = registry.max_age_years if max_age_years is None else max_age_years
+        taken = [(f.start, f.end) for f in findings]
+        for finding in _age_findings(text, registry, document_date, limit):
+            if not any(s <= finding.start < e for s, e in taken):  # type: ignore[operator]
+                findings.append(finding)
+    return sorted(findings, key=lambda f: f.start or 0)
+
+
+__all__ = ["RULE", "StaleEntry", "StaleRegistry", "check", "default_registry"]
