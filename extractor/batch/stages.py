@@ -1,0 +1,248 @@
+"""The per-document stage runner: read, extract, check, one document at a time.
+
+:func:`process_document` is what every executor runs in its worker process. It calls the
+toolkit's public stages in data-flow order (readers → change-form or policy model → spaCy
+extraction → QA) and returns one JSON-ready dict. A stage whose module is not installed in
+this build is recorded as ``"unavailable"`` rather than failing the document; a document the
+readers cannot read raises :class:`~extractor.errors.InputError` (one line naming the file).
+"""
+
+from __future__ import annotations
+
+import importlib
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from extractor.errors import InputError
+
+#: InputError problems that mean "this file is not a change form; read it as a policy".
+NOT_A_CHANGEFORM = ("no change table found",)
+
+
+def one_line(exc: BaseException) -> str:
+    """Return ``exc`` as one line: the problem of an InputError, else ``Type: message``."""
+    if isinstance(exc, InputError):
+        return exc.problem
+    text = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def optional(module: str, name: str) -> Callable[..., Any] | None:
+    """Return ``module.name`` or None when that module (not one it imports) is absent.
+
+    Args:
+        module: Dotted module path, e.g. ``"extractor.qa"``.
+        name: Attribute to fetch.
+
+    Returns:
+        The attribute, or None when the module or the attribute does not exist yet.
+    """
+    try:
+        loaded = importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        if exc.name and (module == exc.name or module.startswith(exc.name + ".")):
+            return None
+        raise
+    return getattr(loaded, name, None)
+
+
+@dataclass
+class Context:
+    """What a worker keeps between documents.
+
+    Attributes:
+        password: Password tried on encrypted PDFs.
+        nlp: The spaCy pipeline, loaded once per worker (None when extraction is unavailable).
+        nlp_error: Why the pipeline could not be loaded, if it could not.
+        load_seconds: Time spent loading the pipeline.
+        extract: Whether to run the spaCy extraction stage.
+        qa: Whether to run the QA stage.
+    """
+
+    password: str | None = None
+    nlp: Any = None
+    nlp_error: str | None = None
+    load_seconds: float = 0.0
+    extract: bool = True
+    qa: bool = True
+    stages: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def create(cls, *, password: str | None = None, extract: bool = True, qa: bool = True) -> Context:
+        """Build a context, loading the spaCy pipeline once when extraction is wanted."""
+        context = cls(password=password, extract=extract, qa=qa)
+        if extract:
+            load = optional("extractor.nlp", "load")
+            if load is None:
+                context.nlp_error = "unavailable"
+            else:
+                started = time.perf_counter()
+                try:
+                    context.nlp = load()
+                except Exception as exc:  # noqa: BLE001 - a broken pipeline must not stop the batch
+                    context.nlp_error = f"failed to load: {type(exc).__name__}: {exc}"
+                context.load_seconds = time.perf_counter() - started
+        return context
+
+
+def _to_dict(value: Any) -> Any:
+    return value.to_dict() if hasattr(value, "to_dict") else value
+
+
+def _findings(result: Any) -> list[dict[str, Any]]:
+    """Normalise what a QA check returns (a result object, a list of findings, or dicts)."""
+    if result is None:
+        return []
+    if hasattr(result, "findings"):
+        result = result.findings
+    elif isinstance(result, dict) and "findings" in result:
+        result = result["findings"]
+    return [_to_dict(item) for item in result]
+
+
+def _extraction_lists(result: Any) -> dict[str, list[dict[str, Any]]]:
+    result = _to_dict(result) or {}
+    return {key: [_to_dict(item) for item in value] for key, value in result.items()
+            if isinstance(value, list)}
+
+
+def _read(path: str, context: Context) -> tuple[str, Any, Any]:
+    """Read ``path`` as a change form, else as a policy, else as a plain document.
+
+    Returns:
+        ``(kind, model, document)`` where kind is ``"changeform"``, ``"policy"`` or
+        ``"document"``; ``document`` is the :class:`~extractor.document.Document` when one was read.
+    """
+    from extractor.changeform import read_changeform
+
+    try:
+        return "changeform", read_changeform(path, password=context.password), None
+    except InputError as exc:
+        if not exc.problem.startswith(NOT_A_CHANGEFORM):
+            raise
+    except ModuleNotFoundError as exc:
+        # A reader for this format (pdf_table, docx_table) is not in this build yet.
+        if not (exc.name or "").startswith("extractor.changeform"):
+            raise
+    from extractor.readers import read_document
+
+    document = read_document(path, password=context.password)
+    read_policy = optional("extractor.policy", "read_policy")
+    if read_policy is not None:
+        try:
+            return "policy", read_policy(document), document
+        except TypeError:
+            return "policy", read_policy(path), document
+    return "document", None, document
+
+
+def _changeform_extraction(form: Any, context: Context) -> dict[str, list[dict[str, Any]]]:
+    """Run extraction on each row's original and new text; each item carries row and field."""
+    extract = optional("extractor.nlp", "extract")
+    if extract is None:
+        raise LookupError("unavailable")
+    merged: dict[str, list[dict[str, Any]]] = {}
+    for row in form.rows:
+        for name in ("original", "new"):
+            text = form.value(row, name)
+            if not text:
+                continue
+            for key, items in _extraction_lists(extract(text, nlp=context.nlp)).items():
+                for item in items:
+                    merged.setdefault(key, []).append({"row": row.index, "field": name, **item})
+    return merged
+
+
+def _document_extraction(document: Any, context: Context) -> dict[str, list[dict[str, Any]]]:
+    extract_document = optional("extractor.nlp", "extract_document")
+    if extract_document is not None:
+        return _extraction_lists(extract_document(document, nlp=context.nlp))
+    extract = optional("extractor.nlp", "extract")
+    if extract is None:
+        raise LookupError("unavailable")
+    return _extraction_lists(extract(document.text if hasattr(document, "text") else
+                                     "\n\n".join(p.text for p in document.pages), nlp=context.nlp))
+
+
+def _page_count(kind: str, model: Any, document: Any) -> int | None:
+    if kind == "changeform":
+        return int(model.pages)
+    if document is not None:
+        return len(document.pages)
+    return None
+
+
+def process_document(path: str, context: Context) -> dict[str, Any]:
+    """Run every stage on one document and return its result record.
+
+    Args:
+        path: The document (PDF, DOCX, text or HTML export).
+        context: The worker's context (password, the loaded spaCy pipeline).
+
+    Returns:
+        ``{"source", "kind", "pages", "changeform"|"policy", "extraction", "findings",
+        "stages", "timings"}``; ``stages`` says for each stage ``"ok"``, ``"unavailable"`` or
+        the one-line error it met (a failing later stage does not lose the earlier results).
+
+    Raises:
+        InputError: The document cannot be read.
+    """
+    timings: dict[str, float] = {}
+    stages: dict[str, str] = {}
+    started = time.perf_counter()
+    kind, model, document = _read(path, context)
+    timings["read"] = round(time.perf_counter() - started, 4)
+    stages["read"] = "ok"
+    record: dict[str, Any] = {"source": str(path), "kind": kind,
+                              "pages": _page_count(kind, model, document)}
+    if kind == "changeform":
+        record["changeform"] = model.to_dict()
+        record["rows"] = model.records()
+    elif kind == "policy":
+        record["policy"] = _to_dict(model)
+
+    extraction: dict[str, list[dict[str, Any]]] = {}
+    if not context.extract:
+        stages["extract"] = "skipped"
+    elif context.nlp_error is not None and context.nlp is None:
+        stages["extract"] = context.nlp_error
+    else:
+        started = time.perf_counter()
+        try:
+            extraction = (_changeform_extraction(model, context) if kind == "changeform"
+                          else _document_extraction(document, context))
+            stages["extract"] = "ok"
+        except LookupError as exc:
+            stages["extract"] = str(exc)
+        except (MemoryError, RecursionError):
+            raise
+        except Exception as exc:  # noqa: BLE001 - a failing stage keeps the earlier results
+            stages["extract"] = one_line(exc)
+        timings["extract"] = round(time.perf_counter() - started, 4)
+    record["extraction"] = extraction
+
+    findings: list[dict[str, Any]] = []
+    if not context.qa:
+        stages["qa"] = "skipped"
+    else:
+        check = optional("extractor.qa", "check_changeform" if kind == "changeform" else "check_document")
+        if check is None:
+            stages["qa"] = "unavailable"
+        else:
+            started = time.perf_counter()
+            try:
+                findings = _findings(check(model if kind == "changeform" else document))
+                stages["qa"] = "ok"
+            except (MemoryError, RecursionError):
+                raise
+            except Exception as exc:  # noqa: BLE001 - a failing stage keeps the earlier results
+                stages["qa"] = one_line(exc)
+            timings["qa"] = round(time.perf_counter() - started, 4)
+    record["findings"] = findings
+    record["stages"] = stages
+    record["timings"] = timings
+    record["file"] = Path(path).name
+    return record
