@@ -82,6 +82,19 @@ def initialize(settings: Settings) -> None:
     limit_memory(settings.memory_mb)
 
 
+def _root_cause(exc: BaseException, kinds: tuple[type[BaseException], ...]) -> BaseException | None:
+    """The first exception of ``kinds`` in ``exc``'s cause/context chain (or its args), if any."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, kinds):
+            return current
+        inner = next((arg for arg in getattr(current, "args", ()) if isinstance(arg, BaseException)), None)
+        current = current.__cause__ or current.__context__ or inner
+    return None
+
+
 def run_one(path: str) -> dict[str, Any]:
     """Process one document in this worker; never raises for a bad document.
 
@@ -96,7 +109,13 @@ def run_one(path: str) -> dict[str, Any]:
     try:
         outcome = {"status": "ok", "record": process_document(path, _CONTEXT)}
     except InputError as exc:
-        outcome = {"status": "failed", "error": exc.problem}
+        # A reader may wrap the worker's MemoryError (``raise InputError(...) from None`` keeps it
+        # as the context): report the limit, which is the real reason.
+        cause = _root_cause(exc, (MemoryError, RecursionError))
+        if isinstance(cause, MemoryError):
+            outcome = {"status": "failed", "error": f"memory limit {_SETTINGS.memory_mb} MB exceeded"}
+        else:
+            outcome = {"status": "failed", "error": exc.problem}
     except MemoryError:
         outcome = {"status": "failed", "error": f"memory limit {_SETTINGS.memory_mb} MB exceeded"}
     except RecursionError:
