@@ -1,0 +1,280 @@
+"""Run the QA rules over a change form (per row and field) or a document (running text).
+
+Change forms: text rules run on each row's original and new text; a problem the new text
+introduced keeps its full severity, one it kept from the original is reported on the new
+text (with the severity ``resources/qa/severities.yaml`` allows for kept problems), and one
+it fixed is reported on the original as ``info``. Row rules (no-op-change, reason-mismatch,
+numeric-change) and date-anomaly run on the rows. Documents: the text rules run on the
+document text, offsets index :attr:`Document.text` and ``page`` comes from ``page_at``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections import defaultdict
+from collections.abc import Callable
+from functools import lru_cache
+from typing import Any
+
+from extractor.changeform.model import ChangeForm
+from extractor.document import Document
+from extractor.errors import ConfigError, InputError
+from extractor.qa.data import read_yaml, resource_name
+from extractor.qa.finding import SEVERITIES, Finding, QAResult, severity_rank
+from extractor.qa.rules import abbreviations, changes, dates, links, repeated, spelling, stale, units
+from extractor.qa.settings import QASettings
+from extractor.qa.text import normalise
+
+_STATUSES = ("introduced", "kept", "fixed")
+_DATE_IN_TEXT = re.compile(
+    r"\b(?:(\d{1,2})\s+)?(January|February|March|April|May|June|July|August|September|October|November|December)"
+    r"\s+((?:19|20)\d{2})\b|\b((?:19|20)\d{2})-(\d{2})(?:-(\d{2}))?\b|\b(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})\b")
+_MONTH_NUMBER = {m: i for i, m in enumerate(("January February March April May June July August September October "
+                                             "November December").split(), start=1)}
+
+
+@lru_cache(maxsize=1)
+def severity_table() -> dict[str, dict[str, str]]:
+    """The packaged table of severities by rule and status (introduced, kept, fixed)."""
+    source = resource_name("severities.yaml")
+    data = read_yaml("severities.yaml")
+    if not isinstance(data, dict):
+        raise ConfigError(source, "expected a mapping of rule ids")
+    for rule, levels in data.items():
+        if not isinstance(levels, dict) or set(levels) != set(_STATUSES) or set(levels.values()) - set(SEVERITIES):
+            raise ConfigError(source, f"rule {rule!r}: expected {list(_STATUSES)} each one of {list(SEVERITIES)}")
+    return data
+
+
+def _cap(finding: Finding, status: str) -> Finding:
+    limit = severity_table().get(finding.rule, {}).get(status)
+    if limit and severity_rank(limit) > severity_rank(finding.severity):
+        finding.severity = limit
+    return finding
+
+
+def _text_findings(text: str, settings: QASettings, *, document_date: dt.date | None, frequent: list[str],
+                   styles: dict | None, checker: links.LinkChecker | None, running_text: bool) -> list[Finding]:
+    found: list[Finding] = []
+    if not text.strip():
+        return found
+    if settings.enabled(spelling.RULE):
+        found += spelling.check(text, frequent=frequent, min_length=settings.spelling_min_length)
+    if settings.enabled(repeated.RULE):
+        found += repeated.check(text)
+    if settings.enabled(stale.RULE):
+        found += stale.check(text, document_date=document_date, max_age_years=settings.max_reference_age_years)
+    if settings.enabled(units.RULE):
+        found += units.check(text, styles=styles)
+    if running_text and settings.enabled(abbreviations.RULE):
+        found += abbreviations.check(text)
+    if checker is not None and settings.enabled(links.RULE):
+        found += links.check(text, checker)
+    return found
+
+
+def _key(finding: Finding) -> tuple[str, str]:
+    return finding.rule, normalise(finding.text)
+
+
+def _checker(settings: QASettings) -> links.LinkChecker | None:
+    if not settings.enabled(links.RULE):
+        return None
+    return links.LinkChecker(timeout=settings.link_timeout, concurrency=settings.link_concurrency,
+                             cache_path=settings.link_cache)
+
+
+def _frequent(texts: list[str]) -> list[str]:
+    counts = spelling.vocabulary(texts)
+    return [word for word, n in counts.items() if n >= 3 and len(word) >= 5]
+
+
+def form_date(form: ChangeForm, today: dt.date) -> dt.date | None:
+    """The latest readable change date of a form that is not in the future, or None."""
+    parsed = [dates.parse_iso(form.value(row, "date")) for row in form.rows]
+    valid = [d for d in parsed if d is not None and d <= today]
+    return max(valid) if valid else None
+
+
+def text_date(text: str, today: dt.date) -> dt.date | None:
+    """The latest full or month-year date written in ``text`` that is not in the future, or None."""
+    found = []
+    for m in _DATE_IN_TEXT.finditer(text):
+        try:
+            if m.group(2):
+                found.append(dt.date(int(m.group(3)), _MONTH_NUMBER[m.group(2)], int(m.group(1) or 1)))
+            elif m.group(4):
+                found.append(dt.date(int(m.group(4)), int(m.group(5)), int(m.group(6) or 1)))
+            else:
+                found.append(dt.date(int(m.group(9)), int(m.group(8)), int(m.group(7))))
+        except ValueError:
+            continue
+    valid = [d for d in found if d <= today]
+    return max(valid) if valid else None
+
+
+def check_changeform(form: ChangeForm, *, settings: QASettings | dict[str, Any] | None = None,
+                     checker: links.LinkChecker | None = None) -> QAResult:
+    """Check a change form row by row.
+
+    Args:
+        form: The change form.
+        settings: QA settings (None, dict or :class:`QASettings`).
+        checker: A link checker to share between documents (made from the settings if None).
+
+    Returns:
+        The findings, with per-row data for the reports.
+    """
+    settings = QASettings.resolve(settings)
+    checker = checker or _checker(settings)
+    config = changes.default_config()
+    speller = spelling.default_speller()
+    today = settings.today
+    doc_date = form_date(form, today) or today
+    originals = [form.value(row, "original") or "" for row in form.rows]
+    news = [form.value(row, "new") or "" for row in form.rows]
+    frequent = _frequent([f"{o}\n{n}" for o, n in zip(originals, news, strict=True)])
+    styles = units.document_styles(news)
+    findings: list[Finding] = []
+    rows: list[dict[str, Any]] = []
+    for row, old, new in zip(form.rows, originals, news, strict=True):
+        page = row.pages[0] if row.pages else None
+        reason = form.value(row, "reason")
+        rows.append({"index": row.index, "section": form.value(row, "section"), "reason": reason,
+                     "changed_by": form.value(row, "changed_by"), "date": form.value(row, "date"),
+                     "original": old, "new": new, "pages": list(row.pages)})
+        kwargs = {"document_date": doc_date, "frequent": frequent, "styles": styles, "running_text": False}
+        old_found = [] if config.is_empty(old) else _text_findings(old, settings, checker=None, **kwargs)
+        new_found = _text_findings(new, settings, checker=checker, **kwargs)
+        old_keys = {_key(f) for f in old_found}
+        new_keys = {_key(f) for f in new_found}
+        for finding in new_found:
+            status = "kept" if _key(finding) in old_keys else "introduced"
+            if status == "kept":
+                finding.message += " (also in the original text)"
+            finding.row, finding.field, finding.page = row.index, "new", page
+            findings.append(_cap(finding, status))
+        for finding in old_found:
+            if _key(finding) in new_keys:
+                continue
+            finding.row, finding.field, finding.page = row.index, "original", page
+            finding.message += " (fixed in the new text)"
+            findings.append(_cap(finding, "fixed"))
+        row_found: list[Finding] = []
+        if settings.enabled(changes.NO_OP):
+            no_op = changes.check_no_op(old, new, config=config)
+            if no_op:
+                if reason:
+                    no_op.message += f" (stated reason: '{' '.join(reason.split())}')"
+                row_found.append(no_op)
+        if settings.enabled(changes.REASON):
+            row_found += changes.check_reason(old, new, reason, config=config, is_drug=speller.is_drug_shaped)
+        if settings.enabled(changes.NUMERIC):
+            row_found += changes.check_numeric(old, new, config=config)
+        for finding in row_found:
+            finding.row, finding.page = row.index, page
+        findings += row_found
+    if settings.enabled(dates.RULE):
+        found = dates.check([form.value(row, "date") for row in form.rows], today=today, metadata=form.metadata,
+                            outlier_months=settings.row_date_outlier_months)
+        for finding in found:
+            finding.row = form.rows[finding.row].index  # type: ignore[index]
+            finding.page = form.rows[finding.row].pages[0] if form.rows[finding.row].pages else None
+        findings += found
+    if settings.enabled(abbreviations.RULE):
+        findings += _form_abbreviations(form, news)
+    findings.sort(key=Finding.sort_key)
+    return QAResult(source=form.source, kind="changeform", findings=findings, rows=rows)
+
+
+def _form_abbreviations(form: ChangeForm, news: list[str]) -> list[Finding]:
+    """Abbreviations defined two different ways in the new texts of different rows."""
+    first: dict[str, tuple[int, abbreviations.Definition]] = {}
+    out: list[Finding] = []
+    for position, text in enumerate(news):
+        for definition in abbreviations.definitions(text):
+            seen = first.get(definition.short)
+            if seen is None:
+                first[definition.short] = (position, definition)
+            elif seen[0] != position and not abbreviations._same_long(seen[1].long, definition.long):
+                row = form.rows[position]
+                out.append(Finding(abbreviations.RULE, "warning",
+                                   f"'{definition.short}' is defined as '{definition.long}' here but as "
+                                   f"'{seen[1].long}' in row {form.rows[seen[0]].index}",
+                                   text=f"{definition.long} ({definition.short})", suggestion=seen[1].long,
+                                   row=row.index, field="new", page=row.pages[0] if row.pages else None,
+                                   start=definition.start, end=definition.short_start + len(definition.short) + 1))
+    return out
+
+
+def check_document(document: Document, *, settings: QASettings | dict[str, Any] | None = None,
+                   checker: links.LinkChecker | None = None) -> QAResult:
+    """Check a document's running text.
+
+    Args:
+        document: The document.
+        settings: QA settings.
+        checker: A link checker to share between documents.
+
+    Returns:
+        The findings (offsets into ``document.text``, pages from ``page_at``).
+    """
+    settings = QASettings.resolve(settings)
+    checker = checker or _checker(settings)
+    text = document.text
+    doc_date = text_date(text, settings.today)
+    paragraphs = [p for p in re.split(r"\n\s*\n", text) if p.strip()]
+    found = _text_findings(text, settings, document_date=doc_date, frequent=_frequent(paragraphs),
+                           styles=units.document_styles([text]), checker=checker, running_text=True)
+    for finding in found:
+        finding.page = document.page_at(finding.start) if finding.start is not None else None
+    found.sort(key=Finding.sort_key)
+    return QAResult(source=document.source, kind="document", findings=found, text=text)
+
+
+def _is_not_a_form(exc: Exception) -> bool:
+    return isinstance(exc, InputError) and "no change table" in exc.problem
+
+
+def check_path(path: str | os.PathLike[str], *, password: str | None = None, check_links: bool = False,
+               settings: QASettings | dict[str, Any] | None = None,
+               checker: links.LinkChecker | None = None) -> QAResult:
+    """Read ``path`` as a change form, or as a document when it holds no change table, and check it.
+
+    Args:
+        path: The file (PDF, DOCX, text/HTML export).
+        password: Password of an encrypted PDF.
+        check_links: Fetch every URL (overrides the settings' ``check_links`` when True).
+        settings: QA settings.
+        checker: A link checker to share between files.
+
+    Raises:
+        InputError: The file cannot be read.
+    """
+    from extractor.changeform import read_changeform
+    from extractor.readers import read_document
+
+    settings = QASettings.resolve(settings)
+    if check_links and not settings.check_links:
+        settings = QASettings(**{**settings.__dict__, "check_links": True})
+    try:
+        form = read_changeform(path, password=password)
+    except InputError as exc:
+        if not _is_not_a_form(exc):
+            raise
+        form = None
+    except ModuleNotFoundError as exc:  # a change-table reader for this format is not installed
+        if not (exc.name or "").startswith("extractor."):
+            raise
+        form = None
+    if form is not None and form.rows:
+        return check_changeform(form, settings=settings, checker=checker)
+    document = read_document(path, password=password)
+    return check_document(document, settings=settings, checker=checker)
+
+
+CheckFunction = Callable[..., QAResult]
+
+__all__ = ["check_path", "check_changeform", "check_document", "severity_table", "form_date", "text_date"]

@@ -1,0 +1,160 @@
+"""``abbreviation``: abbreviations used before their definition, defined two ways, or never defined.
+
+Definitions ("long form (SF)") are found with scispaCy's abbreviation detector (the
+Schwartz & Hearst algorithm, ``scispacy.abbreviation``) run candidate by candidate, so that a
+second, different definition of the same short form is seen too (the detector itself keeps
+only the first). Uses are whole-word, case-sensitive occurrences of the short form.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+
+from extractor.qa.data import check_keys, read_yaml, resource_name
+from extractor.qa.finding import Finding
+from extractor.qa.text import url_spans
+
+RULE = "abbreviation"
+_SOURCE = resource_name("abbreviations.yaml")
+_CAPS = re.compile(r"(?<![\w\-/])([A-Z][A-Za-z]*[A-Z][A-Za-z]*s?)(?![\w\-/])")
+
+
+@dataclass(frozen=True)
+class AbbreviationConfig:
+    """Settings (``resources/qa/abbreviations.yaml``).
+
+    Attributes:
+        common: Abbreviations never reported as undefined.
+        min_length: Shortest short form considered.
+        max_length: Longest short form considered.
+        report_undefined: Whether undefined abbreviations are reported in running text.
+    """
+
+    common: frozenset[str]
+    min_length: int
+    max_length: int
+    report_undefined: bool
+
+    @classmethod
+    def from_dict(cls, data: dict, source: str = _SOURCE) -> AbbreviationConfig:
+        """Build from parsed YAML, rejecting unknown keys."""
+        check_keys(data, ("common", "min_length", "max_length", "report_undefined"), source, required=("common",))
+        return cls(frozenset(str(x) for x in data["common"]), int(data.get("min_length", 2)),
+                   int(data.get("max_length", 8)), bool(data.get("report_undefined", True)))
+
+
+@dataclass(frozen=True)
+class Definition:
+    """An abbreviation's definition.
+
+    Attributes:
+        short: The short form.
+        long: The long form.
+        start: Offset of the long form.
+        short_start: Offset of the short form (inside the parentheses).
+    """
+
+    short: str
+    long: str
+    start: int
+    short_start: int
+
+
+@lru_cache(maxsize=1)
+def default_config() -> AbbreviationConfig:
+    """The packaged settings."""
+    return AbbreviationConfig.from_dict(read_yaml("abbreviations.yaml"))
+
+
+@lru_cache(maxsize=1)
+def _pipeline():  # type: ignore[no-untyped-def]
+    import spacy
+    from scispacy.abbreviation import AbbreviationDetector  # noqa: F401  (registers the factory)
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("abbreviation_detector")
+    return nlp
+
+
+def definitions(text: str) -> list[Definition]:
+    """Return every "long form (SF)" definition in ``text``, in order, repeats included."""
+    from scispacy.abbreviation import filter_matches, find_abbreviation
+
+    nlp = _pipeline()
+    detector = nlp.get_pipe("abbreviation_detector")
+    doc = nlp.make_doc(text)
+    matches = [(m[0], m[1] + 1, m[2] - 1) for m in detector.matcher(doc)]
+    found: list[Definition] = []
+    for long_candidate, short_candidate in filter_matches(matches, doc):
+        cut = [t.i for t in long_candidate if t.text in {"(", ")", "[", "]", ";", ".", ":"}]
+        if cut and cut[-1] + 1 < long_candidate.end:
+            long_candidate = doc[cut[-1] + 1:long_candidate.end]
+        short, long = find_abbreviation(long_candidate, short_candidate)
+        if long is None:
+            continue
+        found.append(Definition(short.text, long.text, long.start_char, short.start_char))
+    return sorted(found, key=lambda d: d.start)
+
+
+def _same_long(a: str, b: str) -> bool:
+    def norm(text: str) -> str:
+        text = re.sub(r"[\s\-–/]+", "", text.lower())
+        return re.sub(r"(ies|es|s)$", "", text)
+
+    return norm(a) == norm(b)
+
+
+def check(text: str, *, config: AbbreviationConfig | None = None, report_undefined: bool | None = None
+          ) -> list[Finding]:
+    """Return abbreviation findings for ``text``.
+
+    Args:
+        text: The text.
+        config: Settings (the packaged ones by default).
+        report_undefined: Override the config's ``report_undefined``.
+    """
+    config = config or default_config()
+    undefined = config.report_undefined if report_undefined is None else report_undefined
+    findings: list[Finding] = []
+    defs = definitions(text)
+    by_short: dict[str, list[Definition]] = defaultdict(list)
+    for definition in defs:
+        by_short[definition.short].append(definition)
+    for short, items in by_short.items():
+        first = items[0]
+        for other in items[1:]:
+            if not _same_long(first.long, other.long):
+                findings.append(Finding(RULE, "warning",
+                                        f"'{short}' is defined as '{first.long}' and later as '{other.long}'",
+                                        text=f"{other.long} ({short})", suggestion=first.long,
+                                        start=other.start, end=other.short_start + len(short) + 1))
+    urls = url_spans(text)
+    definition_spans = {(d.short_start, d.short_start + len(d.short)) for d in defs}
+    seen: set[str] = set()
+    for match in _CAPS.finditer(text):
+        word = match.group(1)
+        base = word[:-1] if word.endswith("s") and word[:-1] in by_short else word
+        if base in seen or any(s <= match.start() < e for s, e in urls):
+            continue
+        if not config.min_length <= len(base) <= config.max_length or (match.start(), match.end()) in definition_spans:
+            continue
+        if sum(ch.isupper() for ch in base) < 2:
+            continue
+        seen.add(base)
+        if base in by_short:
+            first = by_short[base][0]
+            if match.start() < first.start:
+                findings.append(Finding(RULE, "warning", f"'{base}' is used before it is defined as '{first.long}'",
+                                        text=word, suggestion=f"{first.long} ({base})",
+                                        start=match.start(), end=match.end()))
+        elif undefined and base not in config.common and base.upper() != base.lower():
+            if base.isupper() or sum(ch.isupper() for ch in base) >= 2:
+                findings.append(Finding(RULE, "info", f"'{base}' is used without a definition", text=word,
+                                        suggestion=None, start=match.start(), end=match.end()))
+    return sorted(findings, key=lambda f: f.start or 0)
+
+
+__all__ = ["RULE", "AbbreviationConfig", "Definition", "definitions", "check", "default_config"]

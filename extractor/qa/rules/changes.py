@@ -1,0 +1,321 @@
+"""Change-form rules: ``no-op-change``, ``reason-mismatch`` and ``numeric-change``.
+
+- no-op-change: the original and new text are the same after normalising whitespace, bullets,
+  punctuation spacing and case, yet the row claims a change. New text that is an instruction
+  ("Removed", "Moved from X to Y", "Reference ... removed") is not compared.
+- reason-mismatch: the reason claims a change of no clinical meaning (typo, spelling, wording,
+  grammar, formatting, administrative, terminology) but the word-level diff (difflib opcodes)
+  changes a number, unit, comparator, negation, drug name or criteria logic (AND/OR, must/may).
+- numeric-change: every threshold, dose or interval that differs between the original and
+  new text, old → new, for clinical sign-off. Quantities come from ``extractor.nlp.extract``
+  when it is available, else from the numbers with units inside the diff's changed spans;
+  they are compared after unit normalisation (``extractor.nlp.units.to_canonical``), so
+  "4 g/L" rewritten as "400 mg/dL" is no change.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from extractor.qa.data import check_keys, read_yaml, resource_name
+from extractor.qa.finding import Finding
+from extractor.qa.text import DiffOp, normalise, word_diff
+
+NO_OP, REASON, NUMERIC = "no-op-change", "reason-mismatch", "numeric-change"
+_SOURCE = resource_name("changes.yaml")
+_NUM = r"\d+(?:[.,]\d+)*(?:\^?\d+|[⁰¹²³⁴⁵⁶⁷⁸⁹]+)?"
+_CMP = r"(?:<=|>=|≤|≥|<|>|=|above|below|over|under|at\s+least|at\s+most|more\s+than|less\s+than|greater\s+than|" \
+       r"fewer\s+than|up\s+to(?:\s+a)?(?:\s+maximum\s+of)?|maximum\s+of|minimum\s+of|within|after|every)"
+
+
+@dataclass(frozen=True)
+class ChangeConfig:
+    """Settings (``resources/qa/changes.yaml``); see the file for each list's meaning."""
+
+    instructions: tuple[re.Pattern[str], ...]
+    empty_original: tuple[re.Pattern[str], ...]
+    minor_reasons: tuple[re.Pattern[str], ...]
+    negations: frozenset[str]
+    logic: frozenset[str]
+    modals: frozenset[str]
+    comparators: frozenset[str]
+    quantity: re.Pattern[str]
+
+    @classmethod
+    def from_dict(cls, data: dict, source: str = _SOURCE) -> ChangeConfig:
+        """Build from parsed YAML, rejecting unknown keys."""
+        keys = ("instructions", "empty_original", "minor_reasons", "negations", "logic", "modals", "comparators",
+                "quantity_units")
+        check_keys(data, keys, source, required=keys)
+
+        def compile_all(items: list[str]) -> tuple[re.Pattern[str], ...]:
+            return tuple(re.compile(p, re.IGNORECASE) for p in items)
+
+        units = "|".join(sorted(data["quantity_units"], key=len, reverse=True))
+        quantity = re.compile(rf"(?:(?P<cmp>{_CMP})\s*)?(?P<value>{_NUM})(?:\s?(?:-|–|to)\s?(?P<value_max>{_NUM}))?"
+                              rf"\s?(?P<unit>(?:{units})(?:/(?:kg|day|week|dose|m2))?)(?![A-Za-z])")
+        return cls(compile_all(data["instructions"]), compile_all(data["empty_original"]),
+                   compile_all(data["minor_reasons"]), frozenset(w.lower() for w in data["negations"]),
+                   frozenset(data["logic"]), frozenset(w.lower() for w in data["modals"]),
+                   frozenset(w.lower() for w in data["comparators"]), quantity)
+
+    def is_instruction(self, text: str) -> bool:
+        """Whether the new text is an editor's instruction rather than wording."""
+        flat = " ".join(text.split())
+        return len(flat) < 160 and any(p.search(flat) for p in self.instructions)
+
+    def is_empty(self, text: str | None) -> bool:
+        """Whether an original text means "nothing was there"."""
+        flat = " ".join((text or "").split())
+        return not flat or any(p.match(flat) for p in self.empty_original)
+
+    def is_minor(self, reason: str | None) -> bool:
+        """Whether the reason claims a change without clinical meaning."""
+        return bool(reason) and any(p.search(reason) for p in self.minor_reasons)  # type: ignore[arg-type]
+
+
+@lru_cache(maxsize=1)
+def default_config() -> ChangeConfig:
+    """The packaged settings."""
+    return ChangeConfig.from_dict(read_yaml("changes.yaml"))
+
+
+def check_no_op(original: str | None, new: str | None, *, config: ChangeConfig | None = None) -> Finding | None:
+    """Return a ``no-op-change`` finding when the row's text did not change, else None."""
+    config = config or default_config()
+    if config.is_empty(original) or not (new or "").strip() or config.is_instruction(new or ""):
+        return None
+    if normalise(original or "") != normalise(new or ""):
+        return None
+    exact = (original or "").split() == (new or "").split()
+    how = "identical" if exact else "identical apart from spacing, bullets or case"
+    return Finding(NO_OP, "warning", f"the original and new text are {how}, yet a change is recorded",
+                   text=(new or "")[:200], suggestion=None, field=None)
+
+
+def _words(op_text: str) -> list[str]:
+    return re.findall(r"[A-Za-z][A-Za-z0-9]*(?:/[A-Za-z]+)?|[<>≤≥=]+|\d+(?:[.,]\d+)*", op_text)
+
+
+def meaning_changes(ops: list[DiffOp], *, config: ChangeConfig | None = None,
+                    is_drug: Callable[[str], bool] | None = None) -> list[tuple[str, DiffOp]]:
+    """Return (what, op) for each diff op that changes meaning (number, unit, negation ...).
+
+    Args:
+        ops: Word-level diff opcodes.
+        config: Settings.
+        is_drug: Predicate telling whether a word is a drug name.
+    """
+    config = config or default_config()
+    found: list[tuple[str, DiffOp]] = []
+    for op in ops:
+        if op.tag == "equal":
+            continue
+        old_words, new_words = _words(op.old), _words(op.new)
+        changed = set(old_words) ^ set(new_words)
+        lower = {w.lower() for w in changed}
+        what = None
+        old_numbers = {w for w in old_words if w[0].isdigit()}
+        new_numbers = {w for w in new_words if w[0].isdigit()}
+        if old_numbers and new_numbers and old_numbers != new_numbers:
+            what = "a number"
+        elif config.quantity.search(op.old) or config.quantity.search(op.new):
+            what = "a quantity"
+        elif lower & config.comparators and any(w in "<>≤≥=" for w in changed):
+            what = "a comparator"
+        elif lower & config.negations:
+            what = "a negation"
+        elif changed & config.logic or ({"and", "or"} <= {w.lower() for w in old_words + new_words}
+                                         and op.tag == "replace" and lower & {"and", "or"}):
+            what = "the criteria logic"
+        elif lower & config.modals and op.tag == "replace" and {w.lower() for w in old_words} & config.modals \
+                and {w.lower() for w in new_words} & config.modals:
+            what = "how binding the wording is"
+        elif is_drug and any(is_drug(w) for w in changed):
+            what = "a drug name"
+        if what:
+            found.append((what, op))
+    return found
+
+
+def check_reason(original: str | None, new: str | None, reason: str | None, *, config: ChangeConfig | None = None,
+                 is_drug: Callable[[str], bool] | None = None) -> list[Finding]:
+    """Return ``reason-mismatch`` findings for a row (one per meaning-changing edit)."""
+    config = config or default_config()
+    if is_drug is None:
+        from extractor.qa.rules.spelling import default_speller
+
+        is_drug = default_speller().is_drug_shaped
+    if not config.is_minor(reason) or config.is_empty(original) or config.is_instruction(new or ""):
+        return []
+    findings = []
+    for what, op in meaning_changes(word_diff(original or "", new or ""), config=config, is_drug=is_drug):
+        before, after = op.old or "(nothing)", op.new or "(nothing)"
+        findings.append(Finding(REASON, "error",
+                                f"the reason '{' '.join((reason or '').split())}' claims a non-clinical edit, "
+                                f"but the change '{before}' → '{after}' alters {what}",
+                                text=op.new or op.old, suggestion=None, field="reason",
+                                start=op.new_start, end=op.new_end,
+                                extra={"old": op.old, "new": op.new, "change": what}))
+    return findings
+
+
+# --- numeric-change -------------------------------------------------------------------------------
+
+def _to_float(text: str) -> float | None:
+    text = text.replace(",", "") if re.fullmatch(r"\d{1,3}(?:,\d{3})+", text) else text.replace(",", ".")
+    sup = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+    if re.search(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]", text):
+        base, exp = re.match(r"(\d+)([⁰¹²³⁴⁵⁶⁷⁸⁹]+)", text).groups()  # type: ignore[union-attr]
+        return float(base) ** int(exp.translate(sup))
+    if "^" in text:
+        base, exp = text.split("^", 1)
+        return float(base) ** float(exp)
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def _canonical(value: float | None, unit: str | None) -> tuple[float | None, str]:
+    if value is None or not unit:
+        return value, (unit or "")
+    try:
+        from extractor.nlp.units import to_canonical
+    except ImportError:  # pragma: no cover - the NLP package is part of the toolkit
+        return value, unit
+    try:
+        return to_canonical(value, unit)
+    except Exception:  # noqa: BLE001 - an unknown unit compares as written
+        return value, unit.lower()
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A threshold, dose or interval found in a text.
+
+    Attributes:
+        text: As written.
+        start: Offset in its text.
+        end: Offset one past it.
+        comparator: ``<``, ``>`` ... or a word, or None.
+        value: The number.
+        value_max: Upper end of a range, or None.
+        unit: The unit as written.
+        analyte: What a threshold measures (when the NLP extractor says), or None.
+        kind: ``threshold``, ``dose`` or ``quantity``.
+    """
+
+    text: str
+    start: int
+    end: int
+    comparator: str | None
+    value: float | None
+    value_max: float | None
+    unit: str | None
+    analyte: str | None = None
+    kind: str = "quantity"
+
+    def key(self) -> tuple[Any, ...]:
+        """Identity after unit normalisation (analyte, comparator, canonical values, base unit)."""
+        value, base = _canonical(self.value, self.unit)
+        high, _ = _canonical(self.value_max, self.unit)
+        rounded = None if value is None else round(value, 9 - int(math.floor(math.log10(abs(value)))) if value else 0)
+        high_rounded = None if high is None else round(high, 6)
+        comparator = _COMPARATORS.get((self.comparator or "").lower(), self.comparator)
+        return (self.analyte or "").lower(), comparator, rounded, high_rounded, base
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form used in the finding's ``old``/``new`` keys."""
+        return {"text": self.text, "kind": self.kind, "analyte": self.analyte, "comparator": self.comparator,
+                "value": self.value, "value_max": self.value_max, "unit": self.unit}
+
+
+_COMPARATORS = {"below": "<", "under": "<", "less than": "<", "fewer than": "<", "above": ">", "over": ">",
+                "more than": ">", "greater than": ">", "at least": ">=", "≥": ">=", "at most": "<=", "≤": "<=",
+                "up to": "<=", "maximum of": "<=", "up to a maximum of": "<=", "minimum of": ">="}
+
+
+def _nlp_quantities(text: str) -> list[Quantity] | None:
+    """Thresholds and doses from ``extractor.nlp.extract`` (contract shapes), or None if unavailable."""
+    try:
+        from extractor.nlp import extract  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    try:
+        result = extract(text)
+    except Exception:  # noqa: BLE001 - fall back to the diff's own numbers
+        return None
+    out = []
+    for item in result.get("thresholds", []):
+        out.append(Quantity(item.get("text", ""), int(item.get("start", 0)), int(item.get("end", 0)),
+                            item.get("comparator"), item.get("value"), item.get("value_max"), item.get("unit"),
+                            item.get("analyte"), "threshold"))
+    for item in result.get("doses", []):
+        out.append(Quantity(item.get("text", ""), int(item.get("start", 0)), int(item.get("end", 0)), None,
+                            item.get("amount"), item.get("amount_max"), item.get("unit"), item.get("product"), "dose"))
+    return out
+
+
+def quantities(text: str, *, config: ChangeConfig | None = None) -> list[Quantity]:
+    """Numbers with units in ``text`` (with a comparator word or sign before them when written)."""
+    config = config or default_config()
+    out = []
+    for match in config.quantity.finditer(text or ""):
+        value = _to_float(match.group("value"))
+        high = _to_float(match.group("value_max")) if match.group("value_max") else None
+        cmp_ = " ".join(match.group("cmp").split()).lower() if match.group("cmp") else None
+        out.append(Quantity(match.group().strip(), match.start(), match.end(), cmp_, value, high, match.group("unit")))
+    return out
+
+
+def _in_changed(q: Quantity, spans: list[tuple[int, int]]) -> bool:
+    return any(q.start < e and s < q.end for s, e in spans) or any(s == e and q.start <= s <= q.end for s, e in spans)
+
+
+def check_numeric(original: str | None, new: str | None, *, config: ChangeConfig | None = None,
+                  use_nlp: bool = True) -> list[Finding]:
+    """Return ``numeric-change`` findings: each changed, added or removed quantity, old → new."""
+    config = config or default_config()
+    old_text = "" if config.is_empty(original) else (original or "")
+    new_text = new or ""
+    if config.is_instruction(new_text):
+        return []
+    ops = [op for op in word_diff(old_text, new_text) if op.tag != "equal"]
+    if not ops:
+        return []
+    old_q = (_nlp_quantities(old_text) if use_nlp else None) or quantities(old_text, config=config)
+    new_q = (_nlp_quantities(new_text) if use_nlp else None) or quantities(new_text, config=config)
+    findings = []
+    used_old: set[int] = set()
+    used_new: set[int] = set()
+    for op in ops:
+        olds = [q for i, q in enumerate(old_q) if i not in used_old and _in_changed(q, [(op.old_start, op.old_end)])]
+        news = [q for i, q in enumerate(new_q) if i not in used_new and _in_changed(q, [(op.new_start, op.new_end)])]
+        used_old.update(i for i, q in enumerate(old_q) if q in olds)
+        used_new.update(i for i, q in enumerate(new_q) if q in news)
+        old_keys = sorted(map(repr, (q.key() for q in olds)))
+        new_keys = sorted(map(repr, (q.key() for q in news)))
+        if old_keys == new_keys:
+            continue  # nothing numeric, or the same quantities in other units
+        before = "; ".join(q.text for q in olds) or "(none)"
+        after = "; ".join(q.text for q in news) or "(none)"
+        anchor = news or olds
+        field = "new" if news else "original"
+        start = min(q.start for q in anchor)
+        end = max(q.end for q in anchor)
+        findings.append(Finding(NUMERIC, "warning", f"numeric change: {before} → {after}",
+                                text=(new_text if news else old_text)[start:end], suggestion=None, field=field,
+                                start=start, end=end,
+                                extra={"old": [q.to_dict() for q in olds] or None,
+                                       "new": [q.to_dict() for q in news] or None}))
+    return findings
+
+
+__all__ = ["NO_OP", "REASON", "NUMERIC", "ChangeConfig", "Quantity", "default_config", "check_no_op",
+           "check_reason", "check_numeric", "meaning_changes", "quantities"]

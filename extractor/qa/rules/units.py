@@ -1,0 +1,136 @@
+"""``unit-style``: units written in a non-preferred style, or in two styles in one document.
+
+The table of written forms, preferred forms and unit identities is data
+(``resources/qa/unit_styles.csv``). A unit is only recognised right after a number
+("4g/l", "0.6 ml/kg", "3 mls"), so ordinary words are never taken for units.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from extractor.errors import ConfigError
+from extractor.qa.data import check_keys, read_csv, resource_name
+from extractor.qa.finding import Finding
+from extractor.qa.text import url_spans
+
+RULE = "unit-style"
+_SOURCE = resource_name("unit_styles.csv")
+_NUMBER = r"(?<![\w.])\d+(?:[.,]\d+)?(?:\^?\d+|[⁰¹²³⁴⁵⁶⁷⁸⁹]+)?(?:\s?(?:-|–|to)\s?\d+(?:[.,]\d+)?)?\s?"
+
+
+@dataclass(frozen=True)
+class UnitStyle:
+    """One row of the table.
+
+    Attributes:
+        written: Regex of the form as written (case-sensitive).
+        preferred: The preferred form.
+        unit: The unit's identity.
+    """
+
+    written: str
+    preferred: str
+    unit: str
+
+    @classmethod
+    def from_dict(cls, data: dict, source: str = _SOURCE) -> UnitStyle:
+        """Build from a CSV row, rejecting unknown or missing columns."""
+        check_keys(data, ("written", "preferred", "unit"), source, required=("written", "preferred", "unit"))
+        try:
+            re.compile(data["written"])
+        except re.error as exc:
+            raise ConfigError(source, f"bad pattern {data['written']!r}: {exc}") from None
+        return cls(data["written"], data["preferred"], data["unit"])
+
+
+@dataclass(frozen=True)
+class UnitMention:
+    """A unit found after a number.
+
+    Attributes:
+        written: The unit as written.
+        style: The table row it matched.
+        start: Offset of the unit.
+        end: Offset one past it.
+    """
+
+    written: str
+    style: UnitStyle
+    start: int
+    end: int
+
+
+class UnitTable:
+    """The unit-style table with one compiled pattern per row.
+
+    Args:
+        styles: The table's rows; earlier rows win when two match at the same place.
+    """
+
+    def __init__(self, styles: Iterable[UnitStyle]) -> None:
+        self.styles = tuple(styles)
+        self._patterns = [(re.compile(_NUMBER + rf"(?P<unit>{s.written})(?![A-Za-z0-9])"), s) for s in self.styles]
+
+    def mentions(self, text: str) -> list[UnitMention]:
+        """Return every unit written after a number, outside URLs, left to right."""
+        urls = url_spans(text)
+        found: dict[int, UnitMention] = {}
+        for pattern, style in self._patterns:
+            for match in pattern.finditer(text):
+                start, end = match.span("unit")
+                if any(s <= start < e for s, e in urls):
+                    continue
+                current = found.get(start)
+                if current is None or end - start > current.end - current.start:
+                    found[start] = UnitMention(match.group("unit"), style, start, end)
+        return [found[k] for k in sorted(found)]
+
+
+@lru_cache(maxsize=1)
+def default_table() -> UnitTable:
+    """The packaged table."""
+    return UnitTable(UnitStyle.from_dict(row) for row in read_csv("unit_styles.csv"))
+
+
+def document_styles(texts: Iterable[str], table: UnitTable | None = None) -> dict[str, Counter[str]]:
+    """For each unit identity, how often each written form occurs across ``texts``."""
+    table = table or default_table()
+    styles: dict[str, Counter[str]] = defaultdict(Counter)
+    for text in texts:
+        for mention in table.mentions(text):
+            styles[mention.style.unit][mention.written] += 1
+    return styles
+
+
+def check(text: str, *, styles: dict[str, Counter[str]] | None = None, table: UnitTable | None = None
+          ) -> list[Finding]:
+    """Return unit-style findings for ``text`` (severity ``warning``).
+
+    Args:
+        text: The text.
+        styles: Written forms per unit across the whole document (from :func:`document_styles`);
+            when given, a unit written in more than one way is reported as inconsistent.
+        table: The unit table (the packaged one by default).
+    """
+    table = table or default_table()
+    findings: list[Finding] = []
+    for mention in table.mentions(text):
+        forms = (styles or {}).get(mention.style.unit, Counter())
+        others = sorted(form for form in forms if form != mention.written)
+        if mention.written == mention.style.preferred:
+            continue
+        message = f"write '{mention.style.preferred}' rather than '{mention.written}'"
+        if others:
+            message += f"; this document also writes {', '.join(repr(o) for o in others)}"
+        findings.append(Finding(RULE, "warning", message, text=mention.written, suggestion=mention.style.preferred,
+                                start=mention.start, end=mention.end,
+                                extra={"inconsistent": bool(others)}))
+    return findings
+
+
+__all__ = ["RULE", "UnitStyle", "UnitTable", "UnitMention", "default_table", "document_styles", "check"]
