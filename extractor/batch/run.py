@@ -88,11 +88,23 @@ class Progress:
             self._bar.close()
 
 
+def remove_partial_files(out: Path) -> list[Path]:
+    """Delete temporary ``.*.part`` files a killed run left in the output folders; return them."""
+    removed = []
+    for folder in (out, out / "documents", out / "tables"):
+        for path in folder.glob(".*.part") if folder.is_dir() else ():
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
+
+
 def _document_json(item: Item, sha256: str, outcome: dict[str, Any]) -> dict[str, Any]:
     record = {"name": item.name, "source": item.path, "sha256": sha256, "tool_version": __version__,
               "status": outcome.get("status"), "error": outcome.get("error"), "seconds": outcome.get("seconds")}
     record.update(outcome.get("record") or {})
     record["source"] = item.path
+    if outcome.get("worker"):
+        record["worker"] = outcome["worker"]
     return record
 
 
@@ -134,6 +146,7 @@ def run_batch(inputs: list[str], out: str | Path, *, workers: int = 1, executor:
     out.mkdir(parents=True, exist_ok=True)
     documents_dir = out / "documents"
     documents_dir.mkdir(exist_ok=True)
+    remove_partial_files(out)
     settings = Settings(password=password, memory_mb=memory_mb, timeout=timeout, extract=extract, qa=qa)
     started = time.monotonic()
     with Ledger(out / "ledger.sqlite") as ledger:

@@ -42,6 +42,10 @@ def summarise(records: Iterable[dict[str, Any]], *, run: dict[str, Any], tables:
     for record in ok:
         for stage, seconds in (record.get("timings") or {}).items():
             stage_totals[stage] += float(seconds or 0)
+    stage_states: dict[str, Counter[str]] = {}
+    for record in ok:
+        for stage, state in (record.get("stages") or {}).items():
+            stage_states.setdefault(stage, Counter())[str(state) if len(str(state)) < 80 else "error"] += 1
     processed = int(run.get("processed", 0))
     wall = float(run.get("wall_seconds", 0.0))
     slowest = sorted(records, key=lambda r: -(r.get("seconds") or 0))[:10]
@@ -65,6 +69,7 @@ def summarise(records: Iterable[dict[str, Any]], *, run: dict[str, Any], tables:
                      for r in failed],
         "wall_seconds": round(wall, 2),
         "documents_per_second": round(processed / wall, 2) if wall > 0 and processed else None,
+        "stage_states": {stage: dict(counts) for stage, counts in stage_states.items()},
         "stage_seconds": {stage: round(seconds, 2) for stage, seconds in sorted(stage_totals.items())},
         "slowest": [{"document": r.get("name"), "seconds": r.get("seconds"), "status": r.get("status")}
                     for r in slowest if r.get("seconds")],
@@ -109,9 +114,11 @@ def to_markdown(summary: dict[str, Any]) -> str:
     lines += ["", "## Timings", "",
               f"Wall time {summary['wall_seconds']} s for {summary['processed']} documents processed this run"
               + (f" ({rate} documents/s)." if rate else "."), ""]
-    if summary["stage_seconds"]:
-        lines += ["| stage | seconds (all documents) |", "| --- | ---: |"]
-        lines += [f"| {stage} | {seconds} |" for stage, seconds in summary["stage_seconds"].items()]
+    if summary["stage_states"]:
+        lines += ["| stage | seconds (all documents) | outcome (documents) |", "| --- | ---: | --- |"]
+        for stage, states in summary["stage_states"].items():
+            outcome = ", ".join(f"{_md_escape(state)} {count}" for state, count in states.items())
+            lines.append(f"| {stage} | {summary['stage_seconds'].get(stage, 0)} | {outcome} |")
         lines.append("")
     if summary["slowest"]:
         lines += ["Slowest documents:", ""]

@@ -39,6 +39,8 @@ class Settings:
 
 _CONTEXT: Context | None = None
 _SETTINGS: Settings | None = None
+#: How many times this process built its context (loaded the pipeline); 1 in a healthy worker.
+_LOADS = 0
 
 
 def _address_space() -> int:
@@ -67,12 +69,13 @@ def limit_memory(memory_mb: int) -> None:
 
 def initialize(settings: Settings) -> None:
     """Worker initializer: load the context (spaCy pipeline) once, then cap memory."""
-    global _CONTEXT, _SETTINGS
+    global _CONTEXT, _SETTINGS, _LOADS
     # One thread per worker: the pool is the parallelism, and BLAS thread pools reserve memory.
     for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(name, "1")
     _SETTINGS = settings
     _CONTEXT = Context.create(password=settings.password, extract=settings.extract, qa=settings.qa)
+    _LOADS += 1
     # Import the readers now so their (large) libraries are mapped before the cap is set.
     import pdfplumber  # noqa: F401
 
@@ -99,8 +102,9 @@ def run_one(path: str) -> dict[str, Any]:
     """Process one document in this worker; never raises for a bad document.
 
     Returns:
-        ``{"status": "ok", "record": {...}, "seconds": s, "pid": pid}`` or
-        ``{"status": "failed", "error": "one line", "seconds": s, "pid": pid}``.
+        ``{"status": "ok", "record": {...}, "seconds": s, "worker": {...}}`` or
+        ``{"status": "failed", "error": "one line", "seconds": s, "worker": {...}}``; ``worker``
+        holds the process id and how many times it loaded its context (the pipeline).
     """
     if _CONTEXT is None or _SETTINGS is None:
         raise RuntimeError("worker not initialised; call initialize(settings) first")
@@ -123,5 +127,6 @@ def run_one(path: str) -> dict[str, Any]:
     except Exception as exc:  # noqa: BLE001 - one bad document must not stop the batch
         outcome = {"status": "failed", "error": f"internal error: {one_line(exc)}"}
     outcome["seconds"] = round(time.perf_counter() - started, 4)
-    outcome["pid"] = os.getpid()
+    outcome["worker"] = {"pid": os.getpid(), "contexts_loaded": _LOADS,
+                         "pipeline_seconds": round(_CONTEXT.load_seconds, 3)}
     return outcome
