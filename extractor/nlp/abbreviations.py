@@ -1,0 +1,182 @@
+"""Abbreviation definitions and issues (uses never defined, a short form defined two ways).
+
+Definitions come from scispaCy's ``abbreviation_detector`` (Schwartz & Hearst 2003: "long form
+(SF)") plus the reversed pattern "SF (long form)" checked with the same algorithm
+(:func:`scispacy.abbreviation.find_abbreviation`). They are kept on
+``doc._.abbreviation_definitions`` as ``{"short", "long", "start", "end", "long_start",
+"long_end", "kind": "definition"}`` (``start``/``end`` index the short form).
+:func:`abbreviation_issues` lists the short forms used but never defined and those defined with
+different long forms. Rules are data: ``resources/nlp/abbreviations.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from scispacy.abbreviation import filter_matches, find_abbreviation
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc
+
+from extractor.nlp.resources import _check_keys, _str_list, read_yaml
+
+if not Doc.has_extension("abbreviation_definitions"):
+    Doc.set_extension("abbreviation_definitions", default=None)
+
+_SHORT_SHAPE = re.compile(r"(?<![\w-])([A-Za-z0-9][A-Za-z0-9&+/-]*[A-Za-z0-9+]|[A-Z]{2})(?![\w-])")
+_REVERSED = re.compile(r"(?<![\w-])(?P<short>[A-Z][A-Za-z0-9-]*[A-Z][A-Za-z0-9-]*)\s+\((?P<long>[^()]{3,80})\)")
+
+
+@dataclass(frozen=True)
+class AbbreviationRules:
+    """Short forms that need no definition and the length limits of a short form."""
+
+    well_known: frozenset[str]
+    min_length: int = 2
+    max_length: int = 10
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], source: str = "abbreviations.yaml") -> AbbreviationRules:
+        """Build from parsed ``abbreviations.yaml``; unknown keys are rejected."""
+        _check_keys(data, ("well_known", "min_length", "max_length"), source)
+        return cls(well_known=frozenset(_str_list(data.get("well_known", []), source, "well_known")),
+                   min_length=int(data.get("min_length", 2)), max_length=int(data.get("max_length", 10)))
+
+    def is_short_form(self, token: str) -> bool:
+        """Whether ``token`` looks like an abbreviation: 2+ capitals, no lower-case run of 3+."""
+        if not self.min_length <= len(token) <= self.max_length:
+            return False
+        capitals = sum(ch.isupper() for ch in token)
+        return capitals >= 2 and not re.search(r"[a-z]{3,}", token) and not token.isdigit() \
+            and not re.fullmatch(r"[IVXLC]+", token)
+
+
+@lru_cache(maxsize=4)
+def abbreviation_rules(path: str | None = None) -> AbbreviationRules:
+    """Rules from ``path`` or the packaged ``abbreviations.yaml`` (cached)."""
+    return AbbreviationRules.from_dict(read_yaml("abbreviations.yaml", path), str(path or "abbreviations.yaml"))
+
+
+_MATCHERS: dict[int, Matcher] = {}
+
+
+def _bracket_matcher(vocab: Any) -> Matcher:
+    matcher = _MATCHERS.get(id(vocab))
+    if matcher is None:
+        matcher = Matcher(vocab)
+        matcher.add("parenthesis", [[{"ORTH": "("}, {"OP": "+"}, {"ORTH": ")"}]])
+        _MATCHERS[id(vocab)] = matcher
+    return matcher
+
+
+def _definitions(doc: Doc) -> list[dict[str, Any]]:
+    found: dict[tuple[int, int], dict[str, Any]] = {}
+    # every "long form (SF)" occurrence, so a short form defined two ways is seen twice (the detector
+    # keeps one long form per short form)
+    matcher = _bracket_matcher(doc.vocab)
+    candidates = [(m[0], m[1] + 1, m[2] - 1) for m in matcher(doc)]
+    for long_candidate, short_candidate in filter_matches(candidates, doc):
+        short, long = find_abbreviation(long_candidate, short_candidate)
+        if long is None or (short.start_char, short.end_char) in found:
+            continue
+        found[(short.start_char, short.end_char)] = {
+            "short": short.text, "long": long.text, "start": short.start_char, "end": short.end_char,
+            "long_start": long.start_char, "long_end": long.end_char, "kind": "definition"}
+    for short in getattr(doc._, "abbreviations", None) or []:
+        long = short._.long_form
+        if long is None or isinstance(long, str):
+            continue
+        # the defining occurrence is the one in brackets right after its long form
+        if short.start > 0 and doc[short.start - 1].text == "(" and long.end == short.start - 1 \
+                and (short.start_char, short.end_char) not in found:
+            found[(short.start_char, short.end_char)] = {
+                "short": short.text, "long": long.text, "start": short.start_char, "end": short.end_char,
+                "long_start": long.start_char, "long_end": long.end_char, "kind": "definition"}
+    text = doc.text
+    for match in _REVERSED.finditer(text):
+        short_span = doc.char_span(match.start("short"), match.end("short"))
+        long_span = doc.char_span(match.start("long"), match.end("long"), alignment_mode="expand")
+        if short_span is None or long_span is None:
+            continue
+        _short, long = find_abbreviation(long_span, short_span)
+        if long is None or (match.start(), match.end("short")) in found:
+            continue
+        found[(short_span.start_char, short_span.end_char)] = {
+            "short": short_span.text, "long": long.text, "start": short_span.start_char,
+            "end": short_span.end_char, "long_start": long.start_char, "long_end": long.end_char,
+            "kind": "definition"}
+    return [found[key] for key in sorted(found)]
+
+
+def abbreviation_issues(doc: Doc, rules: AbbreviationRules | None = None) -> dict[str, list[dict[str, Any]]]:
+    """Short forms used but never defined, and short forms defined with different long forms.
+
+    Args:
+        doc: A doc processed by the pipeline (``doc._.abbreviation_definitions`` set).
+        rules: Well-known short forms and limits (default: packaged).
+
+    Returns:
+        ``{"undefined": [{"short", "start", "end", "count"}], "conflicting": [{"short", "longs",
+        "definitions": [...]}]}``; offsets of the first use.
+    """
+    rules = rules or abbreviation_rules()
+    definitions = doc._.abbreviation_definitions
+    if definitions is None:
+        definitions = _definitions(doc)
+    defined = {d["short"] for d in definitions}
+    by_short: dict[str, list[dict[str, Any]]] = {}
+    for item in definitions:
+        by_short.setdefault(item["short"], []).append(item)
+    conflicting = []
+    for short, items in by_short.items():
+        longs = sorted({" ".join(i["long"].lower().replace("-", " ").split()) for i in items})
+        if len(longs) > 1:
+            conflicting.append({"short": short, "longs": [i["long"] for i in items], "definitions": items})
+    undefined: dict[str, dict[str, Any]] = {}
+    text = doc.text
+    for line_match in re.finditer(r"[^\n]+", text):
+        line = line_match.group(0)
+        letters = [ch for ch in line if ch.isalpha()]
+        if letters and sum(ch.isupper() for ch in letters) / len(letters) > 0.8 and len(letters) > 12:
+            continue  # an all-capitals heading
+        for match in _SHORT_SHAPE.finditer(line):
+            token = match.group(1)
+            if token in defined or token in rules.well_known or not rules.is_short_form(token):
+                continue
+            if "/" in token or _is_unit(token):
+                continue
+            if re.fullmatch(r"[A-Z]{1,4}\d{1,4}", token) or token.rstrip("s") in defined:
+                continue  # identifiers such as NG200, TA460; plurals of defined forms
+            start = line_match.start() + match.start(1)
+            entry = undefined.setdefault(token, {"short": token, "start": start, "end": start + len(token),
+                                                 "count": 0})
+            entry["count"] += 1
+    return {"undefined": sorted(undefined.values(), key=lambda d: d["start"]), "conflicting": conflicting}
+
+
+def _is_unit(token: str) -> bool:
+    from extractor.nlp.resources import unit_table
+
+    return unit_table().lookup(token) is not None
+
+
+class AbbreviationCollector:
+    """spaCy component after scispaCy's detector: definitions on ``doc._.abbreviation_definitions``."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Collect definitions from the detector's output and the "SF (long form)" pattern."""
+        doc._.abbreviation_definitions = _definitions(doc)
+        return doc
+
+
+@Language.factory("extractor_abbreviations", assigns=["doc._.abbreviation_definitions"],
+                  default_config={})
+def make_abbreviation_collector(nlp: Language, name: str) -> AbbreviationCollector:
+    """Factory of :class:`AbbreviationCollector`."""
+    return AbbreviationCollector(nlp, name)

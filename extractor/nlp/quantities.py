@@ -1,0 +1,164 @@
+"""Find numbers with their units in running text, reading lost superscripts as powers of ten.
+
+One regular expression over the text finds each number, an optional power of ten
+(``× 10^9``, ``x10⁹``, ``x 109`` where PDF extraction flattened the superscript) and an optional
+unit from the unit table. The threshold and dose components classify these quantities by the
+words around them; sharing the scanner keeps the two consistent and cheap (one pass, no per-token
+Python loops).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from extractor.nlp.resources import Unit, UnitTable, unit_table
+
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
+#: Written powers that a PDF reader flattens: "109/L" is 10^9/L, "1012/L" is 10^12/L.
+_FLATTENED_POWERS = {"103": 3, "106": 6, "109": 9, "1012": 12}
+#: Unit kinds after which a flattened power ("above 109 IU/ml") is read as a power of ten.
+_POWER_KINDS = {"count_concentration", "activity_concentration"}
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number as written, with its power of ten and unit.
+
+    Attributes:
+        start: Offset of the number's first character.
+        end: Offset one past the unit (or the number when there is no unit).
+        value: The number with any value-multiplying power applied (``10⁹ IU/ml`` → 1e9).
+        unit: The unit entry, or None (a power of ten before "/L" becomes the unit ``10^9/L``).
+        number_text: The number as written.
+    """
+
+    start: int
+    end: int
+    value: float
+    unit: Unit | None
+    number_text: str
+
+    @property
+    def kind(self) -> str | None:
+        """The unit's kind, or None without a unit."""
+        return self.unit.kind if self.unit else None
+
+
+def parse_number(text: str) -> float:
+    """``"30,000"`` → 30000.0, ``"0·5"`` → 0.5, ``"4"`` → 4.0."""
+    return float(text.replace(",", "").replace("·", ".").replace(" ", ""))
+
+
+@lru_cache(maxsize=4)
+def _scanner(table_id: int) -> re.Pattern[str]:
+    table = _TABLES[table_id]
+    number = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:[.·]\d+)?"
+    power = (r"(?:\s*[x×X*]\s*10\s*(?:\^|\*\*|\*)?\s*(?P<exp>⁻?[⁰¹²³⁴⁵⁶⁷⁸⁹]+|-?\d{1,2}(?!\d))"
+             r"|(?P<sup>(?<=10)(?:⁻?[⁰¹²³⁴⁵⁶⁷⁸⁹]+|\^-?\d{1,2}(?!\d))))")
+    return re.compile(
+        rf"(?<![\w.,·/^*])(?P<num>{number})(?![.·,]?\d)(?:{power})?"
+        rf"(?:\s?(?P<unit>{table.pattern()}))?",
+        re.IGNORECASE)
+
+
+_TABLES: dict[int, UnitTable] = {}
+
+
+def scan(text: str, table: UnitTable | None = None) -> list[Quantity]:
+    """All quantities in ``text``, in order.
+
+    Args:
+        text: Any text.
+        table: Unit table (default: the packaged one).
+
+    Returns:
+        Quantities with character offsets into ``text``.
+    """
+    table = table or unit_table()
+    _TABLES.setdefault(id(table), table)
+    found: list[Quantity] = []
+    for match in _scanner(id(table)).finditer(text):
+        number_text = match.group("num")
+        value = parse_number(number_text)
+        exp_text = match.group("exp") or match.group("sup")
+        unit_text = match.group("unit")
+        unit = table.lookup(unit_text) if unit_text else None
+        end = match.end()
+        if unit_text and unit is None:  # matched by the pattern but folded away: drop the unit
+            end = match.end("num")
+        exponent: int | None = None
+        if exp_text:
+            exponent = int(exp_text.lstrip("^").translate(_SUPERSCRIPTS))
+            if match.group("sup"):
+                value = 1.0  # "10⁹" is the power itself
+        elif number_text in _FLATTENED_POWERS and unit is not None and unit.kind in _POWER_KINDS:
+            exponent = _FLATTENED_POWERS[number_text]
+            value = 1.0
+        if exponent is not None:
+            if unit is not None and unit.ucum == "/L" and table.by_code.get(f"10*{exponent}/L"):
+                unit = table.by_code[f"10*{exponent}/L"]
+            else:
+                value = value * 10.0 ** exponent
+        if unit is None:
+            end = match.end("sup") if match.group("sup") else (match.end("exp") if match.group("exp")
+                                                                else match.end("num"))
+        found.append(Quantity(start=match.start(), end=end, value=value, unit=unit, number_text=number_text))
+    return found
+
+
+def number_value(value: float) -> float | int:
+    """An integral float as int (1000.0 → 1000), else the float; for JSON output."""
+    return int(value) if float(value).is_integer() and abs(value) < 1e15 else value
+
+
+# ------------------------------------------------------------------------------- sentences
+_SENTENCE_END = re.compile(
+    r"(?<=[.!?])[\"')\]]?\s+(?=[\"'(\[]?[A-Z0-9•·▪◦●\-–])"      # punctuation then a capital
+    r"|\n[ \t]*\n\s*"                                           # blank line
+    r"|\n(?=[ \t]*(?:[•·▪◦●■□➢►*\-–—]|\(?[a-z0-9]{1,3}[.)]\s))"  # a bullet or numbered item
+    r"|(?<=[.:;!?])[ \t]*\n"                                    # a line ending in punctuation
+    r"|[ \t]*[•▪◦●■□➢►][ \t]*"                                  # an inline bullet
+)
+_LINE = re.compile(r"[^\n]*\n?")
+
+
+def sentence_bounds(text: str) -> list[tuple[int, int]]:
+    """Split text into sentence-like segments: sentences, bullet items, headings, table lines.
+
+    A line break inside a paragraph (PDF line wrap) does not end a sentence unless the line ends
+    in punctuation, the next line starts a bullet or numbered item, or the line is a short
+    heading-like line followed by a capitalised line.
+
+    Returns:
+        ``(start, end)`` offsets of each non-blank segment, trailing spaces excluded.
+    """
+    cuts = {0, len(text)}
+    for match in _SENTENCE_END.finditer(text):
+        cuts.add(match.start())
+        cuts.add(match.end())
+    # short heading-like lines (no final punctuation) followed by a capitalised line
+    offset = 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        nxt = offset + len(line) + 1
+        if stripped and len(stripped) <= 60 and nxt < len(text) and text[nxt:nxt + 1].isupper() \
+                and not stripped[-1] in ",-–(" and not stripped.split()[-1].lower() in _JOINING_WORDS:
+            cuts.add(offset + len(line))
+            cuts.add(nxt)
+        offset = nxt
+    bounds = []
+    ordered = sorted(cuts)
+    for start, end in zip(ordered, ordered[1:]):
+        segment = text[start:end]
+        if not any(ch.isalnum() for ch in segment):
+            continue
+        lead = len(segment) - len(segment.lstrip())
+        trail = len(segment) - len(segment.rstrip())
+        bounds.append((start + lead, end - trail))
+    return bounds
+
+
+_JOINING_WORDS = {"and", "or", "of", "the", "a", "an", "to", "in", "for", "with", "by", "on", "at", "than",
+                  "from", "between", "is", "are", "be", "as", "per", "which", "who", "that"}
