@@ -1,0 +1,308 @@
+"""Characters into text lines: pure geometry over pdfplumber ``chars`` dicts.
+
+pdfplumber gives one dict per glyph (``text``, ``x0``, ``x1``, ``top``, ``bottom``, ``size``,
+``fontname``, ``matrix``...). This module clusters those glyphs into lines by vertical overlap
+and rebuilds what plain text extraction loses: a glyph that is smaller than the line's body
+text and raised above its baseline is a superscript (``10⁹``), a smaller lowered one is a
+subscript (``H₂O``). Glyphs with no Unicode superscript/subscript form stay plain.
+
+The baseline of a glyph is estimated from its box: pdfminer makes each glyph's box exactly
+``size`` tall, from the font's descent to ``descent + size``, shifted by any text rise. The
+font's descent ratio is learnt from the glyphs' text matrices (which do not include rise), so
+raised glyphs set with a text rise (reportlab ``<super>``, Word/LibreOffice superscript) and
+glyphs placed with a new text matrix are both recognised.
+
+Functions here are pure; the readers (``extractor.readers.pdf``, ``extractor.changeform``)
+call them on the chars of a page or of a table cell.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
+
+Char = Mapping[str, Any]
+
+SUPERSCRIPTS = dict(zip("0123456789+-−=()ni", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ⁿⁱ", strict=True))
+SUBSCRIPTS = dict(zip("0123456789+-−=()", "₀₁₂₃₄₅₆₇₈₉₊₋₋₌₍₎", strict=True))
+LIGATURES = {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
+_SPACES = {" ", "\u00a0", "\u2002", "\u2003", "\u2009", "\u202f"}
+
+
+@dataclass(frozen=True)
+class TextSettings:
+    """Tolerances for grouping glyphs into lines and words, and for recognising scripts.
+
+    All ratios are fractions of the line's body font size, so the settings hold for any size.
+
+    Attributes:
+        line_overlap: Least vertical overlap, as a fraction of the shorter of glyph and line,
+            for a glyph of body size to join a line.
+        script_overlap: Least vertical overlap, as a fraction of the glyph's height, for a
+            smaller glyph (a possible script) to join a line; the line it overlaps most wins.
+        word_gap: Horizontal gap between glyphs, as a fraction of the body size, that makes a
+            word break when the PDF has no space glyph there.
+        script_size: A glyph at most this fraction of the body size may be a script.
+        script_shift: Least baseline shift (fraction of the body size) of a script glyph.
+        default_descent: Descent ratio assumed when no glyph carries a text matrix.
+        dedupe_tolerance: Glyphs with the same text within this distance (points) are one glyph
+            drawn twice (fake bold).
+        rebuild_scripts: Turn raised/lowered small glyphs into Unicode super-/subscripts.
+    """
+
+    line_overlap: float = 0.5
+    script_overlap: float = 0.25
+    word_gap: float = 0.2
+    script_size: float = 0.9
+    script_shift: float = 0.15
+    default_descent: float = 0.2
+    dedupe_tolerance: float = 1.0
+    rebuild_scripts: bool = True
+
+    @classmethod
+    def resolve(cls, value: TextSettings | Mapping[str, Any] | None = None) -> TextSettings:
+        """Return settings from None (defaults), a dict of overrides, or an instance.
+
+        Raises:
+            ValueError: A dict key that is not a setting (the message lists the allowed ones).
+            TypeError: Any other type.
+        """
+        if value is None:
+            return cls()
+        if isinstance(value, cls):
+            return value
+        if isinstance(value, Mapping):
+            allowed = {f.name for f in fields(cls)}
+            unknown = set(value) - allowed
+            if unknown:
+                raise ValueError(f"unknown text settings {sorted(unknown)}; allowed: {sorted(allowed)}")
+            return replace(cls(), **dict(value))
+        raise TypeError(f"text settings must be None, a dict or TextSettings, not {type(value).__name__}")
+
+
+@dataclass
+class TextLine:
+    """One line of text: its glyphs in reading order and its rebuilt text.
+
+    Attributes:
+        chars: The glyphs, left to right.
+        text: The line's text with words spaced and scripts rebuilt.
+        x0: Left edge.
+        x1: Right edge.
+        top: Top edge (pdfplumber's top-origin coordinates).
+        bottom: Bottom edge.
+        baseline: Estimated baseline of the body text.
+        size: Body font size (the most common glyph size).
+    """
+
+    chars: list[Char] = field(repr=False)
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    baseline: float
+    size: float
+
+    @property
+    def first_word(self) -> str:
+        """The line's first word (empty for a blank line)."""
+        parts = self.text.split()
+        return parts[0] if parts else ""
+
+
+def descent_ratios(chars: Iterable[Char]) -> dict[str, float]:
+    """Learn each font's descent as a fraction of size, from glyph boxes and text matrices.
+
+    For a glyph drawn without text rise, ``bottom - baseline == descent * size``, and the
+    baseline is the text matrix's y translation (``top + y1`` is the page height).
+
+    Returns:
+        Font name to descent ratio (median over that font's glyphs).
+    """
+    samples: dict[str, list[float]] = {}
+    for char in chars:
+        matrix = char.get("matrix")
+        size = float(char.get("size") or 0)
+        if not matrix or size <= 0 or "y1" not in char:
+            continue
+        baseline = float(char["top"]) + float(char["y1"]) - float(matrix[5])
+        samples.setdefault(str(char.get("fontname", "")), []).append((float(char["bottom"]) - baseline) / size)
+    return {font: statistics.median(values) for font, values in samples.items()}
+
+
+def char_baseline(char: Char, ratios: Mapping[str, float], settings: TextSettings) -> float:
+    """Estimated baseline of one glyph (top-origin), including any text rise."""
+    size = float(char.get("size") or (float(char["bottom"]) - float(char["top"])))
+    ratio = ratios.get(str(char.get("fontname", "")), settings.default_descent)
+    ratio = min(max(ratio, 0.0), 0.5)
+    return float(char["bottom"]) - ratio * size
+
+
+def _size(char: Char) -> float:
+    return float(char.get("size") or (float(char["bottom"]) - float(char["top"])) or 1.0)
+
+
+def body_size(chars: Sequence[Char]) -> float:
+    """The most common glyph size among non-space glyphs (ties: the larger)."""
+    counts = Counter(round(_size(c), 1) for c in chars if str(c.get("text", "")).strip())
+    if not counts:
+        return max((_size(c) for c in chars), default=1.0)
+    return max(counts.items(), key=lambda item: (item[1], item[0]))[0]
+
+
+def dedupe(chars: Sequence[Char], tolerance: float = 1.0) -> list[Char]:
+    """Drop glyphs drawn again at (almost) the same place with the same text (fake bold)."""
+    kept: list[Char] = []
+    seen: dict[tuple[str, int, int], Char] = {}
+    for char in chars:
+        key = (str(char.get("text", "")), round(float(char["x0"]) / max(tolerance, 0.01)),
+               round(float(char["top"]) / max(tolerance, 0.01)))
+        if key in seen:
+            continue
+        seen[key] = char
+        kept.append(char)
+    return kept
+
+
+def _overlap(a_top: float, a_bottom: float, b_top: float, b_bottom: float) -> float:
+    return min(a_bottom, b_bottom) - max(a_top, b_top)
+
+
+def chars_to_lines(chars: Iterable[Char], settings: TextSettings | Mapping[str, Any] | None = None
+                   ) -> list[TextLine]:
+    """Cluster glyphs into text lines, top to bottom, each rebuilt as text.
+
+    Glyphs are taken largest first so body text founds the lines and smaller raised or lowered
+    glyphs (scripts) join the line they overlap most.
+
+    Args:
+        chars: pdfplumber char dicts (a page's, a region's or a cell's).
+        settings: :class:`TextSettings`, a dict of overrides, or None for defaults.
+
+    Returns:
+        The lines, ordered by baseline.
+    """
+    config = TextSettings.resolve(settings)
+    glyphs = dedupe([c for c in chars if str(c.get("text", ""))], config.dedupe_tolerance)
+    if not glyphs:
+        return []
+    groups: list[dict[str, Any]] = []
+    for char in sorted(glyphs, key=lambda c: (-round(_size(c), 1), float(c["top"]), float(c["x0"]))):
+        top, bottom = float(char["top"]), float(char["bottom"])
+        best, best_overlap = None, 0.0
+        for group in groups:
+            overlap = _overlap(top, bottom, group["top"], group["bottom"])
+            if _size(char) < group["size"] * config.script_size:
+                needed = config.script_overlap * ((bottom - top) or 1.0)
+            else:
+                needed = config.line_overlap * (min(bottom - top, group["bottom"] - group["top"]) or 1.0)
+            if overlap >= needed and overlap > best_overlap:
+                best, best_overlap = group, overlap
+        if best is None:
+            groups.append({"top": top, "bottom": bottom, "chars": [char], "size": _size(char)})
+        else:
+            best["chars"].append(char)
+            if _size(char) >= best["size"] * config.script_size:
+                best["top"], best["bottom"] = min(best["top"], top), max(best["bottom"], bottom)
+    ratios = descent_ratios(glyphs)
+    lines = [make_line(group["chars"], config, ratios) for group in groups]
+    lines.sort(key=lambda line: (line.baseline, line.x0))
+    return lines
+
+
+def make_line(chars: Sequence[Char], settings: TextSettings | Mapping[str, Any] | None = None,
+              ratios: Mapping[str, float] | None = None) -> TextLine:
+    """Build one :class:`TextLine` from the glyphs of a single line."""
+    config = TextSettings.resolve(settings)
+    ordered = sorted(chars, key=lambda c: float(c["x0"]))
+    ratios = descent_ratios(ordered) if ratios is None else ratios
+    size = body_size(ordered)
+    body = [c for c in ordered if _size(c) >= size * config.script_size and str(c.get("text", "")).strip()]
+    baseline = statistics.median(char_baseline(c, ratios, config) for c in (body or ordered))
+    return TextLine(chars=list(ordered), text=line_text(ordered, config, ratios=ratios, size=size, baseline=baseline),
+                    x0=min(float(c["x0"]) for c in ordered), x1=max(float(c["x1"]) for c in ordered),
+                    top=min(float(c["top"]) for c in ordered), bottom=max(float(c["bottom"]) for c in ordered),
+                    baseline=baseline, size=size)
+
+
+def script_of(char: Char, size: float, baseline: float, ratios: Mapping[str, float],
+              settings: TextSettings) -> str:
+    """Return ``"super"``, ``"sub"`` or ``""`` for one glyph relative to its line's body text."""
+    if _size(char) > size * settings.script_size:
+        return ""
+    shift = char_baseline(char, ratios, settings) - baseline
+    if shift <= -settings.script_shift * size:
+        return "super"
+    if shift >= settings.script_shift * size:
+        return "sub"
+    return ""
+
+
+def line_text(chars: Sequence[Char], settings: TextSettings | Mapping[str, Any] | None = None, *,
+              ratios: Mapping[str, float] | None = None, size: float | None = None,
+              baseline: float | None = None) -> str:
+    """Text of one line's glyphs: spaces at word gaps, scripts rebuilt, ligatures expanded.
+
+    Args:
+        chars: The glyphs of one line (any order; sorted left to right here).
+        settings: :class:`TextSettings`, a dict of overrides, or None.
+        ratios: Font descent ratios (learnt from ``chars`` when omitted).
+        size: Body size (most common glyph size when omitted).
+        baseline: Body baseline (median of body glyphs when omitted).
+
+    Returns:
+        The text, without leading or trailing spaces.
+    """
+    config = TextSettings.resolve(settings)
+    ordered = sorted((c for c in chars if str(c.get("text", ""))), key=lambda c: float(c["x0"]))
+    if not ordered:
+        return ""
+    ratios = descent_ratios(ordered) if ratios is None else ratios
+    size = body_size(ordered) if size is None else size
+    if baseline is None:
+        body = [c for c in ordered if _size(c) >= size * config.script_size] or ordered
+        baseline = statistics.median(char_baseline(c, ratios, config) for c in body)
+    kinds = [script_of(c, size, baseline, ratios, config) if config.rebuild_scripts and str(c["text"]).strip()
+             else "" for c in ordered]
+    # A run of raised (or lowered) glyphs is rebuilt only when every glyph of it has a Unicode
+    # script form: "10⁹" and "m²" yes, the "st" of "1st" stays plain.
+    convert = [False] * len(ordered)
+    start = 0
+    while start < len(ordered):
+        end = start + 1
+        while end < len(ordered) and kinds[end] == kinds[start]:
+            end += 1
+        table = SUPERSCRIPTS if kinds[start] == "super" else SUBSCRIPTS if kinds[start] == "sub" else None
+        if table is not None and all(ch in table for c in ordered[start:end] for ch in str(c["text"])):
+            convert[start:end] = [True] * (end - start)
+        start = end
+    parts: list[str] = []
+    previous_x1: float | None = None
+    for char, kind, rebuild in zip(ordered, kinds, convert, strict=True):
+        text = str(char["text"])
+        if text in _SPACES or not text.strip():
+            if parts and parts[-1] != " ":
+                parts.append(" ")
+            previous_x1 = float(char["x1"])
+            continue
+        if previous_x1 is not None and parts and parts[-1] != " " \
+                and float(char["x0"]) - previous_x1 > config.word_gap * size:
+            parts.append(" ")
+        if rebuild:
+            text = "".join((SUPERSCRIPTS if kind == "super" else SUBSCRIPTS)[ch] for ch in text)
+        parts.append("".join(LIGATURES.get(ch, ch) for ch in text))
+        previous_x1 = float(char["x1"])
+    return "".join(parts).strip()
+
+
+def lines_text(lines: Sequence[TextLine]) -> str:
+    """The lines' texts joined with newlines (no paragraph analysis)."""
+    return "\n".join(line.text for line in lines)
+
+
+__all__ = ["TextSettings", "TextLine", "chars_to_lines", "make_line", "line_text", "lines_text",
+           "descent_ratios", "char_baseline", "body_size", "dedupe", "script_of", "SUPERSCRIPTS", "SUBSCRIPTS"]
