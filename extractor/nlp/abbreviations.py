@@ -83,7 +83,7 @@ def _definitions(doc: Doc) -> list[dict[str, Any]]:
         if long is None or (short.start_char, short.end_char) in found:
             continue
         found[(short.start_char, short.end_char)] = {
-            "short": short.text, "long": long.text, "start": short.start_char, "end": short.end_char,
+            "short": short.text, "text": short.text, "long": long.text, "start": short.start_char, "end": short.end_char,
             "long_start": long.start_char, "long_end": long.end_char, "kind": "definition"}
     for short in getattr(doc._, "abbreviations", None) or []:
         long = short._.long_form
@@ -93,7 +93,7 @@ def _definitions(doc: Doc) -> list[dict[str, Any]]:
         if short.start > 0 and doc[short.start - 1].text == "(" and long.end == short.start - 1 \
                 and (short.start_char, short.end_char) not in found:
             found[(short.start_char, short.end_char)] = {
-                "short": short.text, "long": long.text, "start": short.start_char, "end": short.end_char,
+                "short": short.text, "text": short.text, "long": long.text, "start": short.start_char, "end": short.end_char,
                 "long_start": long.start_char, "long_end": long.end_char, "kind": "definition"}
     text = doc.text
     for match in _REVERSED.finditer(text):
@@ -105,7 +105,7 @@ def _definitions(doc: Doc) -> list[dict[str, Any]]:
         if long is None or (match.start(), match.end("short")) in found:
             continue
         found[(short_span.start_char, short_span.end_char)] = {
-            "short": short_span.text, "long": long.text, "start": short_span.start_char,
+            "short": short_span.text, "text": short_span.text, "long": long.text, "start": short_span.start_char,
             "end": short_span.end_char, "long_start": long.start_char, "long_end": long.end_char,
             "kind": "definition"}
     return [found[key] for key in sorted(found)]

@@ -43,7 +43,7 @@ def scispacy_tokenizer(nlp: Language) -> Any:
     from scispacy.custom_tokenizer import combined_rule_tokenizer
 
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", FutureWarning)
+        warnings.filterwarnings("ignore", category=FutureWarning, message="Possible set union")
         return combined_rule_tokenizer(nlp)
 
 
@@ -94,7 +94,11 @@ def load(name: str | None = None) -> Language:
     with _LOCK:
         if key in _CACHE:
             return _CACHE[key]
-        nlp = _load_uncached(name)
+        with warnings.catch_warnings():
+            # scispaCy's tokenizer rules hold a regex that Python flags with a FutureWarning
+            # ("Possible set union") each time they are compiled; only that warning is silenced, here.
+            warnings.filterwarnings("ignore", category=FutureWarning, message="Possible set union")
+            nlp = _load_uncached(name)
         _CACHE[key] = nlp
         return nlp
 
@@ -112,9 +116,7 @@ def _load_uncached(name: str | None) -> Language:
     if (path / "config.cfg").exists():
         return add_components(spacy.load(path))
     if spacy.util.is_package(name):
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", FutureWarning)
-            return add_components(spacy.load(name))
+        return add_components(spacy.load(name))
     installed = ", ".join(_installed()) or "none"
     raise UsageError(f"unknown model {name!r}: not a folder under models/, a pipeline path or an installed "
                      f"spaCy package; installed: {installed}")
@@ -146,7 +148,9 @@ def extract(text: str, *, nlp: Language | None = None) -> dict[str, Any]:
         shapes, offsets indexing ``text``.
     """
     nlp = nlp or load()
-    return doc_to_dict(nlp(text))
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=r".*\[W036\]")  # scispaCy's empty global matcher
+        return doc_to_dict(nlp(text))
 
 
 def _shift_all(value: Any, by: int) -> Any:
@@ -176,7 +180,8 @@ def extract_document(document: Any, *, nlp: Language | None = None, batch_size: 
     pages = [p for p in document.pages if p.text.strip()]
     result: dict[str, Any] = {"thresholds": [], "doses": [], "criteria": [], "abbreviations": [], "references": []}
     disabled = [n for n in ("extractor_criteria",) if n in nlp.pipe_names]
-    with nlp.select_pipes(disable=disabled):
+    with nlp.select_pipes(disable=disabled), warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=r".*\[W036\]")  # scispaCy's empty global matcher
         for page, doc in zip(pages, nlp.pipe((p.text for p in pages), batch_size=batch_size)):
             part = doc_to_dict(doc)
             for key in ("thresholds", "doses", "abbreviations", "references"):
