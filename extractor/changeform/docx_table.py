@@ -1,0 +1,225 @@
+"""Change forms written in Word: the amendments table of a ``.docx`` file.
+
+The body is walked in order (paragraphs and tables). Each table is laid out on its grid: a
+horizontally merged cell gives its text to the first column it covers and ``""`` to the
+others, and a vertically merged cell repeats its text in every row it covers (each change row
+then carries the section or author it shares with its neighbours). The change table is the
+one whose header row (among its first rows) maps to the most canonical fields
+(:func:`~extractor.changeform.fields.map_headers`). A table that continues it after a page or
+section break (same number of columns, with only empty paragraphs between, or starting with
+a copy of the header) is joined to it. Header rows that Word repeats ("repeat as header row")
+or that were copied into the table are dropped, as are empty rows.
+
+Metadata ("Product name: ..." lines or two-column label tables before the change table) is
+read with the same label pattern as the text export reader.
+
+Word files have no fixed pages; a row's page is counted from the explicit page and section
+breaks before it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from docx.document import Document as DocxDocument
+from docx.oxml.ns import qn
+from docx.table import Table as DocxTable
+from docx.text.paragraph import Paragraph
+
+from extractor.changeform.fields import map_headers
+from extractor.changeform.model import ChangeForm, build_changeform
+from extractor.changeform.text_export import _LABEL as LABEL_PATTERN
+from extractor.errors import InputError
+from extractor.readers.docx import cell_text, open_docx, paragraph_text
+
+#: A change table needs at least this many columns mapped to canonical fields.
+MIN_MAPPED_FIELDS = 3
+#: How many leading rows of a table may hold the header (title rows may come first).
+HEADER_SEARCH_ROWS = 3
+
+
+@dataclass
+class _Block:
+    """A table of the body, laid out on its grid, with what precedes it."""
+
+    rows: list[list[str]]
+    header_flags: list[bool]
+    page: int
+    gap_text: list[str] = field(default_factory=list)
+    break_before: bool = False
+
+
+def _norm(cells: list[str]) -> list[str]:
+    return [" ".join(cell.split()).lower() for cell in cells]
+
+
+def _grid_rows(table: DocxTable) -> tuple[list[list[str]], list[bool]]:
+    """Return the table's rows as one text per grid column, and which rows Word marks as header.
+
+    Horizontally merged cells fill their first grid column; vertically merged cells repeat.
+    """
+    width = len(table.columns)
+    rows: list[list[str]] = []
+    flags: list[bool] = []
+    for row in table.rows:
+        cells: list[str] = [""] * row.grid_cols_before
+        previous_tc = None
+        for cell in row.cells:
+            if cell._tc is previous_tc:
+                cells.append("")  # further grid columns of a horizontally merged cell
+                continue
+            previous_tc = cell._tc
+            cells.append(cell_text(cell))
+        rows.append((cells + [""] * width)[:width])
+        properties = row._tr.trPr
+        flags.append(properties is not None and properties.find(qn("w:tblHeader")) is not None
+                     and properties.find(qn("w:tblHeader")).get(qn("w:val"), "true") not in ("0", "false"))
+    return rows, flags
+
+
+def _breaks_in(element: object) -> int:
+    """Count hard page breaks and section breaks in a paragraph element."""
+    count = sum(1 for br in element.iter(qn("w:br")) if br.get(qn("w:type")) == "page")  # type: ignore[attr-defined]
+    properties = element.find(qn("w:pPr"))  # type: ignore[attr-defined]
+    if properties is not None and properties.find(qn("w:sectPr")) is not None:
+        count += 1
+    if properties is not None and properties.find(qn("w:pageBreakBefore")) is not None:
+        count += 1
+    return count
+
+
+def _walk(word: DocxDocument) -> tuple[list[str], list[_Block]]:
+    """Return the body's paragraph texts before the first table, and every table as a block."""
+    preamble: list[str] = []
+    blocks: list[_Block] = []
+    page, gap, broke = 1, [], False
+    for child in word.element.body.iterchildren():
+        if child.tag == qn("w:p"):
+            text = paragraph_text(Paragraph(child, word))
+            if text:
+                (gap if blocks else preamble).append(text)
+            breaks = _breaks_in(child)
+            if breaks:
+                page += breaks
+                broke = True
+        elif child.tag == qn("w:tbl"):
+            rows, flags = _grid_rows(DocxTable(child, word))
+            blocks.append(_Block(rows=rows, header_flags=flags, page=page, gap_text=gap, break_before=broke))
+            gap, broke = [], False
+    return preamble, blocks
+
+
+def _header_at(block: _Block) -> tuple[int, int]:
+    """Return (mapped field count, row index) of the block's best header row among its first rows."""
+    best = (0, -1)
+    for index, cells in enumerate(block.rows[:HEADER_SEARCH_ROWS]):
+        score = sum(name is not None for name in map_headers(cells))
+        if score > best[0]:
+            best = (score, index)
+    return best
+
+
+def _label_metadata(lines: list[str]) -> dict[str, str]:
+    """Read ``Label: value`` lines into metadata (the text export reader's label pattern)."""
+    metadata: dict[str, str] = {}
+    for line in lines:
+        match = LABEL_PATTERN.match(line)
+        if match:
+            metadata[match.group(1).strip().lower().replace(" ", "_")] = match.group(2).strip()
+        elif "title" not in metadata:
+            metadata["title"] = line
+    return metadata
+
+
+def _metadata_lines(preamble: list[str], blocks: list[_Block], table_at: int) -> list[str]:
+    """Lines before the change table: paragraphs, and two-column label tables as ``label: value``."""
+    lines = list(preamble)
+    for block in blocks[:table_at + 1]:
+        lines.extend(block.gap_text)
+        if block is blocks[table_at]:
+            break
+        for cells in block.rows:
+            filled = [" ".join(cell.split()) for cell in cells if cell.strip()]
+            if len(filled) == 2 and len(filled[0]) <= 60:
+                lines.append(f"{filled[0].rstrip(':')}: {filled[1]}")
+            elif len(filled) == 1 and len(filled[0]) <= 60:
+                lines.append(f"{filled[0].rstrip(':')}:")
+    return lines
+
+
+def _continues(block: _Block, header: list[str]) -> bool:
+    """Whether ``block`` continues the change table whose header is ``header``."""
+    if not block.rows or len(block.rows[0]) != len(header):
+        return False
+    starts_with_header = _norm(block.rows[0]) == _norm(header) or block.header_flags[0]
+    return starts_with_header or not block.gap_text
+
+
+def _data_rows(block: _Block, header: list[str], start: int) -> Iterator[list[str]]:
+    wanted = _norm(header)
+    for index in range(start, len(block.rows)):
+        cells = block.rows[index]
+        if block.header_flags[index] or _norm(cells) == wanted:
+            continue  # a header row repeated by Word or copied into the table
+        if not any(cell.strip() for cell in cells):
+            continue
+        yield cells
+
+
+def parse_docx_changeform(word: DocxDocument, source: str) -> ChangeForm:
+    """Read the change table of an open Word document.
+
+    Args:
+        word: The python-docx document.
+        source: Its path, for the model and error messages.
+
+    Returns:
+        The change form (``format="docx"``).
+
+    Raises:
+        InputError: The document has no text, no change table, or a change table without rows.
+    """
+    preamble, blocks = _walk(word)
+    if not blocks:
+        if not preamble:
+            raise InputError(source, "Word document holds no text")
+        raise InputError(source, "no change table found (the Word document has no tables)")
+    scored = [(_header_at(block), position) for position, block in enumerate(blocks)]
+    (score, header_row), table_at = max(scored, key=lambda item: (item[0][0], -item[1]))
+    if score < MIN_MAPPED_FIELDS:
+        raise InputError(source, "no change table found (no table has a header row with "
+                                 "original/new/reason/date columns)")
+    main = blocks[table_at]
+    header = [" ".join(cell.split()) for cell in main.rows[header_row]]
+    fields = map_headers(header)
+    rows: list[tuple[list[str], list[int]]] = [(cells, [main.page]) for cells in _data_rows(main, header, header_row + 1)]
+    last_page = main.page
+    for block in blocks[table_at + 1:]:
+        if not _continues(block, header):
+            break
+        rows.extend((cells, [block.page]) for cells in _data_rows(block, header, 0))
+        last_page = block.page
+    if not rows:
+        raise InputError(source, "change table has a header but no rows")
+    metadata = _label_metadata(_metadata_lines(preamble, blocks, table_at))
+    return build_changeform(source, "docx", last_page, header, fields, rows, metadata)
+
+
+def read_docx_changeform(path: str | os.PathLike[str]) -> ChangeForm:
+    """Read a change form from a ``.docx`` file.
+
+    Args:
+        path: The Word file.
+
+    Returns:
+        The change form.
+
+    Raises:
+        InputError: Not a readable Word document, no text, or no change table.
+    """
+    return parse_docx_changeform(open_docx(path), str(path))
+
+
+__all__ = ["read_docx_changeform", "parse_docx_changeform"]
