@@ -45,6 +45,7 @@ class ChangeConfig:
     modals: frozenset[str]
     comparators: frozenset[str]
     quantity: re.Pattern[str]
+    unit_words: frozenset[str] = frozenset()
 
     @classmethod
     def from_dict(cls, data: dict, source: str = _SOURCE) -> ChangeConfig:
@@ -62,7 +63,9 @@ class ChangeConfig:
         return cls(compile_all(data["instructions"]), compile_all(data["empty_original"]),
                    compile_all(data["minor_reasons"]), frozenset(w.lower() for w in data["negations"]),
                    frozenset(data["logic"]), frozenset(w.lower() for w in data["modals"]),
-                   frozenset(w.lower() for w in data["comparators"]), quantity)
+                   frozenset(w.lower() for w in data["comparators"]), quantity,
+                   frozenset(re.sub(r"[?\\]", "", u).rstrip("s") for u in data["quantity_units"]
+                             if not re.search(r"[()\[\]|^\\]", u) and u not in ("times",)))
 
     def is_instruction(self, text: str) -> bool:
         """Whether the new text is an editor's instruction rather than wording."""
@@ -125,6 +128,10 @@ def meaning_changes(ops: list[DiffOp], *, config: ChangeConfig | None = None,
         if old_numbers and new_numbers and old_numbers != new_numbers:
             what = "a number"
         elif config.quantity.search(op.old) or config.quantity.search(op.new):
+            what = "a quantity"
+        elif op.tag == "replace" and {w.rstrip("s") for w in changed} & config.unit_words:
+            what = "a unit"
+        elif False:
             what = "a quantity"
         elif lower & config.comparators and any(w in "<>≤≥=" for w in changed):
             what = "a comparator"

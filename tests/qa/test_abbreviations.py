@@ -1,0 +1,30 @@
+"""Abbreviations: used before definition, defined two ways, undefined."""
+
+from __future__ import annotations
+
+from extractor.qa.rules import abbreviations
+
+
+def messages(text: str) -> list[str]:
+    return [f.message for f in abbreviations.check(text)]
+
+
+def test_use_before_definition_is_found():
+    found = messages("Offer HSCT early. Haematopoietic stem cell transplantation (HSCT) is curative.")
+    assert found == ["'HSCT' is used before it is defined as 'Haematopoietic stem cell transplantation'"]
+
+
+def test_two_definitions_of_one_abbreviation_are_found():
+    text = "Intravenous immunoglobulin (IVIg) is used. Later, intravenous Ig (IVIg) is given."
+    (finding,) = abbreviations.check(text)
+    assert "defined as 'Intravenous immunoglobulin' and later as 'intravenous Ig'" in finding.message
+
+
+def test_undefined_abbreviation_is_info_and_common_ones_are_not_reported():
+    findings = abbreviations.check("Patients with MMN are seen in the NHS by their GP.")
+    assert [(f.text, f.severity) for f in findings] == [("MMN", "info")]
+
+
+def test_defined_abbreviations_used_later_raise_nothing():
+    text = "Multifocal motor neuropathy (MMN) is rare. MMN responds to Ig."
+    assert abbreviations.check(text) == []
