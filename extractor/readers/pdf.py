@@ -1,14 +1,33 @@
 """Opening PDFs with pdfplumber, turning its failures into one-line :class:`InputError` s.
 
 Pages are read one at a time and closed (``page.close()``) as soon as they are done, so memory
-does not grow with the page count.
+does not grow with the page count. Each page becomes text lines with font size and weight
+(glyphs clustered by :mod:`extractor.readers.pdf_text`, which also rebuilds superscripts such
+as ``10⁹``); ruled tables (pdfplumber ``find_tables``) are read cell by cell, in reading order
+with the text around them, and also kept as :class:`~extractor.document.Table` s.
+
+Then, over the whole document:
+
+- running headers and footers are dropped: lines in the top or bottom band of the page whose
+  text (digits masked) recurs at about the same height on many pages, and page numbers
+  ("Page 3 of 40", "- 3 -", "3") in those bands;
+- words hyphenated at a line end by the typesetter are rejoined ("immuno-" + "globulin"),
+  keeping real compounds: the hyphen stays when the part before it is a capital, digit or
+  single letter ("B-cell", "CD20-"), when the next line starts with a capital, or when the
+  hyphenated form occurs unbroken elsewhere in the document;
+- a blank line separates paragraphs (a larger vertical gap, a change of font size or weight,
+  a bullet, a table cell).
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFPasswordIncorrect
@@ -16,8 +35,100 @@ from pdfminer.pdfparser import PDFSyntaxError
 from pdfplumber.pdf import PDF
 from pdfplumber.utils.exceptions import PdfminerException
 
-from extractor.document import Document
+from extractor.document import PAGE_SEPARATOR, Document, Line, Page, Table
 from extractor.errors import InputError
+from extractor.readers.pdf_text import TextLine, chars_to_lines
+
+BULLETS = "•◦▪▫■□●○‣⁃∙·-–*"
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:page\s+\d+(?:\s*(?:of|/)\s*\d+)?|\d+\s*(?:of|/)\s*\d+|[-–—]?\s*\d{1,4}\s*[-–—]?|[ivxlc]{1,6})\s*$",
+    re.IGNORECASE)
+_HYPHEN_END = re.compile(r"(?P<head>[^\W\d_]+)-$")
+_FIRST_WORD = re.compile(r"^(?P<word>[^\W\d_]+)(?P<tail>[^\s]*)\s*")
+
+
+@dataclass(frozen=True)
+class PdfSettings:
+    """How pages are turned into lines and which lines are running headers and footers.
+
+    Attributes:
+        margin_band: Fraction of the page height at the top and at the bottom where running
+            headers and footers may sit.
+        repeat_share: A margin line is a running header/footer when its text (digits masked)
+            occurs at about the same height on at least this share of the pages...
+        repeat_min_pages: ...and on at least this many pages.
+        position_tolerance: Points of height difference still counted as "the same place".
+        paragraph_gap: Vertical gap between lines, as a multiple of the font size, above
+            which a new paragraph starts.
+        rejoin_hyphens: Rejoin words hyphenated across line ends.
+        tables: Read ruled tables cell by cell.
+    """
+
+    margin_band: float = 0.12
+    repeat_share: float = 0.5
+    repeat_min_pages: int = 2
+    position_tolerance: float = 4.0
+    paragraph_gap: float = 1.5
+    rejoin_hyphens: bool = True
+    tables: bool = True
+
+    @classmethod
+    def resolve(cls, value: PdfSettings | Mapping[str, Any] | None = None) -> PdfSettings:
+        """Return settings from None (defaults), a dict of overrides, or an instance.
+
+        Raises:
+            ValueError: A dict key that is not a setting.
+            TypeError: Any other type.
+        """
+        if value is None:
+            return cls()
+        if isinstance(value, cls):
+            return value
+        if isinstance(value, Mapping):
+            allowed = {f.name for f in fields(cls)}
+            unknown = set(value) - allowed
+            if unknown:
+                raise ValueError(f"unknown PDF settings {sorted(unknown)}; allowed: {sorted(allowed)}")
+            return replace(cls(), **dict(value))
+        raise TypeError(f"PDF settings must be None, a dict or PdfSettings, not {type(value).__name__}")
+
+
+@dataclass
+class RawLine:
+    """A line before offsets are known.
+
+    Attributes:
+        text: Its text.
+        size: Body font size.
+        bold: Most glyphs bold.
+        x0: Left edge.
+        top: Top edge.
+        bottom: Bottom edge.
+        block: Identifier of the text block (free text, or a table cell); hyphen rejoining and
+            paragraph gaps only apply within one block.
+        para: Starts a new paragraph.
+        table: Index of the table (in the document) the line belongs to, or None.
+    """
+
+    text: str
+    size: float
+    bold: bool
+    x0: float
+    top: float
+    bottom: float
+    block: Any = None
+    para: bool = False
+    table: int | None = None
+
+
+@dataclass
+class RawPage:
+    """One page's lines and tables before assembly."""
+
+    number: int
+    width: float
+    height: float
+    lines: list[RawLine] = field(default_factory=list)
 
 
 def _describe(path: str | os.PathLike[str], exc: BaseException, password: str | None) -> InputError:
@@ -67,34 +178,286 @@ def open_pdf(path: str | os.PathLike[str], *, password: str | None = None) -> It
         pdf.close()
 
 
+# ----------------------------------------------------------------------------------------------
+# Pure helpers
+# ----------------------------------------------------------------------------------------------
+
+def is_bold(chars: list[Mapping[str, Any]]) -> bool:
+    """Whether most visible glyphs are set in a bold (or black/heavy/semibold) face."""
+    visible = [c for c in chars if str(c.get("text", "")).strip()]
+    if not visible:
+        return False
+    heavy = sum(1 for c in visible if re.search(r"bold|black|heavy|semibold|,b\b|-b\b",
+                                                  str(c.get("fontname", "")), re.IGNORECASE))
+    return heavy * 2 > len(visible)
+
+
+def _raw(line: TextLine, block: Any, table: int | None = None) -> RawLine:
+    return RawLine(text=line.text, size=round(float(line.size), 2), bold=is_bold(line.chars), x0=line.x0,
+                   top=line.top, bottom=line.bottom, block=block, table=table)
+
+
+def _inside(char: Mapping[str, Any], bbox: tuple[float, float, float, float]) -> bool:
+    x = (float(char["x0"]) + float(char["x1"])) / 2
+    y = (float(char["top"]) + float(char["bottom"])) / 2
+    return bbox[0] <= x <= bbox[2] and bbox[1] <= y <= bbox[3]
+
+
+def cell_text(lines: list[TextLine]) -> str:
+    """A table cell's text: wrapped lines joined by spaces, paragraphs and bullets by ``\\n``.
+
+    A line ends a paragraph when it is clearly shorter than the cell's longest line and ends
+    with punctuation, or when the next line starts with a bullet.
+    """
+    if not lines:
+        return ""
+    widest = max(line.x1 - line.x0 for line in lines)
+    parts: list[str] = [lines[0].text]
+    for previous, line in zip(lines, lines[1:], strict=False):
+        short = (previous.x1 - previous.x0) < 0.7 * widest and previous.text.rstrip()[-1:] in ".:;,!?)"
+        bullet = line.text[:1] in BULLETS and line.text[1:2] == " "
+        parts.append("\n" if short or bullet else " ")
+        parts.append(line.text)
+    return "".join(parts)
+
+
+def read_page(page: Any, table_base: int, settings: PdfSettings) -> tuple[RawPage, list[Table]]:
+    """Turn one pdfplumber page into raw lines (tables read cell by cell) and tables.
+
+    Args:
+        page: A pdfplumber page.
+        table_base: Index the page's first table will have in the document.
+        settings: Reader settings.
+
+    Returns:
+        The page's lines in reading order and its tables.
+    """
+    chars = [c for c in page.chars if str(c.get("text", ""))]
+    found = []
+    if settings.tables and chars:
+        for table in page.find_tables():
+            if table.rows and max(len(row.cells) for row in table.rows) >= 2:
+                found.append(table)
+    blocks: list[tuple[float, list[RawLine]]] = []
+    tables: list[Table] = []
+    taken: set[int] = set()
+    for offset, table in enumerate(found):
+        index = table_base + offset
+        in_table = [c for c in chars if _inside(c, table.bbox)]
+        taken.update(id(c) for c in in_table)
+        table_lines: list[RawLine] = []
+        rows: list[list[str]] = []
+        for row_number, row in enumerate(table.rows):
+            cells: list[str] = []
+            for column, bbox in enumerate(row.cells):
+                if bbox is None:
+                    continue
+                cell_lines = chars_to_lines([c for c in in_table if _inside(c, bbox)])
+                cells.append(cell_text(cell_lines))
+                for number, line in enumerate(cell_lines):
+                    raw = _raw(line, (page.page_number, "table", index, row_number, column), index)
+                    raw.para = number == 0
+                    table_lines.append(raw)
+            rows.append(cells)
+        bold_first = all(line.bold for line in table_lines if line.block[3] == 0) if table_lines else False
+        tables.append(Table(rows=rows, pages=[[page.page_number] for _ in rows],
+                            header_rows=1 if bold_first and len(rows) > 1 and len(rows[0]) > 2 else 0))
+        blocks.append((float(table.bbox[1]), table_lines))
+    free = chars_to_lines([c for c in chars if id(c) not in taken])
+    for line in free:
+        blocks.append((line.top, [_raw(line, (page.page_number, "text"))]))
+    blocks.sort(key=lambda item: item[0])
+    raw_page = RawPage(number=page.page_number, width=float(page.width), height=float(page.height))
+    for _, lines in blocks:
+        raw_page.lines.extend(line for line in lines if line.text.strip())
+    return raw_page, tables
+
+
+def _mask(text: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(text.lower().split()))
+
+
+def drop_running_lines(pages: list[RawPage], settings: PdfSettings) -> int:
+    """Remove running headers, footers and page numbers in place; return how many lines went.
+
+    A line counts only inside the top or bottom ``margin_band`` of its page, and never inside a
+    table.
+    """
+    def margin(page: RawPage, line: RawLine) -> str | None:
+        if line.table is not None:
+            return None
+        if line.bottom <= page.height * settings.margin_band:
+            return "top"
+        if line.top >= page.height * (1 - settings.margin_band):
+            return "bottom"
+        return None
+
+    counts: Counter[tuple[str, str, int]] = Counter()
+    for page in pages:
+        seen = set()
+        for line in page.lines:
+            band = margin(page, line)
+            if band:
+                seen.add((band, _mask(line.text), round(line.top / settings.position_tolerance)))
+        counts.update(seen)
+    needed = max(settings.repeat_min_pages, settings.repeat_share * len(pages))
+    removed = 0
+    for page in pages:
+        kept: list[RawLine] = []
+        for line in page.lines:
+            band = margin(page, line)
+            if band:
+                key = round(line.top / settings.position_tolerance)
+                repeated = any(counts[(band, _mask(line.text), k)] >= needed for k in (key - 1, key, key + 1))
+                if (len(pages) > 1 and repeated) or _PAGE_NUMBER.match(line.text):
+                    removed += 1
+                    continue
+            kept.append(line)
+        page.lines = kept
+    return removed
+
+
+def _compounds(pages: list[RawPage]) -> set[str]:
+    """Hyphenated words written unbroken anywhere in the document (lower case)."""
+    found: set[str] = set()
+    for page in pages:
+        for line in page.lines:
+            found.update(match.lower() for match in re.findall(r"[^\W\d_]+-[^\W\d_]+", line.text))
+    return found
+
+
+def keep_hyphen(head: str, tail: str, compounds: set[str]) -> bool:
+    """Whether ``head-`` + ``tail`` across a line end is a real compound rather than a wrap.
+
+    Args:
+        head: The letters before the hyphen (end of one line).
+        tail: The first word of the next line.
+        compounds: Hyphenated words the document writes unbroken elsewhere.
+
+    Returns:
+        True to keep the hyphen ("B-cell", "anti-TNF", "post-exposure" seen elsewhere).
+    """
+    if len(head) <= 1 or head.isupper() or not tail[:1].islower():
+        return True
+    return f"{head}-{tail}".lower() in compounds
+
+
+def rejoin_hyphens(pages: list[RawPage]) -> int:
+    """Rejoin words split by a line-end hyphen within one text block; return how many."""
+    compounds = _compounds(pages)
+    joined = 0
+    for page in pages:
+        lines = page.lines
+        index = 0
+        while index < len(lines) - 1:
+            line, following = lines[index], lines[index + 1]
+            match = _HYPHEN_END.search(line.text)
+            if match and following.block == line.block:
+                word = _FIRST_WORD.match(following.text)
+                if word and not keep_hyphen(match.group("head"), word.group("word"), compounds):
+                    line.text = line.text[:-1] + word.group("word") + word.group("tail")
+                    following.text = following.text[word.end():]
+                    joined += 1
+                    if not following.text.strip():
+                        del lines[index + 1]
+                        continue
+            index += 1
+    return joined
+
+
+def mark_paragraphs(page: RawPage, settings: PdfSettings) -> None:
+    """Set ``para`` on lines that start a paragraph (gap, size/weight change, bullet, new block)."""
+    previous: RawLine | None = None
+    for line in page.lines:
+        if previous is None:
+            line.para = True
+        elif line.block != previous.block:
+            line.para = True
+        elif line.table is None:
+            gap = line.top - previous.top
+            line.para = (gap > settings.paragraph_gap * max(line.size, previous.size)
+                         or abs(line.size - previous.size) > 0.5 or line.bold != previous.bold
+                         or (line.text[:1] in BULLETS and line.text[1:2] == " "))
+        else:
+            line.para = line.text[:1] in BULLETS and line.text[1:2] == " "
+        previous = line
+
+
+def assemble(source: str, pages: list[RawPage], tables: list[Table], metadata: dict[str, Any]) -> Document:
+    """Join raw pages into a :class:`Document` with line offsets and table spans."""
+    texts: list[str] = []
+    placed: list[list[tuple[RawLine, int]]] = []
+    for page in pages:
+        parts: list[str] = []
+        positions: list[tuple[RawLine, int]] = []
+        length = 0
+        for line in page.lines:
+            if parts:
+                separator = "\n\n" if line.para else "\n"
+                parts.append(separator)
+                length += len(separator)
+            positions.append((line, length))
+            parts.append(line.text)
+            length += len(line.text)
+        texts.append("".join(parts))
+        placed.append(positions)
+    document = Document.from_page_texts(source, "pdf", texts, tables=tables, metadata=metadata)
+    spans: dict[int, list[int]] = defaultdict(lambda: [-1, -1, 0])
+    for page, raw, positions in zip(document.pages, pages, placed, strict=True):
+        page.width, page.height = raw.width, raw.height
+        for line, at in positions:
+            start = page.start + at
+            document.lines.append(Line(text=line.text, start=start, end=start + len(line.text), page=page.number,
+                                       size=line.size, bold=line.bold, x0=line.x0, top=line.top))
+            if line.table is not None:
+                span = spans[line.table]
+                span[0] = start if span[0] < 0 else span[0]
+                span[1] = start + len(line.text)
+                span[2] = page.number
+    document.metadata["table_spans"] = [
+        {"table": index, "start": spans[index][0], "end": spans[index][1]} if index in spans
+        else {"table": index, "start": None, "end": None} for index in range(len(tables))]
+    return document
+
+
 def read_pdf(path: str | os.PathLike[str], *, password: str | None = None) -> Document:
-    """Read a PDF's page texts into a :class:`Document`.
+    """Read a PDF into a :class:`Document`: page texts, lines with font size and weight, tables.
 
     Args:
         path: The PDF file.
         password: Password of an encrypted PDF.
 
     Returns:
-        The document, one :class:`~extractor.document.Page` per PDF page.
+        The document, one :class:`~extractor.document.Page` per PDF page, running headers and
+        footers removed, hyphenated wraps rejoined, paragraphs separated by a blank line.
+        ``metadata["table_spans"]`` gives each table's ``start``/``end`` in the text.
 
     Raises:
         InputError: The PDF cannot be read, or no page has a text layer (image-only scan).
     """
-    texts: list[str] = []
-    sizes: list[tuple[float, float]] = []
+    settings = PdfSettings()
+    raw_pages: list[RawPage] = []
+    tables: list[Table] = []
     with open_pdf(path, password=password) as pdf:
         for page in pdf.pages:
             try:
-                texts.append(page.extract_text() or "")
-                sizes.append((float(page.width), float(page.height)))
+                raw_page, page_tables = read_page(page, len(tables), settings)
             except (PdfminerException, PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
                 raise InputError(path, f"page {page.page_number} unreadable ({type(exc).__name__})") from None
             finally:
                 page.close()
+            raw_pages.append(raw_page)
+            tables.extend(page_tables)
         metadata = dict(pdf.metadata or {})
-    if not any(text.strip() for text in texts):
+    if not any(line.text.strip() for page in raw_pages for line in page.lines):
         raise InputError(path, "PDF has no text layer (image-only or scanned); run OCR first")
-    document = Document.from_page_texts(str(path), "pdf", texts, metadata=metadata)
-    for page, (width, height) in zip(document.pages, sizes, strict=True):
-        page.width, page.height = width, height
-    return document
+    drop_running_lines(raw_pages, settings)
+    if settings.rejoin_hyphens:
+        rejoin_hyphens(raw_pages)
+    for raw_page in raw_pages:
+        mark_paragraphs(raw_page, settings)
+    return assemble(str(path), raw_pages, tables, metadata)
+
+
+__all__ = ["read_pdf", "open_pdf", "PdfSettings", "keep_hyphen", "drop_running_lines", "rejoin_hyphens",
+           "cell_text", "is_bold", "PAGE_SEPARATOR", "Page"]
