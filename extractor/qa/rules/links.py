@@ -119,6 +119,7 @@ class LinkChecker:
 
     def check_urls(self, urls: Iterable[str]) -> dict[str, LinkResult]:
         """Check each distinct URL (cached ones are not requested again)."""
+        urls = list(urls)
         todo = sorted({u for u in urls if u not in self.cache})
         if todo:
             with httpx.Client(follow_redirects=True, timeout=self.timeout, max_redirects=10,
