@@ -9,13 +9,15 @@ worker's result dict (``status``/``error``/``record``), never raising for a bad 
   task). The spaCy pipeline loads once per worker through the pool's initializer.
 - :class:`DaskExecutor` connects to ``--scheduler ADDRESS`` or starts a
   :class:`distributed.LocalCluster` (worker processes, one thread each). The time limit is
-  enforced by the client: at most one document per worker thread is in flight, and a worker
-  still busy with a document past its limit is restarted through its nanny.
+  enforced by the client: it polls which tasks the workers are executing, and a worker still busy
+  with a document past its limit is restarted through its nanny. A worker plugin loads the
+  pipeline when each worker (re)starts.
 """
 
 from __future__ import annotations
 
 import concurrent.futures
+import logging
 import signal
 import time
 from abc import ABC, abstractmethod
@@ -130,12 +132,33 @@ def describe_exit(code: int | None, memory_mb: int) -> str:
 
 
 def _dask_run(path: str, settings: Settings) -> dict[str, Any]:
-    """Dask task: initialise this worker once (pipeline, memory cap), then run one document."""
+    """Dask task: run one document (initialising the worker first if its plugin has not)."""
     from extractor.batch import worker
 
     if worker._CONTEXT is None or worker._SETTINGS != settings:
         initialize(settings)
     return run_one(path)
+
+
+def _executing(dask_worker: Any) -> list[str]:
+    """Keys of the tasks this Dask worker is executing right now (run on each worker)."""
+    return [str(key) for key, task in dask_worker.state.tasks.items() if task.state == "executing"]
+
+
+def _initializer_plugin(settings: Settings) -> Any:
+    """A Dask worker plugin that initialises each worker (pipeline, memory cap) when it starts."""
+    from distributed.diagnostics.plugin import WorkerPlugin
+
+    class BatchWorkerInitializer(WorkerPlugin):
+        name = "extractor-batch-initializer"
+
+        def __init__(self, settings: Settings) -> None:
+            self.settings = settings
+
+        def setup(self, worker: Any) -> None:
+            initialize(self.settings)
+
+    return BatchWorkerInitializer(settings)
 
 
 class DaskExecutor(Executor):
@@ -167,11 +190,15 @@ class DaskExecutor(Executor):
                 self._client = Client(scheduler, timeout="20s")
             else:
                 self._cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True,
-                                             dashboard_address=None, memory_limit=None)
+                                             dashboard_address=":0", memory_limit=None,
+                                             silence_logs=logging.ERROR)
                 self._client = Client(self._cluster)
         except OSError as exc:
             self._config.__exit__(None, None, None)
             raise UsageError(f"cannot connect to Dask scheduler {scheduler}: {exc}") from None
+        # Load the pipeline on every worker now and on every worker that (re)starts later, so the
+        # time limit counts document work only.
+        self._client.register_plugin(_initializer_plugin(settings))
         threads = self._client.nthreads()
         self.workers = max(1, sum(threads.values()))
 
@@ -181,9 +208,7 @@ class DaskExecutor(Executor):
         return self.workers
 
     def submit(self, path: str) -> Any:
-        future = self._client.submit(_dask_run, path, self.settings, pure=False)
-        self._started[future] = time.monotonic()
-        return future
+        return self._client.submit(_dask_run, path, self.settings, pure=False)
 
     def wait(self, futures: Iterable[Any], timeout: float) -> set[Any]:
         from distributed import wait
@@ -211,13 +236,19 @@ class DaskExecutor(Executor):
         limit = self.settings.timeout
         if limit <= 0:
             return {}
+        futures = [f for f in futures if not f.done()]
+        if not futures:
+            return {}
         now = time.monotonic()
-        late = [f for f in futures if not f.done() and now - self._started.get(f, now) > limit]
+        executing = self._client.run(_executing)
+        running = {key: address for address, keys in executing.items() for key in keys}
+        for future in futures:
+            if str(future.key) in running:
+                self._started.setdefault(future, now)
+        late = [f for f in futures if f in self._started and now - self._started[f] > limit]
         if not late:
             return {}
-        keys = {f.key for f in late}
-        busy = [address for address, running in self._client.processing().items()
-                if keys.intersection(running)]
+        busy = sorted({running[str(f.key)] for f in late if str(f.key) in running})
         for future in late:
             future.cancel()
             self._started.pop(future, None)
