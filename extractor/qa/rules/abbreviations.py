@@ -118,6 +118,9 @@ def check(text: str, *, config: AbbreviationConfig | None = None, report_undefin
     """
     config = config or default_config()
     undefined = config.report_undefined if report_undefined is None else report_undefined
+    from_nlp = _check_with_nlp(text, config, undefined)
+    if from_nlp is not None:
+        return from_nlp
     findings: list[Finding] = []
     defs = definitions(text)
     by_short: dict[str, list[Definition]] = defaultdict(list)
@@ -154,6 +157,50 @@ def check(text: str, *, config: AbbreviationConfig | None = None, report_undefin
             if base.isupper() or sum(ch.isupper() for ch in base) >= 2:
                 findings.append(Finding(RULE, "info", f"'{base}' is used without a definition", text=word,
                                         suggestion=None, start=match.start(), end=match.end()))
+    return sorted(findings, key=lambda f: f.start or 0)
+
+
+def _check_with_nlp(text: str, config: AbbreviationConfig, undefined: bool) -> list[Finding] | None:
+    """Findings from the NLP pipeline's abbreviation issues (``extractor.nlp.abbreviation_issues``).
+
+    Returns None when the NLP package is unavailable, so the scispaCy-only path runs instead.
+    """
+    try:
+        from extractor.nlp import abbreviation_issues, load
+    except ImportError:
+        return None
+    doc = load()(text)
+    issues = abbreviation_issues(doc)
+    findings: list[Finding] = []
+    for item in issues.get("conflicting", []):
+        first, *others = sorted(item["definitions"], key=lambda d: d["long_start"])
+        for other in others:
+            if _same_long(first["long"], other["long"]):
+                continue
+            findings.append(Finding(RULE, "warning", f"'{item['short']}' is defined as '{first['long']}' and later "
+                                    f"as '{other['long']}'", text=text[other["long_start"]:other["end"] + 1],
+                                    suggestion=first["long"], start=other["long_start"], end=other["end"] + 1))
+    definitions_found = [Definition(d.short, d.long, d.start, d.short_start) for d in definitions(text)]
+    first_definition: dict[str, Definition] = {}
+    for definition in definitions_found:
+        first_definition.setdefault(definition.short, definition)
+    urls = url_spans(text)
+    for short, definition in first_definition.items():
+        for match in re.finditer(rf"(?<![\w\-/]){re.escape(short)}(?![\w\-/])", text[:definition.start]):
+            if any(s <= match.start() < e for s, e in urls):
+                continue
+            findings.append(Finding(RULE, "warning", f"'{short}' is used before it is defined as '{definition.long}'",
+                                    text=short, suggestion=f"{definition.long} ({short})", start=match.start(),
+                                    end=match.end()))
+            break
+    if undefined:
+        for item in issues.get("undefined", []):
+            if item["short"] in config.common or item["short"] in first_definition:
+                continue
+            if any(s <= item["start"] < e for s, e in urls):
+                continue
+            findings.append(Finding(RULE, "info", f"'{item['short']}' is used without a definition",
+                                    text=item["short"], suggestion=None, start=item["start"], end=item["end"]))
     return sorted(findings, key=lambda f: f.start or 0)
 
 

@@ -281,6 +281,15 @@ def quantities(text: str, *, config: ChangeConfig | None = None) -> list[Quantit
     return out
 
 
+def _all_quantities(text: str, config: ChangeConfig, use_nlp: bool) -> list[Quantity]:
+    """The NLP extractor's thresholds and doses, plus numbers with units it did not cover (intervals)."""
+    found = (_nlp_quantities(text) if use_nlp and text else None) or []
+    for quantity in quantities(text, config=config):
+        if not any(q.start < quantity.end and quantity.start < q.end for q in found):
+            found.append(quantity)
+    return sorted(found, key=lambda q: q.start)
+
+
 def _in_changed(q: Quantity, spans: list[tuple[int, int]]) -> bool:
     return any(q.start < e and s < q.end for s, e in spans) or any(s == e and q.start <= s <= q.end for s, e in spans)
 
@@ -296,8 +305,8 @@ def check_numeric(original: str | None, new: str | None, *, config: ChangeConfig
     ops = [op for op in word_diff(old_text, new_text) if op.tag != "equal"]
     if not ops:
         return []
-    old_q = (_nlp_quantities(old_text) if use_nlp else None) or quantities(old_text, config=config)
-    new_q = (_nlp_quantities(new_text) if use_nlp else None) or quantities(new_text, config=config)
+    old_q = _all_quantities(old_text, config, use_nlp)
+    new_q = _all_quantities(new_text, config, use_nlp)
     findings = []
     used_old: set[int] = set()
     used_new: set[int] = set()
