@@ -74,8 +74,8 @@ def _grid_rows(table: DocxTable) -> tuple[list[list[str]], list[bool]]:
             cells.append(cell_text(cell))
         rows.append((cells + [""] * width)[:width])
         properties = row._tr.trPr
-        flags.append(properties is not None and properties.find(qn("w:tblHeader")) is not None
-                     and properties.find(qn("w:tblHeader")).get(qn("w:val"), "true") not in ("0", "false"))
+        marker = properties.find(qn("w:tblHeader")) if properties is not None else None
+        flags.append(marker is not None and marker.get(qn("w:val"), "true") not in ("0", "false", "off"))
     return rows, flags
 
 
@@ -222,4 +222,4 @@ def read_docx_changeform(path: str | os.PathLike[str]) -> ChangeForm:
     return parse_docx_changeform(open_docx(path), str(path))
 
 
-__all__ = ["read_docx_changeform", "parse_docx_changeform"]
+__all__ = ["parse_docx_changeform", "read_docx_changeform"]

@@ -9,7 +9,6 @@ import pytest
 from docx import Document
 from docx.enum.section import WD_SECTION
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 
 from extractor.changeform import read_changeform
 from extractor.changeform.docx_table import read_docx_changeform
