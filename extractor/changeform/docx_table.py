@@ -1,6 +1,6 @@
 """Change forms written in Word: the amendments table of a ``.docx`` file.
 
-The body is walked in order (paragraphs and tables). Each table is laid out on its grid: a
+The body is walked in order (paragraphs and tables, also inside block content controls). Each table is laid out on its grid: a
 horizontally merged cell gives its text to the first column it covers and ``""`` to the
 others, and a vertically merged cell repeats its text in every row it covers (each change row
 then carries the section or author it shares with its neighbours). The change table is the
@@ -90,12 +90,23 @@ def _breaks_in(element: object) -> int:
     return count
 
 
+def _body_elements(container: object) -> Iterator[object]:
+    """Yield the paragraphs and tables of the body in order, also those inside content controls."""
+    for child in container.iterchildren():  # type: ignore[attr-defined]
+        if child.tag == qn("w:sdt"):
+            content = child.find(qn("w:sdtContent"))
+            if content is not None:
+                yield from _body_elements(content)
+        elif child.tag in (qn("w:p"), qn("w:tbl")):
+            yield child
+
+
 def _walk(word: DocxDocument) -> tuple[list[str], list[_Block]]:
     """Return the body's paragraph texts before the first table, and every table as a block."""
     preamble: list[str] = []
     blocks: list[_Block] = []
     page, gap, broke = 1, [], False
-    for child in word.element.body.iterchildren():
+    for child in _body_elements(word.element.body):
         if child.tag == qn("w:p"):
             text = paragraph_text(Paragraph(child, word))
             if text:

@@ -164,3 +164,18 @@ def test_docx_that_is_not_a_word_package_is_an_input_error(tmp_path):
         archive.writestr("word/document.xml", "<not-word/>")
     with pytest.raises(InputError, match="unreadable Word document"):
         read_docx_changeform(path)
+
+
+def test_docx_reads_table_and_metadata_inside_content_controls(tmp_path):
+    document = Document()
+    document.add_paragraph("Product name: Policy for drug Z")
+    _table(document, [HEADER] + ROWS)
+    body = document.element.body
+    sdt, content = OxmlElement("w:sdt"), OxmlElement("w:sdtContent")
+    sdt.append(content)
+    for element in list(body.iterchildren())[:2]:  # the paragraph and the table, not sectPr
+        content.append(element)
+    body.insert(0, sdt)
+    form = read_changeform(_save(document, tmp_path))
+    assert [row.cells for row in form.rows] == ROWS
+    assert form.metadata["product_name"] == "Policy for drug Z"
