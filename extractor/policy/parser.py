@@ -1,0 +1,365 @@
+"""Find a policy's sections and indication entries in a read :class:`~extractor.document.Document`.
+
+Method:
+
+1. Field labels. A line is a field label when its text before a colon, or the whole line when
+   it stands alone as a bold line, a table's first-column cell or a paragraph of its own, maps
+   to a canonical field (``resources/policy/fields.yaml``, rapidfuzz ratio).
+2. Headings. A line that is not a label and not in a table is a heading when it carries a
+   heading number (``2.``, ``2.3.1``, ``Appendix A``, ``A.1``; ``structure.yaml``) and is bold or
+   larger than the body text, or, unnumbered, when it is larger than the body text or a bold
+   paragraph of its own. Lines continuing it (same font, same paragraph) are joined to it.
+   Numbered headings take their level from the number; an unnumbered one takes the level
+   numbered headings of its font size have, else one below the last larger heading.
+3. Entries. Headings and "name" labels ("Indication") split the text into segments. A segment
+   opened by a heading and holding at least two field labels is a headed entry named by the
+   heading; one opened by a name label is a labelled entry (a two-column table when the label
+   sits in a table) named by that label's value. Tables continued on the next page are one
+   entry because the reader gives the text in reading order with running headers removed.
+   A smaller unnumbered heading with no labels of its own inside an entry stays part of it.
+
+For text and DOCX documents (no font information) lines come from the text, and only numbered
+headings and labels standing on their own line are recognised.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from extractor.document import Document, Line
+from extractor.policy.model import FieldValue, Indication, Policy, Section
+from extractor.policy.rules import FieldRules, StructureRules, field_rules, structure_rules
+
+_BULLET = re.compile(r"^[•◦▪■●○‣⁃∙·*–-]\s")
+_COLON = re.compile(r"^(?P<label>[^:]{2,60}?)\s*:\s*(?P<value>.*)$")
+
+
+@dataclass
+class Label:
+    """A field label found on a line.
+
+    Attributes:
+        field: Canonical field name.
+        text: The label as written.
+        line: Index of its line.
+        start: Offset of the label.
+        value_start: Offset where the field's text starts.
+        in_table: Whether it is a table cell.
+    """
+
+    field: str
+    text: str
+    line: int
+    start: int
+    value_start: int
+    in_table: bool
+
+
+@dataclass
+class Heading:
+    """A heading before its end and parent are known."""
+
+    number: str | None
+    title: str
+    level: int | None
+    line: int
+    start: int
+    end_line: int
+    size: float | None
+    bold: bool
+    page: int | None
+
+
+def document_lines(document: Document) -> list[Line]:
+    """The document's lines; for formats without line information, lines cut from the text."""
+    if document.lines:
+        return list(document.lines)
+    lines: list[Line] = []
+    for page in document.pages:
+        for match in re.finditer(r"[^\n]+", page.text):
+            text = match.group(0)
+            stripped = text.strip()
+            if not stripped:
+                continue
+            start = page.start + match.start() + (len(text) - len(text.lstrip()))
+            lines.append(Line(text=stripped, start=start, end=start + len(stripped), page=page.number))
+    return lines
+
+
+def body_size(lines: list[Line]) -> float | None:
+    """The font size carrying the most characters, or None without font information."""
+    counts: Counter[float] = Counter()
+    for line in lines:
+        if line.size:
+            counts[round(line.size, 1)] += len(line.text)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+class PolicyParser:
+    """Finds sections and entries in one document.
+
+    Args:
+        document: The read document.
+        fields: Field label rules (default: packaged).
+        structure: Heading rules (default: packaged).
+    """
+
+    def __init__(self, document: Document, *, fields: FieldRules | None = None,
+                 structure: StructureRules | None = None) -> None:
+        self.document = document
+        self.text = document.text
+        self.fields = fields or field_rules()
+        self.structure = structure or structure_rules()
+        self.lines = document_lines(document)
+        self.body = body_size(self.lines)
+        spans = document.metadata.get("table_spans") or []
+        self.table_spans = [(s["start"], s["end"]) for s in spans if s.get("start") is not None]
+        self._label_x = self._label_columns()
+
+    # -- line predicates -------------------------------------------------------------------
+
+    def _table_of(self, line: Line) -> int | None:
+        for index, (start, end) in enumerate(self.table_spans):
+            if start <= line.start < end:
+                return index
+        return None
+
+    def _label_columns(self) -> dict[int, float]:
+        """Left edge of each table's first column (the smallest x0 of its lines)."""
+        columns: dict[int, float] = {}
+        for line in self.lines:
+            table = self._table_of(line)
+            if table is not None and line.x0 is not None:
+                columns[table] = min(columns.get(table, line.x0), line.x0)
+        return columns
+
+    def para_start(self, index: int) -> bool:
+        """Whether line ``index`` starts a paragraph (blank line or page break before it)."""
+        if index == 0:
+            return True
+        return "\n\n" in self.text[self.lines[index - 1].end:self.lines[index].start]
+
+    def para_end(self, index: int) -> bool:
+        """Whether line ``index`` ends a paragraph."""
+        return index == len(self.lines) - 1 or self.para_start(index + 1)
+
+    def label_at(self, index: int) -> Label | None:
+        """The field label on line ``index``, if any."""
+        line = self.lines[index]
+        text = line.text.strip()
+        if not text[:1].isalpha() or _BULLET.match(text):
+            return None
+        table = self._table_of(line)
+        in_label_column = (table is not None and line.x0 is not None
+                           and line.x0 - self._label_x.get(table, line.x0) <= 3.0)
+        if table is not None and not in_label_column:
+            return None
+        colon = _COLON.match(text)
+        if colon and self.para_start(index):
+            found = self.fields.match_label(colon.group("label"))
+            if found:
+                value_start = line.start + colon.start("value") if colon.group("value") else line.end
+                return Label(found[0], colon.group("label"), index, line.start, value_start, table is not None)
+        if len(text.split()) > 8 or not self.para_start(index):
+            return None
+        strong = line.bold or in_label_column
+        standalone = self.para_end(index)
+        if strong or standalone:
+            found = self.fields.match_label(text, min_score=None if strong else max(self.fields.min_score, 95))
+            if found:
+                return Label(found[0], text.rstrip(":"), index, line.start, line.end, table is not None)
+        return None
+
+    def heading_at(self, index: int) -> Heading | None:
+        """The heading starting on line ``index``, if any (continuation lines joined)."""
+        line = self.lines[index]
+        text = " ".join(line.text.split())
+        if self._table_of(line) is not None or not self.para_start(index):
+            return None
+        if _BULLET.match(text) or not text[:1].isalnum():
+            return None
+        fonts = self.body is not None and line.size is not None
+        bigger = fonts and line.size >= self.body + 0.9
+        numbered = self.structure.numbered(text)
+        end_line = index
+        while (end_line + 1 < len(self.lines) and not self.para_start(end_line + 1)
+               and self.lines[end_line + 1].size == line.size and self.lines[end_line + 1].bold == line.bold):
+            end_line += 1
+        full = " ".join(" ".join(self.lines[i].text.split()) for i in range(index, end_line + 1))
+        if len(full.split()) > self.structure.max_heading_words or self.structure.excluded(full):
+            return None
+        if numbered:
+            if fonts and not (bigger or line.bold):
+                return None
+            if not fonts and (full.endswith((".", ",", ";")) or len(full.split()) > 15):
+                return None
+            number, _, level = numbered
+            title = self.structure.numbered(full)[1] if self.structure.numbered(full) else numbered[1]
+            return Heading(number, title.strip(" :–-"), level, index, line.start, end_line, line.size, line.bold,
+                           line.page)
+        if not fonts:
+            return None
+        if bigger or (line.bold and text[:1].isupper() and self.para_end(end_line)):
+            return Heading(None, full, None, index, line.start, end_line, line.size, line.bold, line.page)
+        return None
+
+    # -- structure ---------------------------------------------------------------------------
+
+    def find(self) -> tuple[list[Label], list[Heading]]:
+        """All labels and headings, in document order."""
+        labels: list[Label] = []
+        headings: list[Heading] = []
+        index = 0
+        while index < len(self.lines):
+            label = self.label_at(index)
+            if label:
+                labels.append(label)
+                index += 1
+                continue
+            heading = self.heading_at(index)
+            if heading:
+                headings.append(heading)
+                index = heading.end_line + 1
+                continue
+            index += 1
+        self._assign_levels(headings)
+        return labels, headings
+
+    @staticmethod
+    def _assign_levels(headings: list[Heading]) -> None:
+        size_levels: dict[float, int] = {}
+        for heading in headings:
+            if heading.level is not None and heading.size:
+                size_levels.setdefault(round(heading.size, 1), heading.level)
+        previous: list[Heading] = []
+        for heading in headings:
+            if heading.level is None:
+                size = round(heading.size or 0, 1)
+                if size in size_levels:
+                    heading.level = size_levels[size]
+                else:
+                    larger = [h for h in previous if (h.size or 0) > (heading.size or 0) + 0.2
+                              or ((h.size or 0) >= (heading.size or 0) - 0.2 and h.bold and not heading.bold)]
+                    heading.level = (larger[-1].level or 0) + 1 if larger else 1
+            previous.append(heading)
+
+    def sections(self, headings: list[Heading]) -> list[Section]:
+        """Sections with ends (next heading at the same or a higher level) and parents."""
+        sections: list[Section] = []
+        stack: list[int] = []
+        for heading in headings:
+            level = heading.level or 1
+            while stack and sections[stack[-1]].level >= level:
+                sections[stack.pop()].end = heading.start
+            sections.append(Section(number=heading.number, title=heading.title, level=level, page=heading.page,
+                                    start=heading.start, end=len(self.text),
+                                    parent=stack[-1] if stack else None))
+            stack.append(len(sections) - 1)
+        return sections
+
+    # -- entries -------------------------------------------------------------------------------
+
+    def _clean(self, start: int, end: int) -> tuple[str, int, int]:
+        raw = self.text[start:end]
+        lead = len(raw) - len(raw.lstrip())
+        trimmed = raw.strip()
+        paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", trimmed)]
+        return "\n".join(p for p in paragraphs if p), start + lead, start + lead + len(trimmed)
+
+    def entries(self, labels: list[Label], headings: list[Heading], sections: list[Section]) -> list[Indication]:
+        """Indication entries from labels and headings."""
+        bounds: list[tuple[int, str, Any]] = [(h.start, "heading", h) for h in headings]
+        bounds += [(lab.start, "name", lab) for lab in labels if lab.field == "name"]
+        bounds.sort(key=lambda item: item[0])
+        segments: list[dict[str, Any]] = []
+        for number, (start, kind, item) in enumerate(bounds):
+            end = bounds[number + 1][0] if number + 1 < len(bounds) else len(self.text)
+            inside = [lab for lab in labels if start <= lab.start < end and lab.field != "name"]
+            segments.append({"start": start, "end": end, "kind": kind, "item": item, "labels": inside})
+        entries: list[dict[str, Any]] = []
+        for segment in segments:
+            item = segment["item"]
+            if segment["kind"] == "name":
+                segment["name_label"] = item
+                entries.append(segment)
+                continue
+            heading: Heading = item
+            content = [lab for lab in segment["labels"] if self.fields.spec(lab.field).kind == "text"]
+            if len(segment["labels"]) >= 2 and content:
+                entries.append(segment)
+                continue
+            if entries and entries[-1]["end"] == segment["start"] and not segment["labels"] and heading.number is None:
+                entry_size = self._entry_size(entries[-1])
+                if heading.size and entry_size and heading.size < entry_size - 0.2:
+                    entries[-1]["end"] = segment["end"]
+        return [self._indication(entry, sections) for entry in entries]
+
+    def _entry_size(self, entry: dict[str, Any]) -> float | None:
+        item = entry["item"]
+        return item.size if isinstance(item, Heading) else self.lines[item.line].size
+
+    def _indication(self, entry: dict[str, Any], sections: list[Section]) -> Indication:
+        labels: list[Label] = entry["labels"]
+        if "name_label" in entry:
+            name_label: Label = entry["name_label"]
+            stop = labels[0].start if labels else entry["end"]
+            name = " ".join(self._clean(name_label.value_start, stop)[0].split())
+            layout = "table" if name_label.in_table else "labelled"
+        else:
+            name = entry["item"].title
+            layout = "headed"
+        values: dict[str, FieldValue] = {}
+        for number, label in enumerate(labels):
+            stop = labels[number + 1].start if number + 1 < len(labels) else entry["end"]
+            text, start, end = self._clean(label.value_start, stop)
+            if label.field in values:
+                previous = values[label.field]
+                more = self._clean(previous.start, end)
+                values[label.field] = FieldValue(previous.label, more[0], more[1], more[2], previous.page)
+                continue
+            values[label.field] = FieldValue(label.text, text, start, end, self.document.page_at(start))
+        section_index = self._section_of(entry["start"], sections)
+        specialty = values["specialty"].text if "specialty" in values else None
+        if specialty is None and section_index is not None:
+            for section in self._path(section_index, sections):
+                specialty = self.fields.specialty_in(section.title) or specialty
+        use = self.fields.use_of(values["use"].text) if "use" in values else None
+        if use is None:
+            suffix = re.search(r"[–—-]\s*([^–—-]+)$", name)
+            use = self.fields.use_of(suffix.group(1)) if suffix else None
+        content = {key: value for key, value in values.items() if self.fields.spec(key).kind == "text"}
+        first, last = self.document.page_at(entry["start"]), self.document.page_at(max(entry["start"], entry["end"] - 1))
+        pages = list(range(first, (last or first) + 1)) if first else []
+        return Indication(name=name, specialty=specialty, use=use, layout=layout, fields=content,
+                          start=entry["start"], end=entry["end"], pages=pages, section=section_index)
+
+    @staticmethod
+    def _section_of(offset: int, sections: list[Section]) -> int | None:
+        best = None
+        for index, section in enumerate(sections):
+            if section.start <= offset < section.end:
+                best = index
+        return best
+
+    @staticmethod
+    def _path(index: int, sections: list[Section]) -> list[Section]:
+        path = []
+        current: int | None = index
+        while current is not None:
+            path.insert(0, sections[current])
+            current = sections[current].parent
+        return path
+
+    def parse(self, source: str) -> Policy:
+        """Sections and entries of the document as a :class:`Policy` (fields not yet extracted)."""
+        labels, headings = self.find()
+        sections = self.sections(headings)
+        indications = self.entries(labels, headings, sections)
+        policy = Policy(source=source, document=self.document, sections=sections, indications=indications)
+        if not indications:
+            policy.warnings.append("no indication entries recognised (no heading or table followed by field "
+                                   "labels such as 'Selection criteria'); sections only")
+        return policy

@@ -1,0 +1,231 @@
+"""Policy reading rules as data: indication field labels and heading numbering.
+
+Rules live in ``extractor/resources/policy/fields.yaml`` and ``structure.yaml``; the small
+classes here load them, reject unknown keys (saying which are allowed) and answer the questions
+the parser asks: which canonical field does a label name, is a line's number a heading number.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+from rapidfuzz import fuzz, process, utils
+
+from extractor.errors import ConfigError
+
+
+def _check_keys(source: str, data: Any, allowed: set[str], required: set[str] = frozenset()) -> dict[str, Any]:
+    if not isinstance(data, dict):
+        raise ConfigError(source, f"expected a mapping, got {type(data).__name__}")
+    unknown = set(data) - allowed
+    if unknown:
+        raise ConfigError(source, f"unknown keys {sorted(unknown)}; allowed: {sorted(allowed)}")
+    missing = required - set(data)
+    if missing:
+        raise ConfigError(source, f"missing keys {sorted(missing)}")
+    return data
+
+
+def _normal(text: str) -> str:
+    """Lower case, punctuation to spaces, whitespace collapsed (rapidfuzz default_process)."""
+    return utils.default_process(text)
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One canonical field and the labels that name it.
+
+    Attributes:
+        name: Canonical key (``selection_criteria``).
+        labels: Label wordings seen in policies.
+        kind: ``"meta"`` (name, specialty, use) or ``"text"``.
+    """
+
+    name: str
+    labels: tuple[str, ...]
+    kind: str = "text"
+
+    @classmethod
+    def from_dict(cls, name: str, data: dict[str, Any], source: str = "fields.yaml") -> FieldSpec:
+        """Build from YAML; unknown keys are an error."""
+        data = _check_keys(f"{source}: field {name!r}", data, {"labels", "kind"}, {"labels"})
+        kind = data.get("kind", "text")
+        if kind not in ("meta", "text"):
+            raise ConfigError(source, f"field {name!r}: kind must be 'meta' or 'text', not {kind!r}")
+        labels = data["labels"]
+        if not isinstance(labels, list) or not labels or not all(isinstance(x, str) for x in labels):
+            raise ConfigError(source, f"field {name!r}: labels must be a non-empty list of strings")
+        return cls(name=name, labels=tuple(labels), kind=kind)
+
+
+@dataclass
+class FieldRules:
+    """Field labels, values of "use", and specialty names.
+
+    Attributes:
+        fields: Canonical fields in the order entries usually list them.
+        min_score: Least rapidfuzz score for a label to count.
+        use_values: Canonical use (``"short term"``) to its wordings.
+        specialties: Specialty names recognised in section titles.
+    """
+
+    fields: list[FieldSpec]
+    min_score: float = 88.0
+    use_values: dict[str, list[str]] = field(default_factory=dict)
+    specialties: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], source: str = "fields.yaml") -> FieldRules:
+        """Build from the YAML mapping; unknown keys are an error."""
+        data = _check_keys(source, data, {"version", "min_score", "fields", "use_values", "specialties"}, {"fields"})
+        if not isinstance(data["fields"], dict):
+            raise ConfigError(source, "fields must map canonical names to {labels, kind}")
+        specs = [FieldSpec.from_dict(name, spec, source) for name, spec in data["fields"].items()]
+        return cls(fields=specs, min_score=float(data.get("min_score", 88)),
+                   use_values={k: list(v) for k, v in (data.get("use_values") or {}).items()},
+                   specialties=list(data.get("specialties") or []))
+
+    @property
+    def _choices(self) -> dict[str, str]:
+        cached = getattr(self, "_choice_cache", None)
+        if cached is None:
+            cached = {_normal(label): spec.name for spec in self.fields for label in spec.labels}
+            self._choice_cache = cached
+        return cached
+
+    def spec(self, name: str) -> FieldSpec:
+        """The field called ``name``."""
+        return next(spec for spec in self.fields if spec.name == name)
+
+    def match_label(self, text: str, *, min_score: float | None = None) -> tuple[str, float] | None:
+        """Map a label's text to its canonical field.
+
+        Args:
+            text: The label as written ("Selection Criteria:", "Dosage").
+            min_score: Override of :attr:`min_score`.
+
+        Returns:
+            ``(canonical name, score)``, or None when nothing scores high enough.
+        """
+        key = _normal(text)
+        if not key or len(key) > 60:
+            return None
+        choices = self._choices
+        if key in choices:
+            return choices[key], 100.0
+        best = process.extractOne(key, list(choices), scorer=fuzz.ratio)
+        if best and best[1] >= (self.min_score if min_score is None else min_score):
+            return choices[best[0]], float(best[1])
+        return None
+
+    def use_of(self, text: str) -> str | None:
+        """Canonical "use" (``"short term"``/``"long term"``) of a value or name suffix, or None."""
+        key = _normal(text)
+        for canonical, wordings in self.use_values.items():
+            for wording in wordings:
+                if re.search(rf"\b{re.escape(_normal(wording))}\b", key):
+                    return canonical
+        return None
+
+    def specialty_in(self, text: str) -> str | None:
+        """A specialty named in ``text`` (a section title), or None."""
+        key = _normal(text)
+        for name in self.specialties:
+            if re.search(rf"\b{re.escape(_normal(name))}\b", key):
+                return name
+        return None
+
+
+@dataclass(frozen=True)
+class HeadingPattern:
+    """One way of numbering headings.
+
+    Attributes:
+        name: Identifier.
+        pattern: Regular expression with groups ``number`` and ``title``.
+        level: ``"dots"`` (depth from the number's parts) or a fixed level.
+    """
+
+    name: str
+    pattern: re.Pattern[str]
+    level: str | int
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], source: str = "structure.yaml") -> HeadingPattern:
+        """Build from YAML; unknown keys are an error."""
+        data = _check_keys(f"{source}: heading", data, {"name", "pattern", "level"}, {"name", "pattern", "level"})
+        try:
+            compiled = re.compile(data["pattern"])
+        except re.error as exc:
+            raise ConfigError(source, f"heading {data['name']!r}: bad pattern ({exc})") from None
+        if not {"number", "title"} <= set(compiled.groupindex):
+            raise ConfigError(source, f"heading {data['name']!r}: pattern needs groups 'number' and 'title'")
+        level = data["level"]
+        if level != "dots" and not isinstance(level, int):
+            raise ConfigError(source, f"heading {data['name']!r}: level must be 'dots' or an integer")
+        return cls(name=data["name"], pattern=compiled, level=level)
+
+    def level_of(self, number: str) -> int:
+        """Depth of a heading number: ``2`` → 1, ``2.3.1`` → 3, ``A.1`` → 2."""
+        if isinstance(self.level, int):
+            return self.level
+        parts = len(re.findall(r"\d+", number))
+        return parts + (1 if number[:1].isalpha() else 0)
+
+
+@dataclass
+class StructureRules:
+    """Heading numbering patterns and lines that are never headings.
+
+    Attributes:
+        headings: Numbering patterns, tried in order.
+        not_headings: Patterns of lines never taken as headings.
+        max_heading_words: Longest heading, in words.
+    """
+
+    headings: list[HeadingPattern]
+    not_headings: list[re.Pattern[str]]
+    max_heading_words: int = 30
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], source: str = "structure.yaml") -> StructureRules:
+        """Build from the YAML mapping; unknown keys are an error."""
+        data = _check_keys(source, data, {"version", "headings", "not_headings", "max_heading_words"}, {"headings"})
+        return cls(headings=[HeadingPattern.from_dict(h, source) for h in data["headings"]],
+                   not_headings=[re.compile(p) for p in data.get("not_headings") or []],
+                   max_heading_words=int(data.get("max_heading_words", 30)))
+
+    def numbered(self, text: str) -> tuple[str, str, int] | None:
+        """``(number, title, level)`` when ``text`` starts with a heading number, else None."""
+        for heading in self.headings:
+            match = heading.pattern.match(text.strip())
+            if match:
+                return match.group("number").strip(), match.group("title").strip(), heading.level_of(
+                    match.group("number"))
+        return None
+
+    def excluded(self, text: str) -> bool:
+        """Whether ``text`` can never be a heading."""
+        return any(p.search(text.strip()) for p in self.not_headings)
+
+
+def _load_yaml(name: str) -> dict[str, Any]:
+    text = resources.files("extractor").joinpath("resources").joinpath("policy").joinpath(name).read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+@cache
+def field_rules() -> FieldRules:
+    """The packaged field rules (cached)."""
+    return FieldRules.from_dict(_load_yaml("fields.yaml"))
+
+
+@cache
+def structure_rules() -> StructureRules:
+    """The packaged structure rules (cached)."""
+    return StructureRules.from_dict(_load_yaml("structure.yaml"))
