@@ -1,0 +1,107 @@
+"""Score ``extractor qa`` against the gold findings in corpora/gold/qa/ (per-rule precision/recall).
+
+Gold files: ``{"source", "kind", "settings": {"today": "YYYY-MM-DD"}, "findings": [...]}`` where a
+change-form entry is ``{"rule", "row", "field"}`` (matched on all three) and a running-text entry
+is ``{"rule", "start", "end"}`` (matched by a finding of the same rule whose span overlaps). Every
+finding that matches no gold entry is a false alarm; every gold entry no finding matches is a miss.
+
+Run: ``python evaluation/qa_eval.py [--gold corpora/gold/qa] [--verbose]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _matches(finding: dict[str, Any], gold: dict[str, Any]) -> bool:
+    if finding["rule"] != gold["rule"]:
+        return False
+    if "row" in gold:
+        return finding.get("row") == gold["row"] and finding.get("field") == gold.get("field")
+    start, end = finding.get("start"), finding.get("end")
+    return start is not None and end is not None and start < gold["end"] and gold["start"] < end
+
+
+def score_file(path: Path) -> tuple[list[dict[str, Any]], list[str]]:
+    """Return one record per gold entry or finding (rule, outcome) and lines describing errors."""
+    from extractor.qa import check_path
+
+    gold = json.loads(path.read_text(encoding="utf-8"))
+    settings = dict(gold.get("settings", {}))
+    if "today" in settings:
+        settings["today"] = dt.date.fromisoformat(settings["today"])
+    result = check_path(ROOT / gold["source"], settings=settings).to_dict()
+    findings = result["findings"]
+    records: list[dict[str, Any]] = []
+    notes: list[str] = []
+    if gold.get("kind") and gold["kind"] != result["kind"]:
+        notes.append(f"{gold['source']}: kind {result['kind']!r}, gold says {gold['kind']!r}")
+    matched_findings: set[int] = set()
+    for entry in gold["findings"]:
+        hits = [i for i, f in enumerate(findings) if _matches(f, entry)]
+        matched_findings.update(hits)
+        records.append({"document": Path(gold["source"]).name, "rule": entry["rule"], "outcome": "tp" if hits else "fn"})
+        if not hits:
+            notes.append(f"MISS  {gold['source']}: {entry}")
+    for i, finding in enumerate(findings):
+        if i not in matched_findings:
+            records.append({"document": Path(gold["source"]).name, "rule": finding["rule"], "outcome": "fp"})
+            notes.append(f"FALSE {gold['source']}: {finding['rule']} row={finding.get('row')} "
+                         f"field={finding.get('field')} {finding['message'][:100]}")
+    return records, notes
+
+
+def table(records: list[dict[str, Any]]) -> pd.DataFrame:
+    """Per-rule counts of gold entries found (tp), missed (fn) and false alarms (fp), with P/R/F1."""
+    frame = pd.DataFrame(records)
+    counts = frame.pivot_table(index="rule", columns="outcome", aggfunc="size", fill_value=0)
+    for column in ("tp", "fp", "fn"):
+        if column not in counts:
+            counts[column] = 0
+    counts = counts[["tp", "fp", "fn"]]
+    counts.loc["ALL"] = counts.sum()
+    tp, fp, fn = counts["tp"], counts["fp"], counts["fn"]
+    counts["precision"] = (tp / (tp + fp)).where(tp + fp > 0).round(3)
+    counts["recall"] = (tp / (tp + fn)).where(tp + fn > 0).round(3)
+    counts["f1"] = (2 * counts["precision"] * counts["recall"] / (counts["precision"] + counts["recall"])).round(3)
+    return counts
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print the per-rule table for all gold files and, with --verbose, each miss and false alarm."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--gold", default=str(ROOT / "corpora" / "gold" / "qa"), help="folder of gold JSON files")
+    parser.add_argument("--verbose", action="store_true", help="list every miss and false alarm")
+    args = parser.parse_args(argv)
+    records: list[dict[str, Any]] = []
+    notes: list[str] = []
+    files = sorted(Path(args.gold).glob("*.json"))
+    if not files:
+        print(f"no gold files in {args.gold}", file=sys.stderr)
+        return 2
+    for path in files:
+        file_records, file_notes = score_file(path)
+        records += file_records
+        notes += file_notes
+        doc = table(file_records).loc["ALL"]
+        print(f"{path.name}: tp={int(doc.tp)} fp={int(doc.fp)} fn={int(doc.fn)}")
+    print()
+    with pd.option_context("display.width", 120):
+        print(table(records).to_string())
+    if args.verbose or notes:
+        print()
+        print("\n".join(notes) if notes else "no misses, no false alarms")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
