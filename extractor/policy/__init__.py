@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import os
+import warnings
 from typing import Any
 
 from extractor.document import Document
@@ -43,7 +44,11 @@ def extract_fields(policy: Policy) -> None:
     text = policy.document.text
     nlp = load()
     raws = [text[value.start:value.end] for value in values]
-    for value, raw, doc in zip(values, raws, nlp.pipe(raws), strict=True):
+    with warnings.catch_warnings():
+        # scispaCy's abbreviation matcher warns (W036) on texts without any candidate.
+        warnings.filterwarnings("ignore", message=r"\[W036\]")
+        docs = list(nlp.pipe(raws))
+    for value, raw, doc in zip(values, raws, docs, strict=True):
         found = doc_to_dict(doc)
         value.thresholds = _shift(found.get("thresholds", []), value.start)
         value.doses = _shift(found.get("doses", []), value.start)
