@@ -27,6 +27,8 @@ TABLES: dict[str, tuple[str, ...]] = {
     "doses": ("document", "source", "row", "field", "text", "start", "end", "amount", "amount_max", "unit",
               "ucum", "route", "frequency", "duration", "max", "timing", "product"),
     "criteria": ("document", "source", "row", "field", "text", "start", "end"),
+    "abbreviations": ("document", "source", "row", "field", "text", "start", "end"),
+    "references": ("document", "source", "row", "field", "text", "start", "end"),
     "findings": ("document", "source", "kind", "rule", "severity", "message", "text", "suggestion", "row",
                  "field", "page", "start", "end"),
     "errors": ("document", "source", "error"),
@@ -46,7 +48,7 @@ def collect(records: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, Any]]
             continue
         for row in record.get("rows") or []:
             tables["rows"].append({**key, **{k: v for k, v in row.items() if k != "source"}})
-        for name in ("thresholds", "doses", "criteria"):
+        for name in ("thresholds", "doses", "criteria", "abbreviations", "references"):
             for item in (record.get("extraction") or {}).get(name, []):
                 tables[name].append({**key, "row": None, "field": None, **item})
         for finding in record.get("findings") or []:

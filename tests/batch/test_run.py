@@ -154,3 +154,13 @@ def test_cli_exits_0_with_failed_documents_and_logs_plain_lines_off_a_terminal(i
     assert any("broken.pdf: failed: not a PDF" in line for line in progress)
     assert "docs/s" in progress[-1] and "ETA" in progress[-1]
     assert lines[-1].startswith("extractor batch: 7 documents, 7 processed, 0 reused, 1 failed")
+
+
+def test_progress_bar_shows_rate_and_eta_when_asked(inputs, tmp_path):
+    import io
+
+    stream = io.StringIO()
+    run_batch([str(inputs / "policy.txt"), str(inputs / "broken.pdf")], tmp_path / "o", progress=True, log=stream)
+    text = stream.getvalue()
+    assert "2/2" in text and "doc/s" in text and "<" in text  # tqdm's "elapsed<remaining" ETA
+    assert "broken.pdf: failed: not a PDF" in text
