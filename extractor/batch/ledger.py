@@ -111,10 +111,13 @@ class Ledger:
         names = [row[0] for row in self._db.execute("SELECT name FROM documents ORDER BY name")]
         return [entry for name in names if (entry := self.get(name)) is not None]
 
-    def is_done(self, name: str, sha256: str, tool_version: str, root: Path) -> bool:
-        """Whether ``name`` was finished for this exact content and tool version, its output intact."""
+    def is_done(self, name: str, sha256: str, tool_version: str, root: Path, *, retry_failed: bool = False) -> bool:
+        """Whether ``name`` was finished for this exact content and tool version, its output intact.
+
+        With ``retry_failed`` a document that failed counts as not done.
+        """
         entry = self.get(name)
-        if entry is None or entry.status not in FINAL:
+        if entry is None or entry.status not in FINAL or (retry_failed and entry.status == "failed"):
             return False
         if entry.sha256 != sha256 or entry.tool_version != tool_version:
             return False

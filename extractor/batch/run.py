@@ -113,7 +113,7 @@ def _fingerprint(entries: list[tuple[str, str]]) -> str:
 
 
 def run_batch(inputs: list[str], out: str | Path, *, workers: int = 1, executor: str = "local",
-              scheduler: str | None = None, resume: bool = False, timeout: float = 60.0, memory_mb: int = 1024,
+              scheduler: str | None = None, resume: bool = False, retry_failed: bool = False, timeout: float = 60.0, memory_mb: int = 1024,
               password: str | None = None, extract: bool = True, qa: bool = True, progress: bool | None = None,
               log: TextIO | None = None,
               make: Callable[[str, Settings, int, str | None], Executor] = make_executor) -> BatchResult:
@@ -126,6 +126,8 @@ def run_batch(inputs: list[str], out: str | Path, *, workers: int = 1, executor:
         executor: ``local`` or ``dask``.
         scheduler: Dask scheduler address (``--executor dask`` only).
         resume: Skip documents the ledger has finished for the same content and tool version.
+        retry_failed: With ``resume``, run documents that failed before again (say, after raising
+            ``timeout``); by default a failure is final for unchanged content.
         timeout: Seconds one document may take (0: no limit).
         memory_mb: Memory one document may use in its worker (MB, 0: no cap).
         password: Password tried on encrypted PDFs.
@@ -152,7 +154,8 @@ def run_batch(inputs: list[str], out: str | Path, *, workers: int = 1, executor:
     with Ledger(out / "ledger.sqlite") as ledger:
         hashes = {item.name: sha256_file(item.path) for item in items}
         todo = [item for item in items
-                if not (resume and ledger.is_done(item.name, hashes[item.name], __version__, out))]
+                if not (resume and ledger.is_done(item.name, hashes[item.name], __version__, out,
+                                                  retry_failed=retry_failed))]
         reused = len(items) - len(todo)
         if todo:
             _process(todo, hashes, ledger, out, settings, workers, executor, scheduler, progress, log, make)

@@ -24,6 +24,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
                         help="Dask scheduler to connect to (tcp://host:8786); default starts a local cluster")
     parser.add_argument("--resume", action="store_true",
                         help="skip documents the ledger has finished with unchanged content")
+    parser.add_argument("--retry-failed", action="store_true",
+                        help="with --resume, run documents that failed before again")
     parser.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
                         help="time limit per document; a worker past it is killed (default: 60, 0 = none)")
     parser.add_argument("--memory-mb", type=int, default=1024, metavar="MB",
@@ -48,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     from extractor.batch import run_batch
 
     result = run_batch(args.inputs, args.out, workers=args.workers, executor=args.executor,
-                       scheduler=args.scheduler, resume=args.resume, timeout=args.timeout,
+                       scheduler=args.scheduler, resume=args.resume, retry_failed=args.retry_failed, timeout=args.timeout,
                        memory_mb=args.memory_mb, password=args.password, extract=args.extract, qa=args.qa,
                        progress={"auto": None, "bar": True, "log": False}[args.progress])
     state = "up to date" if result.summary is None else f"summary in {result.out / 'summary.md'}"

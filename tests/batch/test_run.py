@@ -164,3 +164,17 @@ def test_progress_bar_shows_rate_and_eta_when_asked(inputs, tmp_path):
     text = stream.getvalue()
     assert "2/2" in text and "doc/s" in text and "<" in text  # tqdm's "elapsed<remaining" ETA
     assert "broken.pdf: failed: not a PDF" in text
+
+
+def test_resume_keeps_failures_unless_retry_failed_and_skips_an_output_folder_inside_the_inputs(tmp_path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "a.txt").write_text("Patients with IgG below 4 g/L.\n", encoding="utf-8")
+    (inputs / "b.pdf").write_text("not a pdf", encoding="utf-8")
+    out = inputs / "results"
+    first = run_batch([str(inputs)], out, progress=False)
+    assert (first.documents, first.failed) == (2, 1)
+    again = run_batch([str(inputs)], out, resume=True, progress=False)
+    assert (again.documents, again.processed) == (2, 0)  # results/ (JSON, CSV) was not picked up as input
+    retried = run_batch([str(inputs)], out, resume=True, retry_failed=True, progress=False)
+    assert (retried.processed, retried.reused, retried.failed) == (1, 1, 1)
