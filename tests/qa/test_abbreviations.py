@@ -28,3 +28,8 @@ def test_undefined_abbreviation_is_info_and_common_ones_are_not_reported():
 def test_defined_abbreviations_used_later_raise_nothing():
     text = "Multifocal motor neuropathy (MMN) is rare. MMN responds to Ig."
     assert abbreviations.check(text) == []
+
+
+def test_identifiers_and_bracketed_short_forms_are_not_undefined_abbreviations():
+    text = "Reference: FIX-IG-001. Ig – subcutaneous (SCIg) may be used; therapy (CAR-T cells) is common."
+    assert abbreviations.check(text) == []

@@ -60,3 +60,7 @@ def test_changed_interval_is_reported_old_to_new():
     (finding,) = changes.check_numeric("within 72 hours of exposure", "within 48 hours of exposure")
     assert "72 hours" in finding.message and "48 hours" in finding.message
     assert finding.extra["old"][0]["value"] == 72 and finding.extra["new"][0]["value"] == 48
+
+
+def test_house_style_rewording_of_a_frequency_is_not_a_mismatch():
+    assert changes.check_reason("30 mg twice daily.", "30 mg twice a day.", "House style") == []

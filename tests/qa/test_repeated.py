@@ -35,3 +35,7 @@ def test_repeat_offsets_cover_both_copies():
     text = "Give the the dose"
     (finding,) = repeated.check(text)
     assert text[finding.start:finding.end] == "the the"
+
+
+def test_words_repeating_around_different_numbers_are_not_repeats():
+    assert found("doses of 30 mg twice daily, 60 mg twice daily and 90 mg twice daily") == []

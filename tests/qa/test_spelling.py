@@ -59,3 +59,7 @@ def test_spelling_config_rejects_unknown_keys():
         spelling.SpellingConfig.from_dict({"max_edits": [], "known_zipf": 3, "min_zipf_gap": 1,
                                            "derivational_suffixes": [], "drug_suffixes": [], "us_variants": [],
                                            "colour": "red"})
+
+
+def test_spelling_prefers_the_more_frequent_of_equally_close_words():
+    assert flagged("Scans are done every year to asess nephrocalcinosis.") == {"asess": "assess"}

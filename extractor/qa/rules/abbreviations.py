@@ -9,6 +9,7 @@ only the first). Uses are whole-word, case-sensitive occurrences of the short fo
 from __future__ import annotations
 
 import re
+import warnings
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -160,6 +161,11 @@ def check(text: str, *, config: AbbreviationConfig | None = None, report_undefin
     return sorted(findings, key=lambda f: f.start or 0)
 
 
+def _identifier(token: str) -> bool:
+    """Codes such as "FIX-IG-001" or "NG200": letters with digits are identifiers, not abbreviations."""
+    return any(ch.isdigit() for ch in token)
+
+
 def _check_with_nlp(text: str, config: AbbreviationConfig, undefined: bool) -> list[Finding] | None:
     """Findings from the NLP pipeline's abbreviation issues (``extractor.nlp.abbreviation_issues``).
 
@@ -169,7 +175,10 @@ def _check_with_nlp(text: str, config: AbbreviationConfig, undefined: bool) -> l
         from extractor.nlp import abbreviation_issues, load
     except ImportError:
         return None
-    doc = load()(text)
+    with warnings.catch_warnings():
+        # scispaCy's detector warns when a text defines no abbreviation (its matcher is empty)
+        warnings.filterwarnings("ignore", message=r".*\[W036\].*", category=UserWarning)
+        doc = load()(text)
     issues = abbreviation_issues(doc)
     findings: list[Finding] = []
     for item in issues.get("conflicting", []):
@@ -195,8 +204,10 @@ def _check_with_nlp(text: str, config: AbbreviationConfig, undefined: bool) -> l
             break
     if undefined:
         for item in issues.get("undefined", []):
-            if item["short"] in config.common or item["short"] in first_definition:
+            if item["short"] in config.common or item["short"] in first_definition or _identifier(item["short"]):
                 continue
+            if text[:item["start"]].rstrip().endswith("("):
+                continue  # written in brackets after its long form, which the detector could not align
             if any(s <= item["start"] < e for s, e in urls):
                 continue
             findings.append(Finding(RULE, "info", f"'{item['short']}' is used without a definition",

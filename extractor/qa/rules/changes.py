@@ -64,8 +64,7 @@ class ChangeConfig:
                    compile_all(data["minor_reasons"]), frozenset(w.lower() for w in data["negations"]),
                    frozenset(data["logic"]), frozenset(w.lower() for w in data["modals"]),
                    frozenset(w.lower() for w in data["comparators"]), quantity,
-                   frozenset(re.sub(r"[?\\]", "", u).rstrip("s") for u in data["quantity_units"]
-                             if not re.search(r"[()\[\]|^\\]", u) and u not in ("times",)))
+                   _unit_words(data["quantity_units"]))
 
     def is_instruction(self, text: str) -> bool:
         """Whether the new text is an editor's instruction rather than wording."""
@@ -80,6 +79,19 @@ class ChangeConfig:
     def is_minor(self, reason: str | None) -> bool:
         """Whether the reason claims a change without clinical meaning."""
         return bool(reason) and any(p.search(reason) for p in self.minor_reasons)  # type: ignore[arg-type]
+
+
+def _unit_words(units: list[str]) -> frozenset[str]:
+    """Measurement units among the quantity units (not everyday words such as "day" or "dose")."""
+    out = set()
+    for unit in units:
+        if re.search(r"[()\[\]|^]", unit):
+            continue
+        cleaned = re.sub(r"[?\\]", "", unit)
+        if re.fullmatch(r"[a-z]{3,}", cleaned) or cleaned in ("h", "per cent", "percent"):
+            continue
+        out.add(cleaned.rstrip("s") if len(cleaned) > 3 else cleaned)
+    return frozenset(out)
 
 
 @lru_cache(maxsize=1)

@@ -64,6 +64,10 @@ def check(text: str, *, config: RepeatConfig | None = None) -> list[Finding]:
                 continue
             if n == 1 and first[0] in config.allowed_doubles:
                 continue
+            first_text = text[toks[i].start:toks[i + n - 1].end]
+            second_text = text[toks[i + n].start:toks[i + 2 * n - 1].end]
+            if " ".join(first_text.lower().split()) != " ".join(second_text.lower().split()):
+                continue  # the words repeat but what lies between them (numbers, signs) differs
             gap = text[toks[i + n - 1].end:toks[i + n].start]
             if any(sep in gap for sep in config.separators) or gap.strip(" \t"):
                 continue

@@ -178,11 +178,10 @@ class Speller:
                 continue
             if word_zipf > 0 and zipf_frequency(candidate, "en") - word_zipf < self.config.min_zipf_gap:
                 continue
-            same_letters = sorted(candidate) == sorted(word)
-            ranked.append((distance, not same_letters, -zipf_frequency(candidate, "en"), candidate))
+            ranked.append((distance, -zipf_frequency(candidate, "en"), candidate))
         if not ranked:
             return None
-        return min(ranked)[3]
+        return min(ranked)[2]
 
 
 @lru_cache(maxsize=1)
