@@ -237,7 +237,9 @@ def build(layout: Layout, out: Path) -> Path:
                            title=f"{title} change form", author="extractor fixtures", invariant=1)
         doc.total_pages = pages
         doc.addPageTemplates([PageTemplate("page", [Frame(layout.margin, layout.margin, frame_width,
-                                                          height - 2 * layout.margin, id="body")],
+                                                          height - 2 * layout.margin, id="body",
+                                                          leftPadding=0, rightPadding=0, topPadding=0,
+                                                          bottomPadding=0)],
                                            onPage=furniture)])
         doc.build(list(story))
         pages = doc.page

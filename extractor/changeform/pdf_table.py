@@ -1,0 +1,819 @@
+"""Change forms in PDF: find the change table on each page and rebuild its rows.
+
+The method, page by page (pdfplumber geometry, then pure functions):
+
+1. **Rulings.** Horizontal and vertical edges of lines and rectangles (``page.edges``) are
+   merged by position. Vertical rulings that several rows share give the column boundaries of
+   a ruled table; horizontal rulings (grid lines, booktabs rules, the edges of shaded rows)
+   that span most of the table separate rows.
+2. **Header row.** Text lines are grouped into bands (lines close together, not separated by a
+   ruling); each band is cut into cells, by the vertical rulings when the band has them, else
+   by clustering its words' x-extents (columns of an unruled table are only aligned text). The
+   band whose cells read most like change-form headers (:func:`~extractor.changeform.fields.map_headers`)
+   is the header. Its columns are refined to the gutters of the body text below it and carried
+   to later pages that have neither rulings nor a repeated header.
+3. **Page furniture.** Lines that recur at the same place on most pages near the top or bottom
+   (running header and footer, digits ignored) and page numbers ("Page 3 of 9") are dropped,
+   as are header rows repeated on later pages; text above the table on its first page is kept
+   as metadata ("Product name: ...").
+4. **Rows.** Glyphs in the table region are assigned to columns and clustered into lines
+   (:func:`extractor.readers.pdf_text.chars_to_lines`, which also rebuilds super/subscripts).
+   Rows are the bands between row rulings; where a page has none between its body lines
+   (unruled, booktabs), a row starts at a height where two or more columns begin a line after
+   a gap larger than the paragraph spacing.
+5. **Rows split by a page break.** The first row of a page continues the previous page's last
+   row when its identifying cells (reason, author, date) are empty — what a row cut in the
+   middle leaves on the next page — and the two parts become one row.
+6. **Cell text.** Consecutive lines of a cell are one paragraph (joined with a space) unless
+   the next line starts with a bullet, is further below than the line spacing, or its first
+   word would have fitted at the end of the previous line (the classic hard-break test: the
+   writer pressed Enter). Bullets (``●``, ``▪``, Symbol/OpenSymbol private-use glyphs) become
+   ``• ``. A line ending in a hyphen is joined without a space and keeps the hyphen
+   ("B-cell", "anti-TNF") unless it is a soft hyphen or the form elsewhere spells the word
+   without it; a web address cut at the column edge is rejoined without a space.
+
+Only the geometry of the page is used, never the wording of a particular form.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import statistics
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
+
+from extractor.changeform.fields import FIELDS, HeaderSynonyms, map_headers, score_header, default_synonyms
+from extractor.changeform.model import ChangeForm, build_changeform
+from extractor.errors import InputError
+from extractor.readers.pdf_text import TextLine, TextSettings, chars_to_lines
+
+Char = dict[str, Any]
+DEBUG = False
+
+#: Fields every real change row fills in; a first row on a page with all of them empty continues a row.
+IDENTITY_FIELDS = ("reason", "changed_by", "date")
+BULLET = "• "
+_BULLET_GLYPHS = set("•●▪■◦○◆◼▸►‣⁃∙·")
+_PAGE_NUMBER = re.compile(r"^\s*(page\s*)?\d+\s*((of|/)\s*\d+)?\s*$", re.IGNORECASE)
+_LABEL = re.compile(r"^\s*([A-Z][A-Za-z /()-]{2,60}?)\s*:\s*(.+)$")
+_CHAR_KEYS = ("text", "x0", "x1", "top", "bottom", "size", "fontname", "matrix", "y1", "upright")
+
+
+@dataclass(frozen=True)
+class TableSettings:
+    """Tolerances of the change-table reader; ratios are fractions of the body font size.
+
+    Attributes:
+        text: Settings of line clustering and script rebuilding (:class:`TextSettings`).
+        min_header_fields: Fewest header cells that must map to a canonical field.
+        band_gap: Vertical gap (fraction of size) that ends a band of lines when looking for
+            the header row.
+        header_max_lines: Most lines a header band may have.
+        min_ruling: Shortest edge (points) taken as a ruling.
+        ruling_tolerance: Edges this close (points) are one ruling.
+        row_ruling_span: Least fraction of the table width a horizontal ruling must cover to
+            separate rows.
+        column_ruling_share: Least share of the best-covered vertical ruling's length for a
+            vertical ruling to be a column boundary.
+        column_gap: Least horizontal gap (fraction of size) between two header cells of an
+            unruled table.
+        row_gap: Extra gap (fraction of size) above the usual line gap that starts a new row in
+            a table without row rulings.
+        paragraph_gap: Extra baseline distance (fraction of size) above the usual line pitch
+            that makes a paragraph break.
+        fit_tolerance: Points of slack in the hard-break test.
+        furniture_zone: Fraction of the page height at top and bottom where running headers,
+            footers and page numbers are looked for.
+        furniture_share: Least share of pages a line must recur on to be furniture.
+    """
+
+    text: TextSettings = field(default_factory=TextSettings)
+    min_header_fields: int = 2
+    band_gap: float = 0.6
+    header_max_lines: int = 6
+    min_ruling: float = 4.0
+    ruling_tolerance: float = 2.0
+    row_ruling_span: float = 0.5
+    column_ruling_share: float = 0.3
+    column_gap: float = 0.5
+    row_gap: float = 0.45
+    paragraph_gap: float = 0.2
+    fit_tolerance: float = 0.5
+    furniture_zone: float = 0.15
+    furniture_share: float = 0.5
+
+    @classmethod
+    def resolve(cls, value: TableSettings | Mapping[str, Any] | None = None) -> TableSettings:
+        """Return settings from None (defaults), a dict of overrides, or an instance.
+
+        Raises:
+            ValueError: A dict key that is not a setting.
+            TypeError: Any other type.
+        """
+        if value is None:
+            return cls()
+        if isinstance(value, cls):
+            return value
+        if isinstance(value, Mapping):
+            allowed = {f.name for f in fields(cls)}
+            unknown = set(value) - allowed
+            if unknown:
+                raise ValueError(f"unknown change-table settings {sorted(unknown)}; allowed: {sorted(allowed)}")
+            values = dict(value)
+            if "text" in values:
+                values["text"] = TextSettings.resolve(values["text"])
+            return replace(cls(), **values)
+        raise TypeError(f"change-table settings must be None, a dict or TableSettings, not {type(value).__name__}")
+
+
+# --------------------------------------------------------------------------- page geometry
+
+
+@dataclass
+class PageData:
+    """What the reader keeps of one page after closing it."""
+
+    number: int
+    width: float
+    height: float
+    chars: list[Char]
+    hrules: list[tuple[float, float, float]]  # (y, x0, x1)
+    vrules: list[tuple[float, float, float]]  # (x, top, bottom)
+
+
+def _merge_segments(segments: list[tuple[float, float, float]], tolerance: float) -> list[tuple[float, float, float]]:
+    """Merge collinear segments (pos, start, end) that touch or overlap."""
+    merged: list[tuple[float, float, float]] = []
+    for pos, start, end in sorted(segments):
+        for i, (mpos, mstart, mend) in enumerate(merged):
+            if abs(mpos - pos) <= tolerance and start <= mend + tolerance and end >= mstart - tolerance:
+                merged[i] = ((mpos + pos) / 2, min(mstart, start), max(mend, end))
+                break
+        else:
+            merged.append((pos, start, end))
+    return merged
+
+
+def page_rulings(edges: Sequence[Mapping[str, Any]], settings: TableSettings
+                 ) -> tuple[list[tuple[float, float, float]], list[tuple[float, float, float]]]:
+    """Horizontal ``(y, x0, x1)`` and vertical ``(x, top, bottom)`` rulings from pdfplumber edges."""
+    horizontal, vertical = [], []
+    for edge in edges:
+        x0, x1, top, bottom = float(edge["x0"]), float(edge["x1"]), float(edge["top"]), float(edge["bottom"])
+        if edge.get("orientation") == "h" and x1 - x0 >= settings.min_ruling:
+            horizontal.append((top, x0, x1))
+        elif edge.get("orientation") == "v" and bottom - top >= settings.min_ruling:
+            vertical.append((x0, top, bottom))
+    return (_merge_segments(horizontal, settings.ruling_tolerance),
+            _merge_segments(vertical, settings.ruling_tolerance))
+
+
+def load_pages(pdf: Any, settings: TableSettings) -> list[PageData]:
+    """Copy each page's glyphs and rulings, closing the page after it (memory stays flat)."""
+    pages = []
+    for page in pdf.pages:
+        try:
+            chars = [{key: char.get(key) for key in _CHAR_KEYS} for char in page.chars
+                     if str(char.get("text", "")).strip() or char.get("text") == " "]
+            hrules, vrules = page_rulings(page.edges, settings)
+            pages.append(PageData(page.page_number, float(page.width), float(page.height), chars, hrules, vrules))
+        finally:
+            page.close()
+    return pages
+
+
+# --------------------------------------------------------------------------- words and columns
+
+
+@dataclass
+class Word:
+    """A run of glyphs without a space or gap."""
+
+    text: str
+    x0: float
+    x1: float
+    chars: list[Char]
+
+
+def line_words(line: TextLine, settings: TableSettings) -> list[Word]:
+    """Split a text line into words at space glyphs and gaps wider than the word gap."""
+    words: list[Word] = []
+    current: list[Char] = []
+    previous_x1 = None
+    for char in line.chars:
+        text = str(char["text"])
+        gap = previous_x1 is not None and float(char["x0"]) - previous_x1 > settings.text.word_gap * line.size
+        if not text.strip() or gap:
+            if current:
+                words.append(Word("".join(str(c["text"]) for c in current), float(current[0]["x0"]),
+                                  max(float(c["x1"]) for c in current), current))
+            current = []
+        if text.strip():
+            current.append(char)
+        previous_x1 = float(char["x1"])
+    if current:
+        words.append(Word("".join(str(c["text"]) for c in current), float(current[0]["x0"]),
+                          max(float(c["x1"]) for c in current), current))
+    return words
+
+
+def cluster_columns(lines: Sequence[TextLine], settings: TableSettings) -> list[tuple[float, float]]:
+    """x-extents of an unruled header's cells: word extents merged across its lines."""
+    intervals = []
+    for line in lines:
+        for word in line_words(line, settings):
+            intervals.append((word.x0, word.x1, line.size))
+    intervals.sort()
+    merged: list[list[float]] = []
+    for x0, x1, size in intervals:
+        if merged and x0 - merged[-1][1] < settings.column_gap * size:
+            merged[-1][1] = max(merged[-1][1], x1)
+        else:
+            merged.append([x0, x1])
+    return [(a, b) for a, b in merged]
+
+
+def ruled_columns(vrules: Sequence[tuple[float, float, float]], top: float, bottom: float,
+                  settings: TableSettings) -> list[float]:
+    """x positions of vertical rulings that cross the band ``top``–``bottom`` (sorted)."""
+    xs = sorted({round(x, 1) for x, t, b in vrules if t <= top + settings.ruling_tolerance
+                 and b >= bottom - settings.ruling_tolerance})
+    out: list[float] = []
+    for x in xs:
+        if not out or x - out[-1] > settings.ruling_tolerance:
+            out.append(x)
+    return out
+
+
+def column_of(x: float, boundaries: Sequence[float]) -> int:
+    """Index of the column whose span holds ``x`` (boundaries are the inner separators)."""
+    index = 0
+    for boundary in boundaries:
+        if x >= boundary:
+            index += 1
+    return index
+
+
+def _centre(char: Mapping[str, Any]) -> float:
+    return (float(char["x0"]) + float(char["x1"])) / 2
+
+
+# --------------------------------------------------------------------------- header
+
+
+@dataclass
+class Header:
+    """The header row found on a page."""
+
+    cells: list[str]
+    fields: list[str | None]
+    top: float
+    bottom: float
+    boundaries: list[float]  # inner column separators
+    left: float
+    right: float
+    ruled: bool
+    score: float = 0.0
+
+
+def _band_lines(lines: Sequence[TextLine], hrules: Sequence[tuple[float, float, float]],
+                settings: TableSettings) -> list[list[TextLine]]:
+    """Group lines into bands: close together and not separated by a horizontal ruling."""
+    bands: list[list[TextLine]] = []
+    for line in sorted(lines, key=lambda ln: ln.top):
+        if bands:
+            band = bands[-1]
+            bottom = max(ln.bottom for ln in band)
+            gap = line.top - bottom
+            ruled = any(bottom - 1 <= y <= line.top + 1 and x0 <= line.x1 and x1 >= line.x0 for y, x0, x1 in hrules)
+            if gap < settings.band_gap * max(line.size, band[-1].size) and not ruled:
+                band.append(line)
+                continue
+        bands.append([line])
+    return bands
+
+
+def _cells_text(chars: Sequence[Char], boundaries: Sequence[float], width: int, settings: TableSettings) -> list[str]:
+    buckets: list[list[Char]] = [[] for _ in range(width)]
+    for char in chars:
+        index = column_of(_centre(char), boundaries)
+        if 0 <= index < width:
+            buckets[index].append(char)
+    return [" ".join(line.text for line in chars_to_lines(bucket, settings.text)) for bucket in buckets]
+
+
+def find_header(page: PageData, settings: TableSettings, synonyms: HeaderSynonyms,
+                lines: Sequence[TextLine] | None = None) -> Header | None:
+    """Find the change table's header row on a page, or None."""
+    lines = list(lines if lines is not None else chars_to_lines(page.chars, settings.text))
+    best: Header | None = None
+    for band in _band_lines(lines, page.hrules, settings):
+        candidates = [band[:n] for n in range(1, min(len(band), settings.header_max_lines) + 1)]
+        for sub in candidates:
+            top, bottom = min(ln.top for ln in sub), max(ln.bottom for ln in sub)
+            chars = [c for ln in sub for c in ln.chars]
+            xs = ruled_columns(page.vrules, top, bottom, settings)
+            text_left, text_right = min(ln.x0 for ln in sub), max(ln.x1 for ln in sub)
+            inner = [x for x in xs if text_left < x < text_right]
+            if len(inner) >= settings.min_header_fields - 1 and len(xs) >= 3:
+                boundaries, ruled = inner, True
+                left, right = xs[0], xs[-1]
+            else:
+                spans = cluster_columns(sub, settings)
+                if len(spans) < settings.min_header_fields:
+                    continue
+                boundaries = [b[0] - 1.0 for b in spans[1:]]
+                left, right, ruled = spans[0][0], spans[-1][1], False
+            cells = _cells_text(chars, boundaries, len(boundaries) + 1, settings)
+            mapped = map_headers(cells, synonyms)
+            count = sum(f is not None for f in mapped)
+            if count < max(settings.min_header_fields, (len(cells) + 1) // 2):
+                continue
+            score = count * 1000 + sum(score_header(c, synonyms.fields.get(f, ())) for c, f in zip(cells, mapped, strict=True) if f)
+            if best is None or score > best.score:
+                best = Header(cells, mapped, top, bottom, boundaries, left, right, ruled, score)
+        if best is not None and best.top >= min(ln.top for ln in band) - 1:
+            # The first band that holds a header wins; later bands are body rows.
+            return best
+    return best
+
+
+def refine_boundaries(header: Header, body: Sequence[Char]) -> list[float]:
+    """Move an unruled header's column separators into the body text's gutters.
+
+    Header cells may be centred or wrapped differently from the body; the separator between
+    two columns is put in the widest vertical strip free of body glyphs between the two header
+    cells' left edges.
+    """
+    if header.ruled or not body:
+        return list(header.boundaries)
+    occupied = sorted((float(c["x0"]), float(c["x1"])) for c in body if str(c["text"]).strip())
+    merged: list[list[float]] = []
+    for x0, x1 in occupied:
+        if merged and x0 <= merged[-1][1] + 0.5:
+            merged[-1][1] = max(merged[-1][1], x1)
+        else:
+            merged.append([x0, x1])
+    gaps = [(a[1], b[0]) for a, b in zip(merged, merged[1:], strict=False)]
+    refined = []
+    previous = header.left
+    for boundary in header.boundaries:
+        candidates = [g for g in gaps if previous < g[1] and g[0] < boundary + (boundary - previous)
+                      and g[0] <= boundary + 20 and g[1] >= boundary - 40]
+        if candidates:
+            gap = min(candidates, key=lambda g: (0 if g[0] <= boundary <= g[1] else 1, -(g[1] - g[0])))
+            refined.append((gap[0] + gap[1]) / 2)
+        else:
+            refined.append(boundary)
+        previous = refined[-1]
+    return refined
+
+
+# --------------------------------------------------------------------------- furniture
+
+
+def _furniture_key(text: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(text.lower().split()))
+
+
+def find_furniture(pages: Sequence[PageData], page_lines: Sequence[Sequence[TextLine]],
+                   settings: TableSettings) -> list[set[int]]:
+    """Indexes (per page) of lines that are running headers, footers or page numbers."""
+    seen: Counter[tuple[str, int]] = Counter()
+    keyed: list[list[tuple[int, tuple[str, int] | None]]] = []
+    for page, lines in zip(pages, page_lines, strict=True):
+        entries = []
+        for index, line in enumerate(lines):
+            zone = settings.furniture_zone * page.height
+            if line.bottom <= zone or line.top >= page.height - zone:
+                key = (_furniture_key(line.text), round(line.top / 4))
+                entries.append((index, key))
+            else:
+                entries.append((index, None))
+        for key in {k for _, k in entries if k}:
+            seen[key] += 1
+        keyed.append(entries)
+    needed = max(2, int(settings.furniture_share * len(pages) + 0.999))
+    out = []
+    for lines, entries in zip(page_lines, keyed, strict=True):
+        found = set()
+        for index, key in entries:
+            if key is None:
+                continue
+            if _PAGE_NUMBER.match(lines[index].text) or (len(pages) > 1 and seen[key] >= needed):
+                found.add(index)
+        out.append(found)
+    return out
+
+
+# --------------------------------------------------------------------------- rows on a page
+
+
+@dataclass
+class RawRow:
+    """One table row as found on one page: the lines of each cell."""
+
+    page: int
+    cells: list[list[TextLine]]
+    limits: list[float]
+    top: float
+    bottom: float
+    left: float = 0.0
+
+
+def _column_lines(chars: Sequence[Char], boundaries: Sequence[float], width: int,
+                  settings: TableSettings) -> list[list[TextLine]]:
+    buckets: list[list[Char]] = [[] for _ in range(width)]
+    for char in chars:
+        index = column_of(_centre(char), boundaries)
+        if 0 <= index < width:
+            buckets[index].append(char)
+    return [chars_to_lines(bucket, settings.text) for bucket in buckets]
+
+
+def _row_separators(page: PageData, left: float, right: float, top: float, bottom: float,
+                    settings: TableSettings) -> list[float]:
+    width = max(right - left, 1.0)
+    ys = sorted(y for y, x0, x1 in page.hrules
+                if top - 1 <= y <= bottom + 1 and min(x1, right) - max(x0, left) >= settings.row_ruling_span * width)
+    out: list[float] = []
+    for y in ys:
+        if not out or y - out[-1] > settings.ruling_tolerance:
+            out.append(y)
+    return out
+
+
+def _alignment_row_starts(columns: Sequence[Sequence[TextLine]], settings: TableSettings,
+                          usual_gap: float) -> list[float]:
+    """Tops where a new row begins in a table without row rulings."""
+    events = sorted((line.top, c) for c, lines in enumerate(columns) for line in lines)
+    if not events:
+        return []
+    starts = [events[0][0]]
+    all_lines = [line for lines in columns for line in lines]
+    size = statistics.median(line.size for line in all_lines)
+    tops = sorted({round(t, 1) for t, _ in events})
+    for top in tops:
+        if top <= starts[0] + 0.5:
+            continue
+        beginning = {c for t, c in events if abs(t - top) <= 2.0}
+        if len(beginning) < 2:
+            continue
+        above = [line.bottom for line in all_lines if line.top < top - 2.0]
+        if not above:
+            continue
+        if top - max(above) >= usual_gap + settings.row_gap * size:
+            starts.append(top)
+    return starts
+
+
+def page_rows(page: PageData, chars: Sequence[Char], boundaries: Sequence[float], left: float, right: float,
+              top: float, bottom: float, ruled_columns_: bool, settings: TableSettings,
+              usual_gap: float) -> list[RawRow]:
+    """Split the table region of one page into rows of cell lines."""
+    width = len(boundaries) + 1
+    columns = _column_lines(chars, boundaries, width, settings)
+    if not any(columns):
+        return []
+    limits = [b for b in boundaries] + [right]
+    separators = _row_separators(page, left, right, top, bottom, settings)
+    body_tops = sorted(line.top for lines in columns for line in lines)
+    inner = [y for y in separators if body_tops[0] + 1 < y < max(ln.bottom for c in columns for ln in c) - 1]
+    if inner:
+        cuts = inner
+    else:
+        cuts = [t - 0.5 for t in _alignment_row_starts(columns, settings, usual_gap)[1:]]
+    edges = [float("-inf"), *cuts, float("inf")]
+    rows = []
+    for upper, lower in zip(edges, edges[1:], strict=False):
+        cells = [[ln for ln in lines if upper <= (ln.top + ln.bottom) / 2 < lower] for lines in columns]
+        if not any(cells):
+            continue
+        rows.append(RawRow(page.number, cells, limits, min(ln.top for c in cells for ln in c),
+                           max(ln.bottom for c in cells for ln in c)))
+    if not ruled_columns_:
+        # An unruled column's right limit is where its text can reach: the gutter before the next.
+        for row in rows:
+            row.limits = list(limits)
+    return rows
+
+
+# --------------------------------------------------------------------------- cell text
+
+
+def _is_bullet_glyph(ch: str) -> bool:
+    return ch in _BULLET_GLYPHS or "\ue000" <= ch <= "\uf8ff"
+
+
+def normalise_bullet(text: str) -> tuple[str, bool]:
+    """Return the line's text with a leading bullet glyph written as ``• ``, and whether it had one."""
+    stripped = text.lstrip()
+    if stripped and _is_bullet_glyph(stripped[0]) and (len(stripped) == 1 or not stripped[1].isalnum()
+                                                       or stripped[0] in "•●▪■◦"):
+        return BULLET + stripped[1:].lstrip(), True
+    return text, False
+
+
+def _space_width(line: TextLine) -> float:
+    spaces = [float(c["x1"]) - float(c["x0"]) for c in line.chars if str(c["text"]) == " "]
+    if spaces:
+        return statistics.median(spaces)
+    return 0.25 * line.size
+
+
+def _first_word_width(line: TextLine) -> float:
+    chars = [c for c in line.chars if str(c["text"]).strip()]
+    if not chars:
+        return 0.0
+    end = float(chars[0]["x1"])
+    previous = float(chars[0]["x1"])
+    for char in chars[1:]:
+        if float(char["x0"]) - previous > 0.2 * line.size:
+            break
+        end = previous = float(char["x1"])
+    # The word as it was measured by the typesetter ends where its last glyph ends.
+    start = float(chars[0]["x0"])
+    words = line.text.split(" ")
+    if words and len(words[0]) < len(chars):
+        # Use the glyph run up to the first space glyph when the PDF has space glyphs.
+        spaces = [c for c in line.chars if str(c["text"]) == " "]
+        if spaces:
+            end = min(end, float(spaces[0]["x0"])) if float(spaces[0]["x0"]) > start else end
+    return end - start
+
+
+@dataclass
+class CellLine:
+    """A cell line with what the paragraph analysis needs."""
+
+    line: TextLine
+    limit: float
+    page_break_before: bool = False
+
+
+def _soft_hyphen_word(before: str, after: str, vocabulary: set[str]) -> bool:
+    """Whether the hyphen ending ``before`` is a wrap artefact (the word is known unhyphenated)."""
+    head = re.findall(r"[A-Za-z]+-$", before)
+    tail = re.findall(r"^[A-Za-z]+", after)
+    if not head or not tail:
+        return False
+    joined = (head[0][:-1] + tail[0]).lower()
+    hyphenated = (head[0] + tail[0]).lower()
+    return joined in vocabulary and hyphenated not in vocabulary
+
+
+def cell_text(lines: Sequence[CellLine], settings: TableSettings, pitch: float, vocabulary: set[str]) -> str:
+    """Rebuild one cell's text from its lines: paragraphs, bullets, hyphens, wrapped addresses."""
+    out = ""
+    previous: CellLine | None = None
+    for entry in lines:
+        text, bulleted = normalise_bullet(entry.line.text)
+        if not text:
+            continue
+        if previous is None:
+            out = text
+            previous = entry
+            continue
+        prev = previous.line
+        size = max(prev.size, entry.line.size)
+        join = " "
+        words = text.split(" ")
+        first_width = _first_word_width(entry.line)
+        fits = prev.x1 + _space_width(prev) + first_width <= previous.limit + settings.fit_tolerance
+        gap = (entry.line.baseline - prev.baseline) / size if not entry.page_break_before else 0.0
+        last = out.rsplit(None, 1)[-1] if out.split() else ""
+        if bulleted or fits or (gap and gap > pitch + settings.paragraph_gap):
+            join = "\n"
+        elif out.endswith("\u00ad"):
+            out, join = out[:-1], ""
+        elif out.endswith("-") and not out.endswith(" -") and len(last) > 1:
+            join = ""
+            if _soft_hyphen_word(out, words[0], vocabulary):
+                out = out[:-1]
+        elif ("://" in last or last.startswith("www.")) and not last.endswith((".", ",", ";", ")")):
+            join = ""
+        elif last.endswith("/") and len(last) > 1 and "://" in last:
+            join = ""
+        out = f"{out}{join}{text}"
+        previous = entry
+    return out.strip()
+
+
+# --------------------------------------------------------------------------- the reader
+
+
+def _identity_columns(fields_: Sequence[str | None]) -> list[int]:
+    return [i for i, name in enumerate(fields_) if name in IDENTITY_FIELDS]
+
+
+def _continues(row: RawRow, fields_: Sequence[str | None]) -> bool:
+    """Whether the first row on a page is the rest of the previous page's last row."""
+    filled = [bool(cell) for cell in row.cells]
+    if not any(filled):
+        return False
+    identity = _identity_columns(fields_)
+    if identity:
+        return not any(filled[i] for i in identity if i < len(filled))
+    return not filled[0]
+
+
+def _metadata(lines: Sequence[TextLine]) -> dict[str, str]:
+    metadata: dict[str, str] = {}
+    for line in lines:
+        match = _LABEL.match(line.text)
+        if match:
+            metadata[match.group(1).strip().lower().replace(" ", "_")] = match.group(2).strip()
+        elif "title" not in metadata:
+            metadata["title"] = line.text.strip()
+    return metadata
+
+
+def read_pages(pages: Sequence[PageData], source: str, settings: TableSettings | Mapping[str, Any] | None = None,
+               synonyms: HeaderSynonyms | None = None) -> ChangeForm:
+    """Read the change table from loaded pages (see the module docstring for the method).
+
+    Raises:
+        InputError: No page has text, or no page has a change-table header.
+    """
+    config = TableSettings.resolve(settings)
+    synonyms = synonyms or default_synonyms()
+    if not any(page.chars for page in pages):
+        raise InputError(source, "PDF has no text layer (image-only or scanned); run OCR first")
+    page_lines = [chars_to_lines(page.chars, config.text) for page in pages]
+    furniture = find_furniture(pages, page_lines, config)
+    header: Header | None = None
+    start = 0
+    for index, page in enumerate(pages):
+        kept = [ln for i, ln in enumerate(page_lines[index]) if i not in furniture[index]]
+        header = find_header(page, config, synonyms, kept)
+        if header is not None:
+            start = index
+            break
+    if header is None:
+        raise InputError(source, "no change table found (no header row with original/new/reason/date columns)")
+    width = len(header.cells)
+    metadata = _metadata([ln for i, ln in enumerate(page_lines[start])
+                          if i not in furniture[start] and ln.bottom <= header.top + 1])
+    raw: list[RawRow] = []
+    boundaries, left, right, ruled = header.boundaries, header.left, header.right, header.ruled
+    usual_gap = 0.25 * statistics.median(ln.size for ln in page_lines[start])
+    gaps = [b.top - a.bottom for lines in page_lines for a, b in zip(lines, lines[1:], strict=False)
+            if 0 <= b.top - a.bottom < 0.5 * a.size]
+    if gaps:
+        usual_gap = statistics.median(gaps)
+    ended = False
+    for index in range(start, len(pages)):
+        if ended:
+            break
+        page = pages[index]
+        kept_lines = [ln for i, ln in enumerate(page_lines[index]) if i not in furniture[index]]
+        region_top = header.bottom if index == start else None
+        if index > start:
+            repeat = find_header(page, config, synonyms, kept_lines)
+            if repeat is not None and len(repeat.cells) == width and repeat.fields == header.fields:
+                region_top = repeat.bottom
+                boundaries, left, right, ruled = repeat.boundaries, repeat.left, repeat.right, repeat.ruled
+            elif ruled:
+                cols = _page_ruled_columns(page, config)
+                if len(cols) == width + 1:
+                    boundaries, left, right = cols[1:-1], cols[0], cols[-1]
+        body_lines = [ln for ln in kept_lines if region_top is None or ln.top >= region_top - 0.5]
+        if ruled:
+            hs = [y for y, x0, x1 in page.hrules if x1 - x0 >= config.row_ruling_span * (right - left)]
+            if hs:
+                lowest = max(hs)
+                body_lines = [ln for ln in body_lines if ln.top < lowest]
+                highest = min(hs)
+                if region_top is None:
+                    body_lines = [ln for ln in body_lines if ln.bottom > highest]
+        # Text that runs across column boundaries (a paragraph after the table) ends the table.
+        table_lines = []
+        for line in body_lines:
+            if line.x0 < left - 20 or line.x1 > right + 20 or _straddles(line, boundaries, config):
+                if table_lines or index > start:
+                    if DEBUG:
+                        print("ends at", repr(line.text), line.x0, line.x1, left, right)
+                    ended = True
+                    break
+                continue
+            table_lines.append(line)
+        if DEBUG:
+            print("page", page.number, "table lines", len(table_lines), "of", len(body_lines), "ended", ended, boundaries)
+        if not table_lines:
+            continue
+        chars = [c for ln in table_lines for c in ln.chars]
+        if not ruled:
+            boundaries = refine_boundaries(Header(header.cells, header.fields, header.top, header.bottom,
+                                                  list(boundaries), left, right, False), chars)
+        top = min(ln.top for ln in table_lines)
+        bottom = max(ln.bottom for ln in table_lines)
+        raw.extend(page_rows(page, chars, boundaries, left, right, top, bottom, ruled, config, usual_gap))
+    if not raw:
+        raise InputError(source, "change table has a header but no rows")
+    return assemble(raw, header, pages, source, metadata, config)
+
+
+def _page_ruled_columns(page: PageData, settings: TableSettings) -> list[float]:
+    lengths: dict[float, float] = {}
+    for x, top, bottom in page.vrules:
+        key = next((k for k in lengths if abs(k - x) <= settings.ruling_tolerance), round(x, 1))
+        lengths[key] = lengths.get(key, 0.0) + bottom - top
+    if not lengths:
+        return []
+    best = max(lengths.values())
+    return sorted(x for x, length in lengths.items() if length >= settings.column_ruling_share * best)
+
+
+def _straddles(line: TextLine, boundaries: Sequence[float], settings: TableSettings) -> bool:
+    """Whether a word of the line crosses a column boundary (the line is not table text)."""
+    for word in line_words(line, settings):
+        for boundary in boundaries:
+            if word.x0 + 1 < boundary < word.x1 - 1:
+                return True
+    return False
+
+
+def assemble(raw: Sequence[RawRow], header: Header, pages: Sequence[PageData], source: str,
+             metadata: dict[str, str], settings: TableSettings) -> ChangeForm:
+    """Merge rows split by page breaks and build each cell's text."""
+    width = len(header.cells)
+    merged: list[tuple[list[list[CellLine]], list[int]]] = []
+    last_page = None
+    column_reach = [0.0] * width
+    for row in raw:
+        for c, lines in enumerate(row.cells):
+            for line in lines:
+                column_reach[c] = max(column_reach[c], line.x1)
+    for row in raw:
+        limits = row.limits or column_reach
+        cells = [[CellLine(line, _limit(limits, c, row, header)) for line in lines] for c, lines in enumerate(row.cells)]
+        if merged and row.page != last_page and _continues(row, header.fields):
+            previous, pages_ = merged[-1]
+            for c in range(width):
+                if cells[c]:
+                    cells[c][0].page_break_before = True
+                previous[c].extend(cells[c])
+            pages_.append(row.page)
+        else:
+            merged.append((cells, [row.page]))
+        last_page = row.page
+    pitches = []
+    for cells, _ in merged:
+        for lines in cells:
+            for a, b in zip(lines, lines[1:], strict=False):
+                if not b.page_break_before:
+                    pitches.append((b.line.baseline - a.line.baseline) / max(a.line.size, b.line.size))
+    pitch = statistics.median(pitches) if pitches else 1.2
+    vocabulary = {w.lower() for cells, _ in merged for lines in cells for cl in lines
+                  for w in re.findall(r"[A-Za-z][A-Za-z-]+[A-Za-z]", cl.line.text)}
+    rows = []
+    for cells, row_pages in merged:
+        texts = [cell_text(lines, settings, pitch, vocabulary) for lines in cells]
+        rows.append((texts, row_pages))
+    return build_changeform(source, "pdf", len(pages), header.cells, header.fields, rows, metadata)
+
+
+def _limit(limits: Sequence[float], column: int, row: RawRow, header: Header) -> float:
+    """Right edge the text of ``column`` may reach (ruled: its ruling less the left padding)."""
+    if row.limits:
+        lines = row.cells[column]
+        right = limits[column]
+        left = limits[column - 1] if column else row.left
+        pad = min((ln.x0 for ln in lines), default=left) - left
+        return right - max(pad, 0.0)
+    return limits[column]
+
+
+def read_pdf_changeform(path: str | os.PathLike[str], *, password: str | None = None,
+                        settings: TableSettings | Mapping[str, Any] | None = None) -> ChangeForm:
+    """Read a change form from a PDF.
+
+    Args:
+        path: The PDF file.
+        password: Password of an encrypted PDF.
+        settings: :class:`TableSettings`, a dict of overrides, or None for the defaults.
+
+    Returns:
+        The change form: header cells, canonical fields and one row per change.
+
+    Raises:
+        InputError: The PDF cannot be opened, has no text layer, or holds no change table.
+    """
+    from extractor.readers.pdf import open_pdf
+
+    config = TableSettings.resolve(settings)
+    with open_pdf(path, password=password) as pdf:
+        try:
+            pages = load_pages(pdf, config)
+        except InputError:
+            raise
+        except Exception as exc:  # pdfminer raises many kinds of error on damaged content streams
+            raise InputError(path, f"unreadable PDF page ({type(exc).__name__}: {exc})") from None
+    return read_pages(pages, str(path), config)
+
+
+__all__ = ["TableSettings", "read_pdf_changeform", "read_pages", "find_header", "cell_text", "normalise_bullet",
+           "IDENTITY_FIELDS", "FIELDS"]
