@@ -18,7 +18,8 @@ def test_spelling_finds_long_medical_typo_with_suggestion():
 
 
 @pytest.mark.parametrize("word", ["trough", "scleromyxedema", "ganglionopathy", "dysautonomia", "eculizumab",
-                                  "polyradiculoneuropathy", "syncopal", "mofetil", "haematopoietic"])
+                                  "polyradiculoneuropathy", "syncopal", "mofetil", "haematopoietic", "necrolysis",
+                                  "foliaceus", "obliterans", "alveolitis", "neutropaenia", "burosumab"])
 def test_spelling_leaves_rare_and_medical_words_alone(word):
     assert flagged(f"The {word} was noted in the review.") == {}
 
@@ -56,7 +57,7 @@ def test_spelling_offsets_point_at_the_word():
 
 def test_spelling_config_rejects_unknown_keys():
     with pytest.raises(ConfigError, match="unknown keys"):
-        spelling.SpellingConfig.from_dict({"max_edits": [], "known_zipf": 3, "min_zipf_gap": 1,
+        spelling.SpellingConfig.from_dict({"max_edits": [], "known_zipf": 3, "min_zipf_gap": 1, "min_candidate_zipf": 2,
                                            "derivational_suffixes": [], "drug_suffixes": [], "us_variants": [],
                                            "colour": "red"})
 

@@ -15,6 +15,7 @@ a misspelt drug name is still caught.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -50,6 +51,7 @@ class SpellingConfig:
     max_edits: tuple[tuple[int, int], ...]
     known_zipf: float
     min_zipf_gap: float
+    min_candidate_zipf: float
     derivational_suffixes: frozenset[str]
     drug_suffixes: tuple[str, ...]
     us_variants: tuple[tuple[re.Pattern[str], str], ...]
@@ -61,7 +63,8 @@ class SpellingConfig:
         Raises:
             ConfigError: Unknown or missing keys, or malformed values.
         """
-        keys = ("max_edits", "known_zipf", "min_zipf_gap", "derivational_suffixes", "drug_suffixes", "us_variants")
+        keys = ("max_edits", "known_zipf", "min_zipf_gap", "min_candidate_zipf", "derivational_suffixes",
+                "drug_suffixes", "us_variants")
         check_keys(data, keys, source, required=keys)
         edits = []
         for item in data["max_edits"]:
@@ -73,6 +76,7 @@ class SpellingConfig:
             raise ConfigError(source, f"us_variants: expected [pattern, replacement] pairs ({exc})") from None
         return cls(max_edits=tuple(sorted(edits, reverse=True)), known_zipf=float(data["known_zipf"]),
                    min_zipf_gap=float(data["min_zipf_gap"]),
+                   min_candidate_zipf=float(data["min_candidate_zipf"]),
                    derivational_suffixes=frozenset(data["derivational_suffixes"]),
                    drug_suffixes=tuple(sorted(set(data["drug_suffixes"]), key=len, reverse=True)),
                    us_variants=variants)
@@ -110,6 +114,12 @@ class Speller:
             if word.isalpha():
                 self._buckets.setdefault(word[0], []).append(word)
         self._drugs = [word for word in self.lexicon if self.is_drug_shaped(word)]
+        self._sorted = sorted(self.lower | self.lexicon)
+
+    def is_truncation(self, word: str) -> bool:
+        """Whether ``word`` (lower case) begins a longer known word ("endocrinol", "metab")."""
+        at = bisect.bisect_right(self._sorted, word)
+        return at < len(self._sorted) and self._sorted[at].startswith(word) and len(self._sorted[at]) > len(word)
 
     def is_drug_shaped(self, word: str) -> bool:
         """Whether ``word`` ends in an INN drug stem."""
@@ -176,7 +186,11 @@ class Speller:
         for candidate, distance, _ in matches:
             if candidate == word or self._derivation(word, candidate):
                 continue
-            if word_zipf > 0 and zipf_frequency(candidate, "en") - word_zipf < self.config.min_zipf_gap:
+            candidate_zipf = zipf_frequency(candidate, "en")
+            if word_zipf > 0 and candidate_zipf - word_zipf < self.config.min_zipf_gap:
+                continue
+            if candidate_zipf < self.config.min_candidate_zipf and candidate not in self.lexicon \
+                    and candidate not in extra_words:
                 continue
             ranked.append((distance, -zipf_frequency(candidate, "en"), candidate))
         if not ranked:
@@ -214,6 +228,23 @@ def _codespell_misspellings() -> dict[str, str]:
     return out
 
 
+_PATH_LIKE = re.compile(r"[/\\@_]|\w\.\w|://")
+_INITIALS = re.compile(r"\s+[A-Z]{1,3}(?:[,.;]|\s+et\s+al|\s*$)")
+
+
+def _in_path_like_chunk(text: str, start: int, end: int) -> bool:
+    """Whether the whitespace-delimited chunk around a word looks like a URL, path or address."""
+    left = max(text.rfind(" ", 0, start), text.rfind("\n", 0, start)) + 1
+    right_candidates = [i for i in (text.find(" ", end), text.find("\n", end)) if i >= 0]
+    right = min(right_candidates) if right_candidates else len(text)
+    return bool(_PATH_LIKE.search(text[left:right]))
+
+
+def _followed_by_initials(text: str, end: int) -> bool:
+    """Whether a word is followed by author initials ("Imel EA, ...", "Smith J.")."""
+    return bool(_INITIALS.match(text[end:end + 12]))
+
+
 def vocabulary(texts: Iterable[str]) -> Counter[str]:
     """Count, per text, the lower-case words it holds (each text counts a word once)."""
     counts: Counter[str] = Counter()
@@ -237,6 +268,8 @@ def check(text: str, *, speller: Speller | None = None, frequent: Iterable[str] 
     findings: list[Finding] = []
     for token in words(text):
         word = token.text
+        if _in_path_like_chunk(text, token.start, token.end) or _followed_by_initials(text, token.end):
+            continue  # a URL or file name broken over lines; an author's surname before initials
         if word.endswith(("'s", "’s")):
             word = word[:-2]
         if len(word) < min_length or not word.isalpha() or any(ch in word for ch in "-'’"):
@@ -244,6 +277,8 @@ def check(text: str, *, speller: Speller | None = None, frequent: Iterable[str] 
         if word.isupper() or any(ch.isupper() for ch in word[1:]):
             continue  # abbreviations, gene and antibody names, words in capitals
         capitalised = word[0].isupper()
+        if capitalised and speller.is_truncation(word.lower()):
+            continue  # an abbreviated word in a citation ("J Clin Endocrinol Metab")
         if capitalised and not sentence_initial(text, token.start):
             if not speller.is_drug_shaped(word) or speller.known(word):
                 continue  # a proper name: author, scale, place, product
