@@ -21,12 +21,12 @@ from typing import Any
 from extractor.nlp.quantities import Quantity, number_value, parse_number, scan, sentence_bounds
 from extractor.nlp.resources import DoseRules, UnitTable, dose_rules, phrase_pattern, unit_table
 
-_TIME_UNIT = {"h": "h", "hr": "h", "hrs": "h", "hour": "h", "hours": "h", "hourly": "h",
+_TIME_UNIT = {"min": "min", "mins": "min", "minute": "min", "minutes": "min", "h": "h", "hr": "h", "hrs": "h", "hour": "h", "hours": "h", "hourly": "h",
               "d": "d", "day": "d", "days": "d", "daily": "d",
               "w": "wk", "wk": "wk", "wks": "wk", "week": "wk", "weeks": "wk", "weekly": "wk",
               "m": "mo", "mo": "mo", "month": "mo", "months": "mo", "monthly": "mo",
               "year": "a", "years": "a", "yr": "a", "yrs": "a", "yearly": "a"}
-_TIME_WORDS = r"(?:hours?|hrs?|days?|weeks?|wks?|months?|years?|yrs?)"
+_TIME_WORDS = r"(?:minutes?|mins?|hours?|hrs?|days?|weeks?|wks?|months?|years?|yrs?)"
 #: Characters a dose's modifiers may reach after its end.
 AFTER_WINDOW = 140
 BEFORE_WINDOW = 30
@@ -111,7 +111,8 @@ class DoseFinder:
 
     @cached_property
     def _max_re(self) -> re.Pattern[str]:
-        return re.compile(r"(?:" + phrase_pattern(self.rules.max_cues) + r")\s*(?:of\s+|:\s*|=\s*)?(?:the\s+)?\Z",
+        return re.compile(r"(?:" + phrase_pattern(self.rules.max_cues) + r")\s*(?:of\s+|:\s*|=\s*)?(?:the\s+)?"
+                          r"(?:(?:a\s+)?total\s+(?:dose\s+)?(?:of\s+)?)?\Z",
                           re.IGNORECASE)
 
     # ------------------------------------------------------------------------- reading
@@ -145,9 +146,9 @@ class DoseFinder:
         hi = self._number(match.group(b)) if match.group(b) else lo
         cue_text = (match.group(cue) or "").lower() if cue else ""
         if "up to" in cue_text or cue_text in ("within", "no later than", "not later than", "by", "before",
-                                                "ideally within", "preferably within"):
+                                                "less than"):
             lo, hi = (None, hi) if not match.group(b) else (lo, hi)
-        elif "at least" in cue_text or cue_text == "after":
+        elif "at least" in cue_text or cue_text in ("after", "more than", "later than"):
             lo, hi = lo, None
         unit = _TIME_UNIT.get(match.group(u).lower().rstrip("s"), None) or _TIME_UNIT.get(match.group(u).lower(), "d")
         return {"min": number_value(lo) if lo is not None else None,
@@ -226,8 +227,14 @@ class DoseFinder:
         # modifiers: read each dose's context up to the next dose in the same sentence
         for n, dose in enumerate(doses):
             s_start, s_end = sentence_of[n]
-            nxt = doses[n + 1]["start"] if n + 1 < len(doses) and sentence_of[n + 1] == (s_start, s_end) else s_end
-            prv = doses[n - 1]["end"] if n and sentence_of[n - 1] == (s_start, s_end) else s_start
+            # neighbouring doses of the sentence split it at the first ";" between them, else at the dose
+            nxt, prv = s_end, s_start
+            if n + 1 < len(doses) and sentence_of[n + 1] == (s_start, s_end):
+                semi = text.find(";", dose["end"], doses[n + 1]["start"])
+                nxt = semi if semi >= 0 else doses[n + 1]["start"]
+            if n and sentence_of[n - 1] == (s_start, s_end):
+                semi = text.find(";", doses[n - 1]["end"], dose["start"])
+                prv = semi + 1 if semi >= 0 else doses[n - 1]["end"]
             self._modifiers(text, dose, s_start, s_end, prv, nxt)
         return doses
 
@@ -264,9 +271,9 @@ class DoseFinder:
         product_entry = self._product_of(product.group(0)) if product else None
         dose["product"] = product_entry.name if product_entry else None
         _ = self._route_re
-        route = _nearest((m for m in self._route_re.finditer(sentence)
-                          if not (product and m.start() + prv < product.end() and product.start() < m.end() + prv)),
-                         centre_lo, centre_hi)
+        route = _nearest((m for m in self._route_re.finditer(text, s_start, s_end)
+                          if not (product and m.start() < product.end() and product.start() < m.end())),
+                         dose["start"], dose["end"])
         if route is not None:
             dose["route"] = self._route_map.get(route.group(0).lower().replace("  ", " "))
         elif product_entry is not None:

@@ -103,7 +103,7 @@ class ThresholdFinder:
             return None
         return self._after_map[" ".join(match.group("comp").lower().split())], match.end()
 
-    def analyte_before(self, text: str, start: int, end: int) -> tuple[str, int, bool] | None:
+    def analyte_before(self, text: str, start: int, end: int, floor: int = 0) -> tuple[str, int, bool] | None:
         """The analyte standing before ``end`` (within ``start..end``).
 
         Returns:
@@ -115,13 +115,22 @@ class ThresholdFinder:
         last = None
         for match in self._analyte_re.finditer(window):
             last = match
+        if last is not None and lo + last.start() < floor:
+            # the lexicon analyte belongs to an earlier threshold: prefer words of this clause
+            own = self._noun_phrase(window, lo)
+            if own is not None:
+                return own
         if last is not None and not re.search(r"[;:]", window[last.end():]):
             name = self._analyte_names.get(" ".join(last.group(0).lower().split()))
             if name is None:  # whitespace variants
                 name = next((n for f, n in self._analyte_names.items()
                              if " ".join(f.split()) == " ".join(last.group(0).lower().split())), last.group(0))
             return name, lo + last.start(), True
-        # nearest noun-like words before the comparator
+        return self._noun_phrase(window, lo)
+
+    @staticmethod
+    def _noun_phrase(window: str, lo: int) -> tuple[str, int, bool] | None:
+        """The nearest run of up to four content words ending ``window`` (clause punctuation stops it)."""
         words = list(re.finditer(r"[A-Za-z][\w+\-/]*", window))
         picked: list[re.Match[str]] = []
         for word in reversed(words):
@@ -134,7 +143,7 @@ class ThresholdFinder:
                     break
                 continue
             picked.insert(0, word)
-            if len(picked) == 3:
+            if len(picked) == 4:
                 break
         if not picked:
             return None
@@ -161,14 +170,15 @@ class ThresholdFinder:
             if not s_start <= q.start < s_end:
                 s_start, s_end = q.start, q.end
             prev_end = max(s_start, quantities[i - 1].end if i else 0)
-            found = self._classify(text, quantities, i, s_start, s_end, prev_end)
+            floor = results[-1]["end"] if results else 0
+            found = self._classify(text, quantities, i, s_start, s_end, prev_end, floor)
             if found:
                 results.append(found)
                 skip_until = found["end"]
         return results
 
     def _classify(self, text: str, quantities: list[Quantity], i: int, s_start: int, s_end: int,
-                  prev_end: int) -> dict[str, Any] | None:
+                  prev_end: int, floor: int = 0) -> dict[str, Any] | None:
         q = quantities[i]
         low, high = q, None
         # a range: "4–6 g/L", "4 to 6 g/L", "between 4 and 6 g/L"
@@ -205,7 +215,7 @@ class ThresholdFinder:
         after = text[last.end:s_end]
         if kind == "fraction" and self._population_re.match(after):
             return None
-        analyte = self.analyte_before(text, s_start, comp_start)
+        analyte = self.analyte_before(text, s_start, comp_start, floor)
         from_lexicon = bool(analyte and analyte[2])
         if kind in self.rules.lab_unit_kinds:
             pass
@@ -218,9 +228,11 @@ class ThresholdFinder:
         near = text[max(s_start, comp_start - 25):comp_start]
         if kind == "time" and (self._age_re.search(near) or re.match(r"\s*(?:of\s+age|old)\b", after)):
             return None
-        if unit is None and re.match(r"\s*(?:years?|months?|weeks?|days?|hours?)\b", after):
-            return None
-        start = analyte[1] if from_lexicon else comp_start
+        if unit is None and re.match(r"\s*[A-Za-z]", after) and not re.match(
+                r"\s*(?:points?|or|and|on|at|in|for|with|despite|after|before|but|while|when|if|x|×)\b", after):
+            return None  # "more than 2 standard deviations", "over 3 infusions": a count, not a lab value
+        # an analyte named before an earlier threshold is shared ("platelets < 30 x 109/L, or < 50 ...")
+        start = analyte[1] if from_lexicon and analyte[1] >= floor else comp_start
         value = low.value
         result: dict[str, Any] = {
             "text": text[start:end], "start": start, "end": end,
