@@ -5,7 +5,10 @@ change-form entry is ``{"rule", "row", "field"}`` (matched on all three) and a r
 is ``{"rule", "start", "end"}`` (matched by a finding of the same rule whose span overlaps). Every
 finding that matches no gold entry is a false alarm; every gold entry no finding matches is a miss.
 
-Run: ``python evaluation/qa_eval.py [--gold corpora/gold/qa] [--verbose]``
+Run: ``python evaluation/qa_eval.py [--gold corpora/gold/qa] [--verbose] [--baseline codespell|pyspellchecker]``
+
+``--baseline`` scores a general-purpose spell checker (if installed) on the same gold's
+``spelling`` entries, for comparison with the ``spelling`` row of the main table.
 """
 
 from __future__ import annotations
@@ -60,6 +63,70 @@ def score_file(path: Path) -> tuple[list[dict[str, Any]], list[str]]:
     return records, notes
 
 
+def _baseline_checker(name: str):  # type: ignore[no-untyped-def]
+    """Return a function text -> [(start, end)] of words the named tool flags."""
+    import re
+
+    if name == "codespell":
+        from importlib import resources
+
+        wrong = set()
+        data = resources.files("codespell_lib").joinpath("data/dictionary.txt").read_text(encoding="utf-8")
+        for line in data.splitlines():
+            wrong.add(line.split("->", 1)[0].strip().lower())
+        return lambda text: [(m.start(), m.end()) for m in re.finditer(r"[A-Za-z]+", text) if m.group().lower() in wrong]
+    if name == "pyspellchecker":
+        from spellchecker import SpellChecker
+
+        checker = SpellChecker()
+
+        def run(text: str) -> list[tuple[int, int]]:
+            tokens = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[A-Za-z][A-Za-z']+", text)]
+            unknown = checker.unknown([t[2].lower() for t in tokens])
+            return [(a, b) for a, b, w in tokens if w.lower() in unknown]
+
+        return run
+    raise SystemExit(f"unknown baseline {name!r}; expected codespell or pyspellchecker")
+
+
+def score_baseline(path: Path, name: str) -> list[dict[str, Any]]:
+    """Spelling-only records for a baseline tool on one gold file."""
+    from extractor.changeform import read_changeform
+    from extractor.errors import InputError
+    from extractor.readers import read_document
+
+    flag = _baseline_checker(name)
+    gold = json.loads(path.read_text(encoding="utf-8"))
+    findings: list[dict[str, Any]] = []
+    source = ROOT / gold["source"]
+    if gold.get("kind") == "changeform":
+        form = read_changeform(source)
+        for row in form.rows:
+            old, new = form.value(row, "original") or "", form.value(row, "new") or ""
+            new_hits = {new[a:b].lower() for a, b in flag(new)}
+            for a, b in flag(new):
+                findings.append({"rule": "spelling", "row": row.index, "field": "new", "start": a, "end": b})
+            for a, b in flag(old):
+                if old[a:b].lower() not in new_hits:
+                    findings.append({"rule": "spelling", "row": row.index, "field": "original", "start": a, "end": b})
+    else:
+        try:
+            text = read_document(source).text
+        except InputError:
+            return []
+        findings = [{"rule": "spelling", "start": a, "end": b} for a, b in flag(text)]
+    entries = [e for e in gold["findings"] if e["rule"] == "spelling"]
+    records = []
+    matched: set[int] = set()
+    for entry in entries:
+        hits = [i for i, f in enumerate(findings) if _matches(f, entry)]
+        matched.update(hits)
+        records.append({"document": path.name, "rule": "spelling", "outcome": "tp" if hits else "fn"})
+    records += [{"document": path.name, "rule": "spelling", "outcome": "fp"}
+                for i in range(len(findings)) if i not in matched]
+    return records
+
+
 def table(records: list[dict[str, Any]]) -> pd.DataFrame:
     """Per-rule counts of gold entries found (tp), missed (fn) and false alarms (fp), with P/R/F1."""
     frame = pd.DataFrame(records)
@@ -81,6 +148,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--gold", default=str(ROOT / "corpora" / "gold" / "qa"), help="folder of gold JSON files")
     parser.add_argument("--verbose", action="store_true", help="list every miss and false alarm")
+    parser.add_argument("--baseline", choices=["codespell", "pyspellchecker"],
+                        help="also score a general spell checker on the spelling entries")
     args = parser.parse_args(argv)
     records: list[dict[str, Any]] = []
     notes: list[str] = []
@@ -97,6 +166,10 @@ def main(argv: list[str] | None = None) -> int:
     print()
     with pd.option_context("display.width", 120):
         print(table(records).to_string())
+    if args.baseline:
+        baseline = [r for path in files for r in score_baseline(path, args.baseline)]
+        print(f"\nbaseline {args.baseline} on the spelling entries:")
+        print(table(baseline).to_string())
     if args.verbose or notes:
         print()
         print("\n".join(notes) if notes else "no misses, no false alarms")

@@ -80,3 +80,17 @@ def test_links_are_requested_once_per_run_and_cached_on_disk(server, tmp_path):
     again = links.LinkChecker(timeout=1.0, cache_path=str(cache))
     (finding,) = links.check(f"{server}/missing", again)
     assert finding.severity == "error" and HITS["/missing"] == 1
+
+
+def test_cli_check_links_reports_broken_links_only_when_asked(server, tmp_path):
+    from extractor.cli import main
+
+    doc = tmp_path / "policy.txt"
+    doc.write_text(f"Guidance is at {server}/missing and {server}/ok for all staff.\n", encoding="utf-8")
+    out = tmp_path / "qa.json"
+    assert main(["qa", str(doc), "--format", "json", "-o", str(out)]) == 0
+    assert [f for f in json.loads(out.read_text())["findings"] if f["rule"] == "broken-link"] == []
+    status = main(["qa", str(doc), "--format", "json", "-o", str(out), "--check-links", "--link-timeout", "2",
+                   "--fail-on", "error"])
+    (finding,) = [f for f in json.loads(out.read_text())["findings"] if f["rule"] == "broken-link"]
+    assert status == 1 and finding["severity"] == "error" and finding["text"] == f"{server}/missing"

@@ -204,28 +204,7 @@ def default_speller() -> Speller:
     config = SpellingConfig.from_dict(read_yaml("spelling/rules.yaml"))
     dictionary = read_bytes("spelling/en_GB.words.xz").decode("utf-8").split("\n")
     lexicon = read_word_list("spelling/lexicon.txt")
-    return Speller(config, dictionary, lexicon, _codespell_misspellings())
-
-
-def _codespell_misspellings() -> dict[str, str]:
-    """Single-correction entries of codespell's dictionary when codespell is installed.
-
-    Only entries whose correction is unambiguous are used; the speller still ignores any
-    entry that is a real word in the dictionary or lexicon ("trough").
-    """
-    try:
-        from importlib import resources
-
-        text = resources.files("codespell_lib").joinpath("data/dictionary.txt").read_text(encoding="utf-8")
-    except (ModuleNotFoundError, FileNotFoundError):
-        return {}
-    out: dict[str, str] = {}
-    for line in text.splitlines():
-        wrong, _, right = line.partition("->")
-        right = right.strip()
-        if wrong and right and "," not in right and right.isalpha():
-            out[wrong.strip().lower()] = right
-    return out
+    return Speller(config, dictionary, lexicon)
 
 
 _PATH_LIKE = re.compile(r"[/\\@_]|\w\.\w|://")
