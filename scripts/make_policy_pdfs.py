@@ -409,6 +409,15 @@ OTHER = [
      ]},
 ]
 
+# The canonical field each label in this fixture stands for (independent of the reader's lexicon).
+CANONICAL = {
+    "Selection criteria": "selection_criteria", "Eligibility criteria": "selection_criteria",
+    "Exclusion criteria": "exclusion_criteria", "Exclusion Criteria": "exclusion_criteria",
+    "Recommended dose": "dose", "Dosage": "dose", "Outcome measures": "outcome_measures",
+    "Review": "outcome_measures", "Position of immunoglobulin": "position", "Place in therapy": "position",
+    "Diagnosis": "diagnosis", "References": "references",
+}
+
 APPENDIX = [
     ("A.1 Use of Immunoglobulin in Immunology", IMMUNOLOGY),
     ("A.2 Use of Immunoglobulin in Haematology", HAEMATOLOGY),
@@ -473,6 +482,19 @@ def wrap(words: list[Word], width: float, stats: dict[str, int]) -> list[list[Wo
             used += space + word.width
             continue
         text, font, size, rise = word.runs[0]
+        if len(word.runs) == 1 and rise == 0 and word.width > width * 0.6 and re.search(r"[-/]", text[:-1]):
+            # A long URL or compound: break after a slash or hyphen, as word processors do.
+            cuts = [m.end() for m in re.finditer(r"[-/]", text[:-1])]
+            fitting = [c for c in cuts if used + space + stringWidth(text[:c], font, size) <= width]
+            if fitting:
+                lines[-1].append(Word([(text[:fitting[-1]], font, size, 0.0)]))
+                queue.insert(0, Word([(text[fitting[-1]:], font, size, 0.0)]))
+                stats["broken_urls"] = stats.get("broken_urls", 0) + 1
+            else:
+                queue.insert(0, word)
+            lines.append([])
+            used = 0.0
+            continue
         if len(word.runs) == 1 and rise == 0 and text.isalpha() and text.islower() and len(text) >= 10:
             for cut in range(len(text) - 4, 4, -1):
                 head = text[:cut] + "-"
@@ -646,8 +668,8 @@ def build(version: int) -> tuple[Layout, list[dict[str, Any]]]:
             gold.append({"name": SUP.sub(_superscript, name), "specialty": entry["specialty"],
                          "use": entry["use"].lower(), "layout": entry["layout"],
                          "pages": [first_page, layout.page],
-                         "fields": {label: "\n".join(SUP.sub(_superscript, item) for item in items)
-                                    for label, items in fields}})
+                         "fields": {CANONICAL[label]: {"label": label, "text": "\n".join(
+                             SUP.sub(_superscript, item) for item in items)} for label, items in fields}})
     return layout, gold
 
 

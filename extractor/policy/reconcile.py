@@ -511,6 +511,7 @@ class Reconciler:
                 result.covers_new.append((indication.start, indication.end))
                 return
         result.status = "unverified"
+        result.found_new = None  # the description was never meant to be found verbatim
         where = self.new.location(100.0, named_new[1], named_new[1]) if named_new else None
         self._add("reconcile-unverified", f"row {result.index}: the new text describes the change "
                   "instead of quoting it; check the section by hand", _short(description), None, result.index, "new",

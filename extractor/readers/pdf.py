@@ -11,10 +11,11 @@ Then, over the whole document:
 - running headers and footers are dropped: lines in the top or bottom band of the page whose
   text (digits masked) recurs at about the same height on many pages, and page numbers
   ("Page 3 of 40", "- 3 -", "3") in those bands;
-- words hyphenated at a line end by the typesetter are rejoined ("immuno-" + "globulin"),
-  keeping real compounds: the hyphen stays when the part before it is a capital, digit or
-  single letter ("B-cell", "CD20-"), when the next line starts with a capital, or when the
-  hyphenated form occurs unbroken elsewhere in the document;
+- words hyphenated at a line end are made whole again on the first line: a typesetter's wrap
+  loses its hyphen ("immuno-" + "globulin"), a real compound keeps it ("B-" + "cell"): the
+  hyphen stays when the part before it is a capital, digit or single letter, when the next
+  line starts with a capital, or when the hyphenated form occurs unbroken elsewhere in the
+  document; a URL wrapped after a slash continues without a space;
 - a blank line separates paragraphs (a larger vertical gap, a change of font size or weight,
   a bullet, a table cell).
 """
@@ -44,6 +45,7 @@ _PAGE_NUMBER = re.compile(
     r"^\s*(?:page\s+\d+(?:\s*(?:of|/)\s*\d+)?|\d+\s*(?:of|/)\s*\d+|[-–—]?\s*\d{1,4}\s*[-–—]?|[ivxlc]{1,6})\s*$",
     re.IGNORECASE)
 _HYPHEN_END = re.compile(r"(?P<head>[^\W\d_]+)-$")
+_URL_END = re.compile(r"(?:https?://|www\.)\S*[/\-_.?=&]$", re.IGNORECASE)
 _FIRST_WORD = re.compile(r"^(?P<word>[^\W\d_]+)(?P<tail>[^\s]*)\s*")
 
 
@@ -343,7 +345,7 @@ def keep_hyphen(head: str, tail: str, compounds: set[str]) -> bool:
 
 
 def rejoin_hyphens(pages: list[RawPage]) -> int:
-    """Rejoin words split by a line-end hyphen within one text block; return how many."""
+    """Make words split by a line-end hyphen whole within one text block; return how many."""
     compounds = _compounds(pages)
     joined = 0
     for page in pages:
@@ -351,11 +353,25 @@ def rejoin_hyphens(pages: list[RawPage]) -> int:
         index = 0
         while index < len(lines) - 1:
             line, following = lines[index], lines[index + 1]
+            url = _URL_END.search(line.text)
+            if url and following.block == line.block and following.text[:1].isalnum():
+                # A URL wrapped after a slash or hyphen continues on the next line without a space.
+                piece = following.text.split(None, 1)
+                line.text += piece[0]
+                following.text = piece[1] if len(piece) > 1 else ""
+                joined += 1
+                if not following.text.strip():
+                    del lines[index + 1]
+                    continue
+                index += 1
+                continue
             match = _HYPHEN_END.search(line.text)
             if match and following.block == line.block:
                 word = _FIRST_WORD.match(following.text)
-                if word and not keep_hyphen(match.group("head"), word.group("word"), compounds):
-                    line.text = line.text[:-1] + word.group("word") + word.group("tail")
+                if word:
+                    # A wrap artefact loses its hyphen; a real compound keeps it but is made whole.
+                    kept = keep_hyphen(match.group("head"), word.group("word"), compounds)
+                    line.text = (line.text if kept else line.text[:-1]) + word.group("word") + word.group("tail")
                     following.text = following.text[word.end():]
                     joined += 1
                     if not following.text.strip():
