@@ -27,6 +27,7 @@ _TIME_UNIT = {"min": "min", "mins": "min", "minute": "min", "minutes": "min", "h
               "m": "mo", "mo": "mo", "month": "mo", "months": "mo", "monthly": "mo",
               "year": "a", "years": "a", "yr": "a", "yrs": "a", "yearly": "a"}
 _TIME_WORDS = r"(?:minutes?|mins?|hours?|hrs?|days?|weeks?|wks?|months?|years?|yrs?)"
+_RATE = re.compile(r"\s*/\s*(?:min|minute|h|hr|hour)\b", re.IGNORECASE)
 #: Characters a dose's modifiers may reach after its end.
 AFTER_WINDOW = 140
 BEFORE_WINDOW = 30
@@ -205,6 +206,9 @@ class DoseFinder:
             if last.unit is None or last.unit.kind not in kinds:
                 i += 1
                 continue
+            if _RATE.match(text, last.end):  # "8 mg/kg/min": an infusion rate, not a dose
+                i += 2 if high is not None else 1
+                continue
             i += 2 if high is not None else 1
             start = q.start
             if high is not None:
@@ -219,7 +223,9 @@ class DoseFinder:
                     previous["end"] = last.end
                     previous["text"] = text[previous["start"]:last.end]
                     continue
-                doses.append(self._dose(text, start, last.end, None, None, last, maximum))
+                # a maximum with no dose before it ("Do not exceed 2 g/kg per course") is a dose whose
+                # amount is that maximum
+                doses.append(self._dose(text, start, last.end, low, high, last, maximum))
                 sentence_of.append((s_start, s_end))
                 continue
             doses.append(self._dose(text, start, last.end, low, high, last, None))
