@@ -1,0 +1,120 @@
+"""The PDF reader on real PDFs: the generated policy fixtures and small PDFs drawn here with reportlab."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen.canvas import Canvas
+
+from extractor.errors import InputError
+from extractor.readers.pdf import keep_hyphen, read_pdf
+
+
+@pytest.fixture(scope="module")
+def policy_v1(corpora: Path):
+    return read_pdf(corpora / "policies" / "ig_policy_v1.pdf")
+
+
+def _pdf(path: Path, pages: list[list[tuple[float, str]]], *, header: str | None = None) -> Path:
+    """Draw pages of (y, text) lines in Helvetica 10, with an optional running header and page numbers."""
+    canvas = Canvas(str(path), pagesize=A4, invariant=1)
+    for number, lines in enumerate(pages, start=1):
+        canvas.setFont("Helvetica", 10)
+        if header:
+            canvas.drawString(56, 800, header)
+            canvas.drawCentredString(297, 30, f"Page {number} of {len(pages)}")
+        for y, text in lines:
+            canvas.drawString(56, y, text)
+        canvas.showPage()
+    canvas.save()
+    return path
+
+
+def test_pdf_reader_rejoins_hyphenated_wraps(tmp_path: Path) -> None:
+    path = _pdf(tmp_path / "wraps.pdf", [[
+        (700, "Replacement therapy with immuno-"),
+        (687, "globulin is reviewed yearly in patients with B-"),
+        (674, "cell aplasia after CAR-T therapy, and post-"),
+        (661, "exposure prophylaxis follows the post-exposure guidance."),
+    ]])
+    text = " ".join(read_pdf(path).text.split())
+    assert "immunoglobulin is reviewed" in text
+    assert "B-cell aplasia" in text            # single capital before the hyphen: a real compound
+    assert "post-exposure prophylaxis" in text  # written unbroken elsewhere in the document
+    assert "immuno-" not in text
+
+
+def test_keep_hyphen_separates_compounds_from_wrap_artefacts() -> None:
+    assert keep_hyphen("B", "cell", set())
+    assert keep_hyphen("anti", "TNF", set())
+    assert keep_hyphen("post", "exposure", {"post-exposure"})
+    assert not keep_hyphen("immuno", "globulin", set())
+
+
+def test_pdf_reader_drops_running_header_and_footer(policy_v1, corpora: Path) -> None:
+    text = policy_v1.text
+    assert "Page 1 of" not in text and "Page 8 of 8" not in text
+    assert "invented test fixture" not in text
+    assert "Not clinical guidance" not in text
+    assert not any(re.fullmatch(r"Page \d+ of \d+", line.text) for line in policy_v1.lines)
+    # Body text on the same pages survives.
+    assert "Plain language summary" in text and "Autoimmune uveitis" in text
+
+
+def test_pdf_reader_drops_header_only_when_repeated(tmp_path: Path) -> None:
+    pages = [[(700, f"Body text of page {n} about immunoglobulin.")] for n in range(1, 4)]
+    document = read_pdf(_pdf(tmp_path / "header.pdf", pages, header="Running header of the policy"))
+    assert "Running header" not in document.text
+    assert "Page 2 of 3" not in document.text
+    assert [page.text for page in document.pages] == [f"Body text of page {n} about immunoglobulin." for n in (1, 2, 3)]
+
+
+def test_pdf_reader_rebuilds_raised_superscript(policy_v1) -> None:
+    assert "above 10⁹ IU/ml" in policy_v1.text
+    assert "30 x 10⁹/L" in policy_v1.text
+    assert "109 IU/ml" not in policy_v1.text
+
+
+def test_pdf_reader_lines_carry_offsets_font_size_and_weight(policy_v1) -> None:
+    text = policy_v1.text
+    for line in policy_v1.lines:
+        assert text[line.start:line.end] == line.text
+        assert policy_v1.page_at(line.start) == line.page
+    heading = next(line for line in policy_v1.lines if line.text == "3.2.1 Switching between products")
+    body = next(line for line in policy_v1.lines if line.text.startswith("Switching between brands"))
+    assert heading.bold and not body.bold
+    assert heading.size > body.size
+
+
+def test_pdf_reader_reads_table_cells_in_reading_order(policy_v1) -> None:
+    text = policy_v1.text
+    assert "Indication\n\nSpecific antibody deficiency with normal IgG – long term use\n\nSpecialty\n\nImmunology" in text
+    table = next(t for t in policy_v1.tables if t.rows and "Specific antibody deficiency" in t.rows[0][-1])
+    assert table.rows[1] == ["Specialty", "Immunology"]
+    assert table.header_rows == 0
+    spans = policy_v1.metadata["table_spans"]
+    assert len(spans) == len(policy_v1.tables)
+    span = spans[policy_v1.tables.index(table)]
+    assert text[span["start"]:span["end"]].startswith("Indication")
+
+
+def test_pdf_reader_rejects_pdf_without_text(tmp_path: Path) -> None:
+    path = tmp_path / "scan.pdf"
+    canvas = Canvas(str(path), pagesize=A4)
+    canvas.rect(50, 50, 400, 600, fill=1)
+    canvas.showPage()
+    canvas.save()
+    with pytest.raises(InputError, match="no text layer"):
+        read_pdf(path)
+
+
+def test_pdf_reader_rejects_truncated_pdf(tmp_path: Path, corpora: Path) -> None:
+    data = (corpora / "policies" / "ig_policy_v1.pdf").read_bytes()
+    path = tmp_path / "cut.pdf"
+    path.write_bytes(data[:2000])
+    with pytest.raises(InputError) as info:
+        read_pdf(path)
+    assert "cut.pdf" in str(info.value) and "\n" not in str(info.value)
