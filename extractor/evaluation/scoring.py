@@ -21,6 +21,7 @@ Confidence intervals resample documents with replacement (percentile bootstrap, 
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -89,7 +90,8 @@ def _f1(num: np.ndarray, act: np.ndarray, pos: np.ndarray) -> np.ndarray:
         precision = np.where(act > 0, num / np.where(act > 0, act, 1), 0.0)
         recall = np.where(pos > 0, num / np.where(pos > 0, pos, 1), 0.0)
         total = precision + recall
-        return np.where(total > 0, 2 * precision * recall / np.where(total > 0, total, 1), 0.0)
+        f1 = np.where(total > 0, 2 * precision * recall / np.where(total > 0, total, 1), 0.0)
+        return np.where((act > 0) | (pos > 0), f1, np.nan)  # nothing to score in this resample
 
 
 def _to_entities(spans: Sequence[Span]) -> list[Any]:
@@ -248,8 +250,13 @@ class Evaluation:
         """Percentile interval of F1 (the mean F1 when several labels are given: macro)."""
         if indices is None:
             return (float("nan"), float("nan"))
-        samples = np.mean([_f1(c.numerator[indices].sum(1), c.actual[indices].sum(1), c.possible[indices].sum(1))
-                           for c in counts], axis=0)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN columns: resamples with nothing to score
+            samples = np.nanmean([_f1(c.numerator[indices].sum(1), c.actual[indices].sum(1), c.possible[indices].sum(1))
+                               for c in counts], axis=0)
+        samples = samples[~np.isnan(samples)]
+        if not samples.size:
+            return (float("nan"), float("nan"))
         tail = (1 - self.confidence) / 2 * 100
         low, high = np.percentile(samples, [tail, 100 - tail])
         return float(low), float(high)
