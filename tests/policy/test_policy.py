@@ -1,0 +1,142 @@
+"""Reading policies: sections, indication entries in both layouts, fields and their extractions."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from extractor.cli import main
+from extractor.policy import read_policy
+from extractor.policy.reconcile import normalise
+from tests.policy.conftest import load_gold
+
+
+def _by_name(policy, name: str):
+    return next(i for i in policy.indications if normalise(i.name) == normalise(name))
+
+
+@pytest.mark.parametrize("version", [1, 2])
+def test_policy_reads_every_fixture_indication_and_field(version: int, corpora: Path, policy_v1, policy_v2) -> None:
+    policy = policy_v1 if version == 1 else policy_v2
+    gold = load_gold(corpora, f"ig_policy_v{version}")
+    assert [normalise(i.name) for i in policy.indications] == [normalise(g["name"]) for g in gold["indications"]]
+    for expected in gold["indications"]:
+        found = _by_name(policy, expected["name"])
+        assert (found.specialty, found.use, found.layout) == (expected["specialty"], expected["use"], expected["layout"])
+        assert set(found.fields) == set(expected["fields"])
+        for name, value in expected["fields"].items():
+            assert normalise(found.fields[name].text) == normalise(value["text"]), (expected["name"], name)
+
+
+def test_policy_reads_indication_continuing_across_pages(policy_v1, corpora: Path) -> None:
+    entry = _by_name(policy_v1, "Secondary antibody deficiency – long term use")
+    assert entry.layout == "headed" and entry.pages == [2, 3]
+    gold = next(g for g in load_gold(corpora, "ig_policy_v1")["indications"] if g["name"] == entry.name)
+    for name in ("selection_criteria", "exclusion_criteria", "dose", "outcome_measures"):
+        assert normalise(entry.fields[name].text) == normalise(gold["fields"][name]["text"])
+    # The running header between the pages is not part of the field.
+    assert "fixture" not in entry.fields["selection_criteria"].text
+
+
+def test_policy_reads_two_column_table_layout(policy_v1) -> None:
+    entry = _by_name(policy_v1, "Specific antibody deficiency with normal IgG – long term use")
+    assert entry.layout == "table"
+    # Other wordings of the labels map to the canonical fields.
+    assert entry.fields["selection_criteria"].label == "Eligibility criteria"
+    assert entry.fields["dose"].label == "Dosage"
+    assert entry.fields["outcome_measures"].label == "Review"
+    assert entry.fields["dose"].text == "0.4 g/kg every 4 weeks for twelve months, then review."
+    assert entry.specialty == "Immunology" and entry.use == "long term"
+
+
+def test_policy_reads_table_row_split_across_pages(policy_v2, corpora: Path) -> None:
+    entry = _by_name(policy_v2, "Tetanus prone injury (prophylaxis) – short term use")
+    assert entry.layout == "table" and len(entry.pages) == 2
+    gold = next(g for g in load_gold(corpora, "ig_policy_v2")["indications"] if g["name"] == entry.name)
+    assert normalise(entry.fields["dose"].text) == normalise(gold["fields"]["dose"]["text"])
+
+
+def test_policy_sections_have_numbers_levels_and_offsets(policy_v1) -> None:
+    text = policy_v1.document.text
+    by_number = {s.number: s for s in policy_v1.sections if s.number}
+    assert [by_number[n].level for n in ("1", "1.1", "3.2.1", "Appendix A", "A.3")] == [1, 2, 3, 1, 2]
+    assert by_number["3.2.1"].title == "Switching between products"
+    assert by_number["Appendix A"].title == "Indications by specialty"
+    for section in policy_v1.sections:
+        assert text[section.start:].startswith(section.number or section.title[:10])
+        assert section.start < section.end <= len(text)
+    # A section ends where the next one of the same or higher level starts.
+    assert by_number["3"].end == by_number["4"].start
+    assert by_number["3.2"].start < by_number["3.2.1"].start < by_number["3.2"].end
+    # Unnumbered indication headings sit one level below their specialty heading.
+    uveitis = next(s for s in policy_v1.sections if s.title.startswith("Autoimmune uveitis"))
+    assert uveitis.level == 3 and uveitis.number is None
+
+
+def test_policy_fields_carry_criteria_thresholds_and_doses(policy_v1) -> None:
+    text = policy_v1.document.text
+    itp = _by_name(policy_v1, "Immune thrombocytopenia (ITP) in adults – short term use")
+    selection = itp.fields["selection_criteria"]
+    assert text[selection.start:selection.end].startswith("Urgent rise in platelets")
+    threshold = selection.thresholds[0]
+    assert (threshold["value"], threshold["ucum"], threshold["comparator"]) == (30, "10*9/L", "<")
+    assert text[threshold["start"]:threshold["end"]] == threshold["text"]
+    assert selection.criteria["op"] in ("AND", "OR") and len(selection.criteria["items"]) >= 3
+    dose = itp.fields["dose"].doses[0]
+    assert (dose["amount"], dose["ucum"]) == (1, "g/kg")
+    assert text[dose["start"]:dose["end"]] == dose["text"]
+
+
+def test_policy_maps_other_health_systems_labels_in_text_documents(tmp_path: Path) -> None:
+    path = tmp_path / "other.txt"
+    path.write_text("1. Scope\n\nThis guideline covers intravenous immunoglobulin in children.\n\n"
+                    "2. Indications\n\n2.1 Kawasaki disease\n\nClinical area: Paediatrics\n\nDuration of use: Short-term\n\n"
+                    "Inclusion criteria:\n\nFever for at least 5 days with four principal features.\n\n"
+                    "Dosing regimen:\n\n2 g/kg as a single infusion over 12 hours.\n\n"
+                    "Monitoring and review:\n\nEchocardiogram at 6 weeks.\n\n"
+                    "2.2 Toxic shock syndrome\n\nClinical area: Infectious diseases\n\nDuration of use: acute\n\n"
+                    "Eligibility Criteria:\n\nStreptococcal toxic shock not responding to antibiotics.\n\n"
+                    "Dose:\n\n1 g/kg on day 1 then 0.5 g/kg on days 2 and 3.\n", encoding="utf-8")
+    policy = read_policy(path)
+    assert [s.number for s in policy.sections] == ["1", "2", "2.1", "2.2"]
+    kawasaki, toxic = policy.indications
+    assert (kawasaki.name, kawasaki.specialty, kawasaki.use) == ("Kawasaki disease", "Paediatrics", "short term")
+    assert set(kawasaki.fields) == {"selection_criteria", "dose", "outcome_measures"}
+    assert kawasaki.fields["dose"].doses[0]["ucum"] == "g/kg"
+    assert toxic.use == "short term" and toxic.fields["selection_criteria"].text.startswith("Streptococcal")
+
+
+def test_policy_without_indications_warns_and_keeps_sections(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "plain.txt"
+    path.write_text("1. Introduction\n\nSome text.\n\n2. Governance\n\nMore text here.\n", encoding="utf-8")
+    policy = read_policy(path)
+    assert [s.title for s in policy.sections] == ["Introduction", "Governance"]
+    assert policy.indications == [] and policy.warnings
+    out = tmp_path / "out.json"
+    assert main(["policy", str(path), "-o", str(out)]) == 0
+    record = json.loads(out.read_text(encoding="utf-8"))
+    assert record["warnings"] and record["indications"] == []
+    assert "warning" in capsys.readouterr().err
+
+
+def test_policy_command_prints_contract_json(corpora: Path, tmp_path: Path) -> None:
+    out = tmp_path / "policy.json"
+    assert main(["policy", str(corpora / "policies" / "ig_policy_v2.pdf"), "--no-extract", "-o", str(out)]) == 0
+    record = json.loads(out.read_text(encoding="utf-8"))
+    assert record["pages"] == 8 and len(record["indications"]) == 19
+    assert set(record["sections"][0]) >= {"number", "title", "level", "page", "start", "end"}
+    entry = record["indications"][0]
+    assert set(entry) >= {"name", "specialty", "use", "fields"}
+    assert set(entry["fields"]["selection_criteria"]) >= {"text", "criteria", "thresholds", "doses"}
+
+
+def test_policy_command_rejects_bad_input_with_one_line(tmp_path: Path, capsys) -> None:
+    bad = tmp_path / "broken.pdf"
+    bad.write_bytes(b"%PDF-1.7\n1 0 obj<<>>\n")
+    out = tmp_path / "out.json"
+    assert main(["policy", str(bad), "-o", str(out)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "broken.pdf" in err and "Traceback" not in err
+    assert not out.exists()
