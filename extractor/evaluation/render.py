@@ -93,12 +93,14 @@ def to_text(report: Report, *, markdown: bool = False, max_errors: int | None = 
         if frame.empty:
             lines.append("(none)")
         else:
-            lines.append(frame.to_markdown() if markdown else frame.to_string())
+            lines.append(frame.reset_index().to_markdown(index=False) if markdown and section.index
+                         else frame.to_markdown() if markdown else frame.to_string())
     if report.regression is not None:
         lines += ["", heading("Items that changed")]
         lines.append("")
-        lines.append("(none)" if report.regression.empty else
-                     (report.regression.to_markdown(index=False) if markdown else report.regression.to_string(index=False)))
+        frame = report.regression.astype(object).where(report.regression.notna(), "")
+        lines.append("(none)" if frame.empty else
+                     (frame.to_markdown(index=False) if markdown else frame.to_string(index=False)))
     if not report.errors.empty:
         counts = report.errors["cause"].value_counts()
         lines += ["", heading("Errors by cause"), ""]

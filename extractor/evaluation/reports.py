@@ -38,9 +38,10 @@ def extraction_report(evaluation: Evaluation, *, gold: str, predictions: str,
     regression = None
     if comparison is not None:
         changes = comparison.scores()
-        moved = changes[changes["change"].isin(["better", "worse"])]
-        sections.append(Section("Score changes against the baseline", moved, "current minus baseline",
-                                ["table", "group", "key", "metric"]))
+        moved = changes[changes["change"].isin(["better", "worse"]) & (changes["metric"] == "f1")]
+        sections.append(Section("F1 changes against the baseline", moved.drop(columns=["metric"]),
+                                "current minus baseline; precision and recall changes are in --format json",
+                                ["table", "group", "key"]))
         regression = comparison.items()
         meta["baseline"] = f"{comparison.baseline_name} — {comparison.summary()['better']} items better, " \
                            f"{comparison.summary()['worse']} worse"

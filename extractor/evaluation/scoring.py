@@ -306,8 +306,11 @@ class Evaluation:
         rows = []
         for (label, key), counts in self.attribute_counts.items():
             low, high = self._interval([counts], indices)
-            rows.append({"label": label, "attribute": key, **counts.totals(), "correct": int(counts.numerator.sum()),
-                         "f1_low": low, "f1_high": high})
+            row = {"label": label, "attribute": key, **counts.totals(), "correct": int(counts.numerator.sum()),
+                   "f1_low": low, "f1_high": high}
+            if not row["support"] and not row["predicted"]:  # never filled in gold or predictions: undefined
+                row.update(precision=float("nan"), recall=float("nan"), f1=float("nan"))
+            rows.append(row)
         columns = ["label", "attribute", "precision", "recall", "f1", "f1_low", "f1_high", "support", "predicted",
                    "correct"]
         return pd.DataFrame(rows, columns=columns)
@@ -330,7 +333,8 @@ class Evaluation:
             doc = self.gold[pair.doc]
             g, p = pair.gold, pair.pred
             anchor = g or p
-            diff = differences(g.attributes, p.attributes) if g is not None and p is not None else []
+            diff = (differences(g.attributes, p.attributes) if g is not None and p is not None and g.label == p.label
+                    else [])
             rows.append({
                 "doc": doc.id, "outcome": pair.outcome, "label": anchor.label,  # type: ignore[union-attr]
                 "gold_start": g.start if g else None, "gold_end": g.end if g else None,
