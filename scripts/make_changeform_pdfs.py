@@ -93,7 +93,7 @@ LAYOUTS: tuple[Layout, ...] = (
     Layout("landscape_ruled_repeat_header", "ig_changeform", landscape(A4), "Helvetica", "Helvetica-Bold", 9,
            (0.22, 0.24, 0.18, 0.14, 0.12, 0.10)),
     Layout("portrait_narrow_split_rows", "ig_changeform", A4, "Times-Roman", "Times-Bold", 8,
-           (0.2, 0.19, 0.17, 0.15, 0.15, 0.14), repeat_header=False, paragraph_gap=0),
+           (0.2, 0.19, 0.17, 0.15, 0.15, 0.14), repeat_header=False, paragraph_gap=1.5),
     Layout("running_header_footer_dejavu", "ig_changeform", A4, "DejaVuSans", "DejaVuSans-Bold", 7,
            (0.22, 0.2, 0.17, 0.15, 0.14, 0.12), running=True, preamble=True, bullet="▪"),
     Layout("ruled_scripts", "units_superscripts", A4, "Helvetica", "Helvetica-Bold", 11,

@@ -45,7 +45,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
-from extractor.changeform.fields import FIELDS, HeaderSynonyms, map_headers, score_header, default_synonyms
+from rapidfuzz import fuzz
+
+from extractor.changeform.fields import (FIELDS, HeaderSynonyms, default_synonyms, map_headers, normalise_header,
+                                         score_header)
 from extractor.changeform.model import ChangeForm, build_changeform
 from extractor.errors import InputError
 from extractor.readers.pdf_text import TextLine, TextSettings, chars_to_lines
@@ -59,6 +62,7 @@ BULLET = "• "
 _BULLET_GLYPHS = set("•●▪■◦○◆◼▸►‣⁃∙·")
 _PAGE_NUMBER = re.compile(r"^\s*(page\s*)?\d+\s*((of|/)\s*\d+)?\s*$", re.IGNORECASE)
 _LABEL = re.compile(r"^\s*([A-Z][A-Za-z /()-]{2,60}?)\s*:\s*(.+)$")
+_URL_START = re.compile(r"^(https?:|ftp:|www\.)", re.IGNORECASE)
 _CHAR_KEYS = ("text", "x0", "x1", "top", "bottom", "size", "fontname", "matrix", "y1", "upright")
 
 
@@ -100,8 +104,8 @@ class TableSettings:
     column_ruling_share: float = 0.3
     column_gap: float = 0.5
     row_gap: float = 0.45
-    paragraph_gap: float = 0.2
-    fit_tolerance: float = 0.5
+    paragraph_gap: float = 0.1
+    fit_tolerance: float = 0.0
     furniture_zone: float = 0.15
     furniture_share: float = 0.5
 
@@ -332,8 +336,13 @@ def find_header(page: PageData, settings: TableSettings, synonyms: HeaderSynonym
             count = sum(f is not None for f in mapped)
             if count < max(settings.min_header_fields, (len(cells) + 1) // 2):
                 continue
-            score = count * 1000 + sum(score_header(c, synonyms.fields.get(f, ())) for c, f in zip(cells, mapped, strict=True) if f)
-            if best is None or score > best.score:
+            fuzzy = sum(score_header(c, synonyms.fields.get(f, ())) for c, f in zip(cells, mapped, strict=True) if f)
+            score = count * 1000 + fuzzy
+            # More lines of the same band win unless they map fewer fields or match much worse:
+            # a header cell's wording often wraps onto several lines.
+            if best is None or count > best.score // 1000 or (
+                    count == best.score // 1000 and (score > best.score or (
+                        top == best.top and bottom > best.bottom and fuzzy >= 0.9 * (best.score % 1000)))):
                 best = Header(cells, mapped, top, bottom, boundaries, left, right, ruled, score)
         if best is not None and best.top >= min(ln.top for ln in band) - 1:
             # The first band that holds a header wins; later bands are body rows.
@@ -449,6 +458,8 @@ def _row_separators(page: PageData, left: float, right: float, top: float, botto
 def _alignment_row_starts(columns: Sequence[Sequence[TextLine]], settings: TableSettings,
                           usual_gap: float) -> list[float]:
     """Tops where a new row begins in a table without row rulings."""
+    if DEBUG:
+        print("usual gap", usual_gap)
     events = sorted((line.top, c) for c, lines in enumerate(columns) for line in lines)
     if not events:
         return []
@@ -465,6 +476,8 @@ def _alignment_row_starts(columns: Sequence[Sequence[TextLine]], settings: Table
         above = [line.bottom for line in all_lines if line.top < top - 2.0]
         if not above:
             continue
+        if DEBUG:
+            print("cand", top, sorted(beginning), round(top - max(above), 2), usual_gap + settings.row_gap * size)
         if top - max(above) >= usual_gap + settings.row_gap * size:
             starts.append(top)
     return starts
@@ -482,16 +495,24 @@ def page_rows(page: PageData, chars: Sequence[Char], boundaries: Sequence[float]
     separators = _row_separators(page, left, right, top, bottom, settings)
     body_tops = sorted(line.top for lines in columns for line in lines)
     inner = [y for y in separators if body_tops[0] + 1 < y < max(ln.bottom for c in columns for ln in c) - 1]
-    if inner:
-        cuts = inner
-    else:
-        cuts = [t - 0.5 for t in _alignment_row_starts(columns, settings, usual_gap)[1:]]
-    edges = [float("-inf"), *cuts, float("inf")]
-    rows = []
+    edges = [float("-inf"), *inner, float("inf")]
+    bands = []
     for upper, lower in zip(edges, edges[1:], strict=False):
         cells = [[ln for ln in lines if upper <= (ln.top + ln.bottom) / 2 < lower] for lines in columns]
         if not any(cells):
             continue
+        if ruled_columns_ and inner:
+            bands.append(cells)
+            continue
+        # Without a full grid, rows inside a band (booktabs, shading, no rules) are found by alignment.
+        cuts = [t - 0.5 for t in _alignment_row_starts(cells, settings, usual_gap)[1:]]
+        sub_edges = [float("-inf"), *cuts, float("inf")]
+        for a, b in zip(sub_edges, sub_edges[1:], strict=False):
+            part = [[ln for ln in lines if a <= ln.top < b] for lines in cells]
+            if any(part):
+                bands.append(part)
+    rows = []
+    for cells in bands:
         rows.append(RawRow(page.number, cells, limits, min(ln.top for c in cells for ln in c),
                            max(ln.bottom for c in cells for ln in c)))
     if not ruled_columns_:
@@ -508,20 +529,69 @@ def _is_bullet_glyph(ch: str) -> bool:
     return ch in _BULLET_GLYPHS or "\ue000" <= ch <= "\uf8ff"
 
 
+_CID = re.compile(r"^\(cid:\d+\)\s*")
+
+
 def normalise_bullet(text: str) -> tuple[str, bool]:
-    """Return the line's text with a leading bullet glyph written as ``• ``, and whether it had one."""
+    """Return the line's text with a leading bullet glyph written as ``• ``, and whether it had one.
+
+    A glyph the PDF gives no Unicode for (pdfminer's ``(cid:N)``) at the start of a line is a
+    symbol-font bullet.
+    """
     stripped = text.lstrip()
+    cid = _CID.match(stripped)
+    if cid:
+        return BULLET + stripped[cid.end():], True
     if stripped and _is_bullet_glyph(stripped[0]) and (len(stripped) == 1 or not stripped[1].isalnum()
                                                        or stripped[0] in "•●▪■◦"):
         return BULLET + stripped[1:].lstrip(), True
     return text, False
 
 
-def _space_width(line: TextLine) -> float:
+def space_widths(lines: Sequence[TextLine], settings: TableSettings) -> dict[tuple[str, float], float]:
+    """Width of a space per (font, size): space glyphs where the PDF has them, else word gaps."""
+    samples: dict[tuple[str, float], list[float]] = {}
+    gaps: dict[tuple[str, float], list[float]] = {}
+    for line in lines:
+        previous: Char | None = None
+        for char in line.chars:
+            key = (str(char.get("fontname", "")), round(float(char.get("size") or line.size), 1))
+            if str(char["text"]) == " ":
+                width = float(char["x1"]) - float(char["x0"])
+                if width > 0:
+                    samples.setdefault(key, []).append(width)
+            elif previous is not None and str(previous["text"]).strip():
+                gap = float(char["x0"]) - float(previous["x1"])
+                if gap > settings.text.word_gap * line.size:
+                    gaps.setdefault(key, []).append(gap)
+            previous = char
+    out = {key: statistics.median(values) for key, values in gaps.items()}
+    out.update({key: statistics.median(values) for key, values in samples.items()})
+    return out
+
+
+def _space_width(line: TextLine, widths: Mapping[tuple[str, float], float] | None = None) -> float:
     spaces = [float(c["x1"]) - float(c["x0"]) for c in line.chars if str(c["text"]) == " "]
     if spaces:
         return statistics.median(spaces)
+    if widths:
+        last = next((c for c in reversed(line.chars) if str(c["text"]).strip()), None)
+        if last is not None:
+            key = (str(last.get("fontname", "")), round(float(last.get("size") or line.size), 1))
+            if key in widths:
+                return widths[key]
     return 0.25 * line.size
+
+
+def _line_end(line: TextLine) -> float:
+    """Right end of a line as typeset, allowing for glyphs the PDF gives no width.
+
+    pdfminer places a glyph it cannot map in a base-14 font (``(cid:127)``, a bullet) with zero
+    width, so the glyphs after it sit further left than drawn; each counts as a bullet's
+    width (0.35 em).
+    """
+    unknown = sum(1 for c in line.chars if str(c["text"]).strip() and float(c["x1"]) - float(c["x0"]) <= 0.01)
+    return line.x1 + unknown * 0.35 * line.size
 
 
 def _first_word_width(line: TextLine) -> float:
@@ -565,7 +635,8 @@ def _soft_hyphen_word(before: str, after: str, vocabulary: set[str]) -> bool:
     return joined in vocabulary and hyphenated not in vocabulary
 
 
-def cell_text(lines: Sequence[CellLine], settings: TableSettings, pitch: float, vocabulary: set[str]) -> str:
+def cell_text(lines: Sequence[CellLine], settings: TableSettings, pitch: float, vocabulary: set[str],
+              spaces: Mapping[tuple[str, float], float] | None = None) -> str:
     """Rebuild one cell's text from its lines: paragraphs, bullets, hyphens, wrapped addresses."""
     out = ""
     previous: CellLine | None = None
@@ -582,7 +653,7 @@ def cell_text(lines: Sequence[CellLine], settings: TableSettings, pitch: float, 
         join = " "
         words = text.split(" ")
         first_width = _first_word_width(entry.line)
-        fits = prev.x1 + _space_width(prev) + first_width <= previous.limit + settings.fit_tolerance
+        fits = _line_end(prev) + _space_width(prev, spaces) + first_width <= previous.limit + settings.fit_tolerance
         gap = (entry.line.baseline - prev.baseline) / size if not entry.page_break_before else 0.0
         last = out.rsplit(None, 1)[-1] if out.split() else ""
         if bulleted or fits or (gap and gap > pitch + settings.paragraph_gap):
@@ -593,10 +664,8 @@ def cell_text(lines: Sequence[CellLine], settings: TableSettings, pitch: float, 
             join = ""
             if _soft_hyphen_word(out, words[0], vocabulary):
                 out = out[:-1]
-        elif ("://" in last or last.startswith("www.")) and not last.endswith((".", ",", ";", ")")):
-            join = ""
-        elif last.endswith("/") and len(last) > 1 and "://" in last:
-            join = ""
+        elif _URL_START.match(last) and not last.endswith((".", ",", ";", ")")):
+            join = ""  # a web address broken at the column edge
         out = f"{out}{join}{text}"
         previous = entry
     return out.strip()
@@ -609,15 +678,25 @@ def _identity_columns(fields_: Sequence[str | None]) -> list[int]:
     return [i for i, name in enumerate(fields_) if name in IDENTITY_FIELDS]
 
 
-def _continues(row: RawRow, fields_: Sequence[str | None]) -> bool:
-    """Whether the first row on a page is the rest of the previous page's last row."""
+def _continues(row: RawRow, previous: RawRow | None, fields_: Sequence[str | None], deepest: float) -> bool:
+    """Whether the first row on a page is the rest of the previous page's last row.
+
+    It is when its identifying cells (reason, author, date) are all empty — a real row fills
+    them in — or when the previous page's last row ran down to the bottom of the page's table
+    area and this row leaves empty an identifying cell that the previous part filled.
+    """
     filled = [bool(cell) for cell in row.cells]
     if not any(filled):
         return False
-    identity = _identity_columns(fields_)
-    if identity:
-        return not any(filled[i] for i in identity if i < len(filled))
-    return not filled[0]
+    identity = _identity_columns(fields_) or [0]
+    if not any(filled[i] for i in identity if i < len(filled)):
+        return True
+    if previous is None:
+        return False
+    size = statistics.median(ln.size for cell in previous.cells for ln in cell) if any(previous.cells) else 10.0
+    reached_bottom = previous.bottom >= deepest - 2.5 * size
+    gaps = [i for i in identity if i < len(filled) and not filled[i] and previous.cells[i]]
+    return reached_bottom and bool(gaps)
 
 
 def _metadata(lines: Sequence[TextLine]) -> dict[str, str]:
@@ -647,8 +726,7 @@ def read_pages(pages: Sequence[PageData], source: str, settings: TableSettings |
     header: Header | None = None
     start = 0
     for index, page in enumerate(pages):
-        kept = [ln for i, ln in enumerate(page_lines[index]) if i not in furniture[index]]
-        header = find_header(page, config, synonyms, kept)
+        header = find_header(page, config, synonyms, page_lines[index])
         if header is not None:
             start = index
             break
@@ -659,20 +737,19 @@ def read_pages(pages: Sequence[PageData], source: str, settings: TableSettings |
                           if i not in furniture[start] and ln.bottom <= header.top + 1])
     raw: list[RawRow] = []
     boundaries, left, right, ruled = header.boundaries, header.left, header.right, header.ruled
-    usual_gap = 0.25 * statistics.median(ln.size for ln in page_lines[start])
     gaps = [b.top - a.bottom for lines in page_lines for a, b in zip(lines, lines[1:], strict=False)
             if 0 <= b.top - a.bottom < 0.5 * a.size]
-    if gaps:
-        usual_gap = statistics.median(gaps)
+    usual_gap = statistics.median(gaps) if gaps else 0.25 * header_size(page_lines[start])
     ended = False
     for index in range(start, len(pages)):
         if ended:
             break
         page = pages[index]
-        kept_lines = [ln for i, ln in enumerate(page_lines[index]) if i not in furniture[index]]
-        region_top = header.bottom if index == start else None
+        region_top: float | None = header.bottom if index == start else None
         if index > start:
-            repeat = find_header(page, config, synonyms, kept_lines)
+            repeat = find_header(page, config, synonyms, page_lines[index])
+            if DEBUG:
+                print("repeat", repeat and (repeat.fields, repeat.top, repeat.bottom))
             if repeat is not None and len(repeat.cells) == width and repeat.fields == header.fields:
                 region_top = repeat.bottom
                 boundaries, left, right, ruled = repeat.boundaries, repeat.left, repeat.right, repeat.ruled
@@ -680,19 +757,24 @@ def read_pages(pages: Sequence[PageData], source: str, settings: TableSettings |
                 cols = _page_ruled_columns(page, config)
                 if len(cols) == width + 1:
                     boundaries, left, right = cols[1:-1], cols[0], cols[-1]
-        body_lines = [ln for ln in kept_lines if region_top is None or ln.top >= region_top - 0.5]
+        body_lines = [ln for i, ln in enumerate(page_lines[index])
+                      if i not in furniture[index] and (region_top is None or ln.top >= region_top - 0.5)]
         if ruled:
-            hs = [y for y, x0, x1 in page.hrules if x1 - x0 >= config.row_ruling_span * (right - left)]
-            if hs:
-                lowest = max(hs)
-                body_lines = [ln for ln in body_lines if ln.top < lowest]
-                highest = min(hs)
-                if region_top is None:
-                    body_lines = [ln for ln in body_lines if ln.bottom > highest]
+            span = [(y, x0, x1) for y, x0, x1 in page.hrules
+                    if min(x1, right) - max(x0, left) >= config.row_ruling_span * (right - left)]
+            if span:
+                # The table's extent: its outer horizontal rulings, or the vertical rulings where a
+                # row cut by the page break has no closing rule.
+                inside = [(t, b) for x, t, b in page.vrules if left - 2 <= x <= right + 2]
+                lowest = max([y for y, _, _ in span] + [b for _, b in inside])
+                highest = min([y for y, _, _ in span] + [t for t, _ in inside])
+                body_lines = [ln for ln in body_lines if ln.top < lowest
+                              and (region_top is not None or ln.bottom > highest)]
         # Text that runs across column boundaries (a paragraph after the table) ends the table.
         table_lines = []
         for line in body_lines:
-            if line.x0 < left - 20 or line.x1 > right + 20 or _straddles(line, boundaries, config):
+            outside = line.x0 < left - 20 or (ruled and line.x1 > right + 20)
+            if outside or _straddles(line, boundaries, config):
                 if table_lines or index > start:
                     if DEBUG:
                         print("ends at", repr(line.text), line.x0, line.x1, left, right)
@@ -710,10 +792,24 @@ def read_pages(pages: Sequence[PageData], source: str, settings: TableSettings |
                                                   list(boundaries), left, right, False), chars)
         top = min(ln.top for ln in table_lines)
         bottom = max(ln.bottom for ln in table_lines)
-        raw.extend(page_rows(page, chars, boundaries, left, right, top, bottom, ruled, config, usual_gap))
+        rows = page_rows(page, chars, boundaries, left, right, top, bottom, ruled, config, usual_gap)
+        raw.extend(row for row in rows if not _repeats_header(row, header))
     if not raw:
         raise InputError(source, "change table has a header but no rows")
     return assemble(raw, header, pages, source, metadata, config)
+
+
+def _repeats_header(row: RawRow, header: Header) -> bool:
+    """Whether a row is the header row drawn again (on a later page or after a split)."""
+    texts = [" ".join(line.text for line in lines) for lines in row.cells]
+    if len(texts) != len(header.cells):
+        return False
+    return all(fuzz.ratio(normalise_header(a), normalise_header(b)) >= 90 for a, b in zip(texts, header.cells, strict=True))
+
+
+def header_size(lines: Sequence[TextLine]) -> float:
+    """Median size of some lines (1.0 when there are none)."""
+    return statistics.median(ln.size for ln in lines) if lines else 1.0
 
 
 def _page_ruled_columns(page: PageData, settings: TableSettings) -> list[float]:
@@ -741,7 +837,9 @@ def assemble(raw: Sequence[RawRow], header: Header, pages: Sequence[PageData], s
     """Merge rows split by page breaks and build each cell's text."""
     width = len(header.cells)
     merged: list[tuple[list[list[CellLine]], list[int]]] = []
-    last_page = None
+    last_page: int | None = None
+    last_row: RawRow | None = None
+    deepest = max(row.bottom for row in raw)
     column_reach = [0.0] * width
     for row in raw:
         for c, lines in enumerate(row.cells):
@@ -750,7 +848,7 @@ def assemble(raw: Sequence[RawRow], header: Header, pages: Sequence[PageData], s
     for row in raw:
         limits = row.limits or column_reach
         cells = [[CellLine(line, _limit(limits, c, row, header)) for line in lines] for c, lines in enumerate(row.cells)]
-        if merged and row.page != last_page and _continues(row, header.fields):
+        if merged and row.page != last_page and _continues(row, last_row, header.fields, deepest):
             previous, pages_ = merged[-1]
             for c in range(width):
                 if cells[c]:
@@ -759,7 +857,7 @@ def assemble(raw: Sequence[RawRow], header: Header, pages: Sequence[PageData], s
             pages_.append(row.page)
         else:
             merged.append((cells, [row.page]))
-        last_page = row.page
+        last_page, last_row = row.page, row
     pitches = []
     for cells, _ in merged:
         for lines in cells:
@@ -769,9 +867,10 @@ def assemble(raw: Sequence[RawRow], header: Header, pages: Sequence[PageData], s
     pitch = statistics.median(pitches) if pitches else 1.2
     vocabulary = {w.lower() for cells, _ in merged for lines in cells for cl in lines
                   for w in re.findall(r"[A-Za-z][A-Za-z-]+[A-Za-z]", cl.line.text)}
+    spaces = space_widths([cl.line for cells, _ in merged for lines in cells for cl in lines], settings)
     rows = []
     for cells, row_pages in merged:
-        texts = [cell_text(lines, settings, pitch, vocabulary) for lines in cells]
+        texts = [cell_text(lines, settings, pitch, vocabulary, spaces) for lines in cells]
         rows.append((texts, row_pages))
     return build_changeform(source, "pdf", len(pages), header.cells, header.fields, rows, metadata)
 
