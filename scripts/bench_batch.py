@@ -85,15 +85,27 @@ def batch_wall(paths: list[Path], out: Path, **options: object) -> tuple[float, 
     return time.perf_counter() - started, result
 
 
+def cpu_seconds(out: Path) -> float:
+    """Total CPU seconds the workers spent on documents (from the documents table)."""
+    import pandas as pd
+
+    return float(pd.read_parquet(out / "tables" / "documents.parquet")["cpu_seconds"].fillna(0).sum())
+
+
 def scaling(forms: list[Path], work: Path) -> str:
     rows, walls = [], {}
     for workers in (1, 2):
+        load = os.getloadavg()[0]
         wall, result = batch_wall(forms, work / f"scale_{workers}", workers=workers)
         walls[workers] = wall
+        cpu = cpu_seconds(work / f"scale_{workers}")
         rows.append([workers, result.documents, result.failed, f"{wall:.1f}", f"{result.documents / wall:.2f}",
-                     f"{walls[1] / wall:.2f}"])
+                     f"{walls[1] / wall:.2f}", f"{cpu:.1f}", f"{cpu / wall:.2f}", f"{load:.1f}"])
     return (f"### Scaling, {len(forms)} generated change forms, local executor (wall time incl. worker start)\n\n"
-            + table(["workers", "documents", "failed", "wall s", "docs/s", "speed-up"], rows) + "\n")
+            + table(["workers", "documents", "failed", "wall s", "docs/s", "speed-up", "worker CPU s",
+                     "cores busy (CPU s / wall s)", "load avg before"], rows)
+            + "\n\n`cores busy` is what the workers got of the machine: with 2 workers it can reach 2.0 only "
+              "when nothing else runs.\n")
 
 
 RSS_PROBE = """
@@ -134,14 +146,18 @@ def peak_rss(policy: Path) -> str:
 
 def throughput(forms: list[Path], work: Path, dask: bool) -> str:
     rows = []
-    wall, result = batch_wall(forms, work / "through_local", workers=2)
-    rows.append(["local, 2 workers", result.documents, result.failed, f"{wall:.1f}", f"{result.documents / wall:.2f}"])
+    runs = [("local, 2 workers", "through_local", {})]
     if dask:
-        wall, result = batch_wall(forms, work / "through_dask", workers=2, executor="dask")
-        rows.append(["Dask LocalCluster, 2 worker processes", result.documents, result.failed, f"{wall:.1f}",
-                     f"{result.documents / wall:.2f}"])
+        runs.append(("Dask LocalCluster, 2 worker processes", "through_dask", {"executor": "dask"}))
+    for label, folder, options in runs:
+        load = os.getloadavg()[0]
+        wall, result = batch_wall(forms, work / folder, workers=2, **options)
+        cpu = cpu_seconds(work / folder)
+        rows.append([label, result.documents, result.failed, f"{wall:.1f}", f"{result.documents / wall:.2f}",
+                     f"{cpu:.1f}", f"{cpu / wall:.2f}", f"{load:.1f}"])
     return (f"### Throughput, {len(forms)} generated change forms (wall time incl. start-up and tables)\n\n"
-            + table(["executor", "documents", "failed", "wall s", "docs/s"], rows) + "\n")
+            + table(["executor", "documents", "failed", "wall s", "docs/s", "worker CPU s", "cores busy",
+                     "load avg before"], rows) + "\n")
 
 
 def main() -> None:

@@ -100,7 +100,8 @@ def remove_partial_files(out: Path) -> list[Path]:
 
 def _document_json(item: Item, sha256: str, outcome: dict[str, Any]) -> dict[str, Any]:
     record = {"name": item.name, "source": item.path, "sha256": sha256, "tool_version": __version__,
-              "status": outcome.get("status"), "error": outcome.get("error"), "seconds": outcome.get("seconds")}
+              "status": outcome.get("status"), "error": outcome.get("error"), "seconds": outcome.get("seconds"),
+              "cpu_seconds": outcome.get("cpu_seconds")}
     record.update(outcome.get("record") or {})
     record["source"] = item.path
     if outcome.get("worker"):

@@ -60,6 +60,7 @@ class Context:
         load_seconds: Time spent loading the pipeline.
         extract: Whether to run the spaCy extraction stage.
         qa: Whether to run the QA stage.
+        stages: Outcome notes of the reading stage for the current document (``policy``).
     """
 
     password: str | None = None
@@ -147,13 +148,19 @@ def _read(path: str, context: Context) -> tuple[str, Any, Any]:
     from extractor.readers import read_document
 
     document = read_document(path, password=context.password)
-    read_policy = optional("extractor.policy", "read_policy")
-    if read_policy is not None:
-        try:
-            return "policy", read_policy(document), document
-        except TypeError:
-            return "policy", read_policy(path), document
-    return "document", None, document
+    parse_policy = optional("extractor.policy", "parse_policy")
+    if parse_policy is None:
+        context.stages["policy"] = "unavailable"
+        return "document", None, document
+    try:
+        policy = parse_policy(document, extract=context.extract)
+    except (MemoryError, RecursionError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - keep the document as plain text, say why
+        context.stages["policy"] = one_line(exc)
+        return "document", None, document
+    context.stages["policy"] = "ok"
+    return "policy", policy, document
 
 
 def _changeform_extraction(form: Any, context: Context) -> dict[str, list[dict[str, Any]]]:
@@ -210,9 +217,11 @@ def process_document(path: str, context: Context) -> dict[str, Any]:
     timings: dict[str, float] = {}
     stages: dict[str, str] = {}
     started = time.perf_counter()
+    context.stages = {}
     kind, model, document = _read(path, context)
     timings["read"] = round(time.perf_counter() - started, 4)
     stages["read"] = "ok"
+    stages.update(context.stages)
     record: dict[str, Any] = {"source": str(path), "kind": kind,
                               "pages": _page_count(kind, model, document)}
     if kind == "changeform":

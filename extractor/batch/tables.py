@@ -19,7 +19,7 @@ from extractor.io import atomic_path
 
 #: Tables written, with the columns each has even when empty.
 TABLES: dict[str, tuple[str, ...]] = {
-    "documents": ("document", "source", "status", "kind", "pages", "seconds", "error"),
+    "documents": ("document", "source", "status", "kind", "pages", "seconds", "cpu_seconds", "error"),
     "rows": ("document", "source", "index", "original", "new", "section", "reason", "changed_by", "date",
              "pages"),
     "thresholds": ("document", "source", "row", "field", "text", "start", "end", "analyte", "comparator",
@@ -42,7 +42,7 @@ def collect(records: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, Any]]
         key = {"document": record["name"], "source": record["source"]}
         tables["documents"].append({**key, "status": record.get("status"), "kind": record.get("kind"),
                                     "pages": record.get("pages"), "seconds": record.get("seconds"),
-                                    "error": record.get("error")})
+                                    "cpu_seconds": record.get("cpu_seconds"), "error": record.get("error")})
         if record.get("status") != "ok":
             tables["errors"].append({**key, "error": record.get("error")})
             continue

@@ -70,9 +70,14 @@ def limit_memory(memory_mb: int) -> None:
 def initialize(settings: Settings) -> None:
     """Worker initializer: load the context (spaCy pipeline) once, then cap memory."""
     global _CONTEXT, _SETTINGS, _LOADS
-    # One thread per worker: the pool is the parallelism, and BLAS thread pools reserve memory.
-    for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ.setdefault(name, "1")
+    # One thread per worker: the pool is the parallelism (BLAS was initialised before the fork,
+    # so environment variables are too late; threadpoolctl limits the loaded pools if present).
+    try:
+        from threadpoolctl import threadpool_limits
+    except ModuleNotFoundError:
+        pass
+    else:
+        threadpool_limits(1)
     _SETTINGS = settings
     _CONTEXT = Context.create(password=settings.password, extract=settings.extract, qa=settings.qa)
     _LOADS += 1
@@ -108,7 +113,7 @@ def run_one(path: str) -> dict[str, Any]:
     """
     if _CONTEXT is None or _SETTINGS is None:
         raise RuntimeError("worker not initialised; call initialize(settings) first")
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     outcome: dict[str, Any]
     try:
         outcome = {"status": "ok", "record": process_document(path, _CONTEXT)}
@@ -127,6 +132,7 @@ def run_one(path: str) -> dict[str, Any]:
     except Exception as exc:  # noqa: BLE001 - one bad document must not stop the batch
         outcome = {"status": "failed", "error": f"internal error: {one_line(exc)}"}
     outcome["seconds"] = round(time.perf_counter() - started, 4)
+    outcome["cpu_seconds"] = round(time.process_time() - cpu_started, 4)
     outcome["worker"] = {"pid": os.getpid(), "contexts_loaded": _LOADS,
                          "pipeline_seconds": round(_CONTEXT.load_seconds, 3)}
     return outcome
