@@ -22,6 +22,10 @@ committed, so this only needs running when the suite changes)::
 | ``zero_pages.pdf`` | a valid PDF whose page tree is empty |
 | ``empty.docx`` | a valid Word file with no text |
 | ``not_word.docx`` | a ZIP archive of a CSV file, named .docx |
+| ``truncated.docx`` | the first 5,000 bytes of a real Word file (the ZIP directory is lost) |
+| ``broken_xml.docx`` | a Word package whose ``word/document.xml`` is cut in half (invalid XML) |
+
+Files too large to commit (over the size limit) are made on the fly by the tests (sparse files).
 """
 
 from __future__ import annotations
@@ -143,6 +147,19 @@ def zip_of_csv() -> bytes:
     return buffer.getvalue()
 
 
+def broken_xml_docx() -> bytes:
+    """Return a Word package whose main document part is cut in half (not well-formed XML)."""
+    source = zipfile.ZipFile(io.BytesIO(empty_docx()))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "word/document.xml":
+                data = data[: len(data) // 2]
+            archive.writestr(item, data)
+    return buffer.getvalue()
+
+
 def build() -> dict[str, bytes]:
     """Return every bad file's name and bytes."""
     real = change_form_pdf()
@@ -158,6 +175,8 @@ def build() -> dict[str, bytes]:
         "zero_pages.pdf": zero_pages_pdf(),
         "empty.docx": empty_docx(),
         "not_word.docx": zip_of_csv(),
+        "truncated.docx": empty_docx()[:5000],
+        "broken_xml.docx": broken_xml_docx(),
     }
 
 

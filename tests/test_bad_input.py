@@ -41,9 +41,11 @@ PROBLEMS = {
     "zero_pages.pdf": r"no pages",
     "empty.docx": r"no text",
     "not_word.docx": r"not a Word document",
+    "truncated.docx": r"corrupt ZIP|unreadable",
+    "broken_xml.docx": r"unreadable Word document",
 }
 #: Files refused by the type sniffer before any PDF parsing.
-SNIFFED_OUT = {"text_named.pdf", "empty.pdf", "not_word.docx"}
+SNIFFED_OUT = {"text_named.pdf", "empty.pdf", "not_word.docx", "truncated.docx"}
 #: Known wrong messages of the shared readers (reported to their owner); strict, so a fix shows up.
 KNOWN_WRONG = {
     "corrupt_xref.pdf": "extractor/readers/pdf.py says 'PDF has no pages' for a PDF whose xref and objects "
@@ -107,6 +109,20 @@ def test_cli_keeps_good_files_when_one_fails(name, tmp_path):
     assert len(records[0]["rows"]) == 14 and len(records[2]["rows"]) == 25
     assert "error" not in records[0] and "error" not in records[2]
     assert [p.name for p in tmp_path.iterdir()] == ["rows.json"]
+
+
+def test_cli_refuses_file_over_size_limit_before_parsing(tmp_path):
+    huge = tmp_path / "huge.pdf"
+    with open(huge, "wb") as handle:  # sparse: 600 MB on paper, a few bytes on disk
+        handle.write(b"%PDF-1.7\n")
+        handle.truncate(600 * 1024 * 1024)
+    out = tmp_path / "out.json"
+    result = _cli(huge, "-o", out, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+    assert str(huge) in result.stderr and "limit" in result.stderr
+    assert not out.exists()
 
 
 def test_cli_csv_output_keeps_good_rows_and_an_error_row(tmp_path):
