@@ -28,6 +28,7 @@ class Span:
         attributes: Normalised values (the contract's threshold/dose keys); empty when the format
             records none.
         text: The surface text the file recorded for the span, if any.
+        note: A free-text annotator note (brat ``AnnotatorNotes``); kept, not scored.
     """
 
     start: int
@@ -35,6 +36,7 @@ class Span:
     label: str
     attributes: dict[str, Any] = field(default_factory=dict)
     text: str | None = None
+    note: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The project gold format's span object."""

@@ -5,7 +5,7 @@ the ``.txt`` slice; a discontinuous span (``0 5;9 12``) is rejected with its lin
 scorers compare contiguous offsets. ``A``/``M`` lines (``A1<TAB>Route T1 IV``; binary ``A2<TAB>Negated
 T1``) become attributes (lower-cased name; numbers parsed; binary → true), and an
 ``AnnotatorNotes`` ``#`` line whose note is a JSON object adds its keys (other notes are kept as
-``note``). Relations, events and normalisations (``R``, ``E``, ``N``, ``*``) carry no spans and
+the span's ``note``, not scored). Relations, events and normalisations (``R``, ``E``, ``N``, ``*``) carry no spans and
 are not scored.
 
 Write: the same layout; scalar attributes without spaces as ``A`` lines, every other attribute
@@ -93,7 +93,7 @@ def read_ann(ann_path: str | os.PathLike[str], txt_path: str | os.PathLike[str] 
             if isinstance(value, dict):
                 spans[target].attributes.update(value)
             else:
-                spans[target].attributes["note"] = note
+                spans[target].note = note
             continue
         fields = parts[1].split() if len(parts) > 1 else []
         if len(fields) not in (2, 3):
