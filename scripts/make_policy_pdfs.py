@@ -7,7 +7,8 @@ ig_changeform.json) quotes: those are placed in the indication the form names, t
 Version 2 also carries one change the form does not list (a platelet threshold).
 
 What the PDFs exercise: numbered sections (``1.``, ``2.3``, ``Appendix A``, ``A.2``), indication
-entries laid out as headed sections and as two-column tables, entries continuing across pages
+entries laid out as headed sections and as two-column tables (named by an "Indication" row or
+by a bold title row spanning both columns), entries continuing across pages
 (a table row split by a page break), running headers and footers with ``Page n of m``, a raised
 superscript (``10`` + raised ``9``) and words hyphenated across line ends by the line breaker.
 
@@ -183,7 +184,7 @@ IMMUNOLOGY = [
 
 HAEMATOLOGY = [
     {"name": "Acquired red cell aplasia associated with chronic parvovirus B19 infection – short term use",
-     "specialty": "Haematology", "use": "Short term", "layout": "table",
+     "specialty": "Haematology", "use": "Short term", "layout": "table", "title_row": True,
      "fields": [
          ("Selection criteria", ["• Parvovirus B19 infection confirmed by PCR,", "AND",
                                  "• Evidence of high viral load, usually above 10^{9} IU/ml",
@@ -250,7 +251,7 @@ NEUROLOGY = [
                                "• Orthostatic blood pressure drop on standing"]),
      ]},
     {"name": "Guillain-Barre syndrome (GBS) and variants – short term use",
-     "specialty": "Neurology", "use": "Short term", "layout": "table",
+     "specialty": "Neurology", "use": "Short term", "layout": "table", "title_row": True,
      "fields": [
          ("Selection criteria", ["• Significant disability (unable to walk unaided) within two weeks of onset",
                                  "• Disease progressing towards respiratory or bulbar weakness",
@@ -580,11 +581,23 @@ class Layout:
             self.draw_line(LEFT, line)
         self.y -= 3.0
 
-    def table(self, rows: list[tuple[str, list[str]]]) -> None:
-        """Two-column table with ruled cells; a row that does not fit is split across pages."""
+    def table(self, rows: list[tuple[str, list[str]]], title: str | None = None) -> None:
+        """Two-column table with ruled cells; a row that does not fit is split across pages.
+
+        ``title`` is drawn first as one bold cell spanning both columns (the entry's name).
+        """
         first_width = 150.0
         x0, x1, x2 = LEFT, LEFT + first_width, WIDTH - RIGHT
         pad = 4.0
+        if title:
+            title_lines = wrap(words_of(title, BOLD, BODY + 1), x2 - x0 - 2 * pad, self.stats)
+            self.need(LEADING * (len(title_lines) + 4) + 2 * pad)
+            top = self.y
+            for line in title_lines:
+                self.y -= LEADING
+                self.draw_line(x0 + pad, line)
+            self.y -= 2 * pad
+            self.pages[-1].append(("rect", x0, self.y, x2 - x0, top - self.y))
         for label, items in rows:
             label_lines = wrap(words_of(label, BOLD, BODY), first_width - 2 * pad, self.stats)
             value_lines: list[tuple[float, list[Word], bool]] = []
@@ -662,9 +675,11 @@ def build(version: int) -> tuple[Layout, list[dict[str, Any]]]:
                     for item in items:
                         layout.paragraph(item)
             else:
-                rows = [("Indication", [name]), ("Specialty", [entry["specialty"]]),
-                        ("Short or long term use", [entry["use"]])] + fields
-                layout.table(rows)
+                rows = [("Specialty", [entry["specialty"]]), ("Short or long term use", [entry["use"]])] + fields
+                if entry.get("title_row"):
+                    layout.table(rows, title=name)
+                else:
+                    layout.table([("Indication", [name])] + rows)
             gold.append({"name": SUP.sub(_superscript, name), "specialty": entry["specialty"],
                          "use": entry["use"].lower(), "layout": entry["layout"],
                          "pages": [first_page, layout.page],

@@ -273,6 +273,7 @@ class PolicyParser:
         """Indication entries from labels and headings."""
         bounds: list[tuple[int, str, Any]] = [(h.start, "heading", h) for h in headings]
         bounds += [(lab.start, "name", lab) for lab in labels if lab.field == "name"]
+        bounds += [(title.start, "name", title) for title in self.title_rows(labels)]
         bounds.sort(key=lambda item: item[0])
         segments: list[dict[str, Any]] = []
         for number, (start, kind, item) in enumerate(bounds):
@@ -297,6 +298,31 @@ class PolicyParser:
                     entries[-1]["end"] = segment["end"]
         return [self._indication(entry, sections) for entry in entries]
 
+    def title_rows(self, labels: list[Label]) -> list[Label]:
+        """Tables whose first row names the entry instead of an "Indication" label row.
+
+        The first row counts as a title when it sits in the first column (or spans the table),
+        is not itself a label, and the table has at least two label rows and no name label. A
+        table continued from the previous page starts with a value cell (not in the first
+        column) or with a repeated label, so it is not mistaken for a new entry.
+        """
+        titles: list[Label] = []
+        for index, (start, end) in enumerate(self.table_spans):
+            inside = [lab for lab in labels if start <= lab.start < end]
+            if len(inside) < 2 or any(lab.field == "name" for lab in inside) or inside[0].start <= start:
+                continue
+            first = next((n for n, line in enumerate(self.lines) if line.start >= start), None)
+            if first is None:
+                continue
+            line = self.lines[first]
+            if line.x0 is not None and line.x0 - self._label_x.get(index, line.x0) > 3.0:
+                continue
+            name = " ".join(self.text[start:inside[0].start].split())
+            if not name or len(name.split()) > self.structure.max_heading_words:
+                continue
+            titles.append(Label("name", "", first, start, start, True))
+        return titles
+
     def _entry_size(self, entry: dict[str, Any]) -> float | None:
         item = entry["item"]
         return item.size if isinstance(item, Heading) else self.lines[item.line].size
@@ -310,7 +336,7 @@ class PolicyParser:
             layout = "table" if name_label.in_table else "labelled"
         else:
             name = entry["item"].title
-            layout = "headed"
+            layout = "table" if labels and sum(lab.in_table for lab in labels) * 2 > len(labels) else "headed"
         values: dict[str, FieldValue] = {}
         for number, label in enumerate(labels):
             stop = labels[number + 1].start if number + 1 < len(labels) else entry["end"]

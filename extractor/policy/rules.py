@@ -72,23 +72,27 @@ class FieldRules:
         min_score: Least rapidfuzz score for a label to count.
         use_values: Canonical use (``"short term"``) to its wordings.
         specialties: Specialty names recognised in section titles.
+        label_noise: Patterns removed from a label before matching ("(continued)").
     """
 
     fields: list[FieldSpec]
     min_score: float = 88.0
     use_values: dict[str, list[str]] = field(default_factory=dict)
     specialties: list[str] = field(default_factory=list)
+    label_noise: list[re.Pattern[str]] = field(default_factory=list)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], source: str = "fields.yaml") -> FieldRules:
         """Build from the YAML mapping; unknown keys are an error."""
-        data = _check_keys(source, data, {"version", "min_score", "fields", "use_values", "specialties"}, {"fields"})
+        data = _check_keys(source, data, {"version", "min_score", "fields", "use_values", "specialties",
+                                          "label_noise"}, {"fields"})
         if not isinstance(data["fields"], dict):
             raise ConfigError(source, "fields must map canonical names to {labels, kind}")
         specs = [FieldSpec.from_dict(name, spec, source) for name, spec in data["fields"].items()]
         return cls(fields=specs, min_score=float(data.get("min_score", 88)),
                    use_values={k: list(v) for k, v in (data.get("use_values") or {}).items()},
-                   specialties=list(data.get("specialties") or []))
+                   specialties=list(data.get("specialties") or []),
+                   label_noise=[re.compile(p, re.IGNORECASE) for p in data.get("label_noise") or []])
 
     @property
     def _choices(self) -> dict[str, str]:
@@ -112,6 +116,8 @@ class FieldRules:
         Returns:
             ``(canonical name, score)``, or None when nothing scores high enough.
         """
+        for pattern in self.label_noise:
+            text = pattern.sub(" ", text)
         key = _normal(text)
         if not key or len(key) > 60:
             return None

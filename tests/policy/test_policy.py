@@ -140,3 +140,34 @@ def test_policy_command_rejects_bad_input_with_one_line(tmp_path: Path, capsys) 
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0 and "broken.pdf" in err and "Traceback" not in err
     assert not out.exists()
+
+
+def test_policy_reads_table_named_by_spanning_title_row(policy_v1) -> None:
+    entry = _by_name(policy_v1, "Acquired red cell aplasia associated with chronic parvovirus B19 infection – short term use")
+    assert entry.layout == "table"
+    assert entry.specialty == "Haematology" and entry.use == "short term"
+    assert "10⁹ IU/ml" in entry.fields["selection_criteria"].text
+    # The entry before it does not swallow the title row.
+    previous = policy_v1.indications[policy_v1.indications.index(entry) - 1]
+    assert "Acquired red cell aplasia" not in previous.fields["outcome_measures"].text
+
+
+def test_field_labels_match_variants_and_continuations() -> None:
+    from extractor.policy.rules import field_rules
+
+    rules = field_rules()
+    assert rules.match_label("Selection Criteria (continued)")[0] == "selection_criteria"
+    assert rules.match_label("Speciality")[0] == "specialty"
+    assert rules.match_label("Recommended dosage")[0] == "dose"
+    assert rules.match_label("Advice is available at") is None
+    assert rules.use_of("Long-term") == "long term" and rules.use_of("acute") == "short term"
+
+
+def test_field_rules_reject_unknown_keys() -> None:
+    from extractor.errors import ConfigError
+    from extractor.policy.rules import FieldRules
+
+    with pytest.raises(ConfigError, match="unknown keys"):
+        FieldRules.from_dict({"fields": {"dose": {"labels": ["Dose"]}}, "synonyms": []})
+    with pytest.raises(ConfigError, match="unknown keys"):
+        FieldRules.from_dict({"fields": {"dose": {"labels": ["Dose"], "weight": 2}}})
