@@ -62,7 +62,8 @@ BULLET = "• "
 _BULLET_GLYPHS = set("•●▪■◦○◆◼▸►‣⁃∙·")
 _PAGE_NUMBER = re.compile(r"^\s*(page\s*)?\d+\s*((of|/)\s*\d+)?\s*$", re.IGNORECASE)
 _LABEL = re.compile(r"^\s*([A-Z][A-Za-z /()-]{2,60}?)\s*:\s*(.+)$")
-_URL_START = re.compile(r"^(https?:|ftp:|www\.)", re.IGNORECASE)
+_URL_START = re.compile(r"^(https?|ftp)(:|$)|^www\.|://", re.IGNORECASE)
+_URL_PUNCT = re.compile(r"[/.:\-_?=#&%~]")
 _CHAR_KEYS = ("text", "x0", "x1", "top", "bottom", "size", "fontname", "matrix", "y1", "upright")
 
 
@@ -513,12 +514,10 @@ def page_rows(page: PageData, chars: Sequence[Char], boundaries: Sequence[float]
                 bands.append(part)
     rows = []
     for cells in bands:
-        rows.append(RawRow(page.number, cells, limits, min(ln.top for c in cells for ln in c),
-                           max(ln.bottom for c in cells for ln in c)))
-    if not ruled_columns_:
-        # An unruled column's right limit is where its text can reach: the gutter before the next.
-        for row in rows:
-            row.limits = list(limits)
+        # A ruled column's text may reach its right ruling less the padding; an unruled column's
+        # reach is learnt over the whole table (see :func:`assemble`).
+        rows.append(RawRow(page.number, cells, list(limits) if ruled_columns_ else [],
+                           min(ln.top for c in cells for ln in c), max(ln.bottom for c in cells for ln in c), left))
     return rows
 
 
@@ -664,8 +663,8 @@ def cell_text(lines: Sequence[CellLine], settings: TableSettings, pitch: float, 
             join = ""
             if _soft_hyphen_word(out, words[0], vocabulary):
                 out = out[:-1]
-        elif _URL_START.match(last) and not last.endswith((".", ",", ";", ")")):
-            join = ""  # a web address broken at the column edge
+        elif _URL_START.search(last) and (_URL_PUNCT.search(words[0]) or _URL_PUNCT.search(last[-1])):
+            join = ""  # a web address too long for its column, broken at the column edge
         out = f"{out}{join}{text}"
         previous = entry
     return out.strip()
