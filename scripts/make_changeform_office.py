@@ -66,6 +66,8 @@ class Layout:
         copy_header: Start the second table with a copy of the header row.
         metadata_table: Put the form's metadata in a two-column table instead of paragraphs.
         running_header: Text of the page header ("" for none).
+        table_style: A Word table style to use instead of plain borders ("Light Grid Accent 1").
+        title_row: Text of a merged title row above the header inside the table ("" for none).
     """
 
     gold: str
@@ -83,6 +85,8 @@ class Layout:
     copy_header: bool = True
     metadata_table: bool = False
     running_header: str = ""
+    table_style: str = ""
+    title_row: str = ""
 
 
 LAYOUTS = (
@@ -101,6 +105,11 @@ LAYOUTS = (
            widths=(1.0, 2.0, 3.0, 3.6, 2.7, 2.6, 2.1), split_at=8, split_landscape=True, copy_header=True),
     Layout("cf_burosumab_xlh", "portrait_grid_liberation_serif", "Liberation Serif", 9, False,
            widths=(2.1, 2.6, 3.7, 4.0, 2.7, 1.9), running_header="OFFICIAL – SENSITIVE"),
+    Layout("cf_tocilizumab_gca", "light_grid_title_row_dejavu", "DejaVu Sans", 9, False,
+           table_style="Light Grid Accent 1", title_row="Description of changes required",
+           widths=(5, 5, 3.2, 3, 1.4)),
+    Layout("cf_cinacalcet_phpt", "medium_shading_calibri", "Calibri", 11, True,
+           table_style="Medium Shading 1 Accent 1", widths=(0.9, 2.6, 5, 5, 3.2, 2.8, 2.3)),
     Layout("cf_burosumab_xlh", "landscape_narrow_borderless", "Liberation Sans Narrow", 9, True, borders=False,
            shade_header=True, list_bullets=True, widths=(2, 2.2, 5, 6, 2, 1.6), split_at=6,
            split_landscape=True, copy_header=False),
@@ -187,7 +196,9 @@ def _mark_repeat(row: object) -> None:
 def _add_table(document: Document, layout: Layout, columns: list[str], rows: list[list[str]],
                usable_cm: float, with_header: bool) -> None:
     table = document.add_table(rows=0, cols=len(columns))
-    if layout.borders:
+    if layout.table_style:
+        table.style = layout.table_style
+    elif layout.borders:
         table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
@@ -195,6 +206,12 @@ def _add_table(document: Document, layout: Layout, columns: list[str], rows: lis
     widths = [Cm(usable_cm * w / sum(weights)) for w in weights]
     for column, width in zip(table.columns, widths, strict=True):
         column.width = width
+    if layout.title_row and with_header:
+        row = table.add_row()
+        title = row.cells[0].merge(row.cells[-1])
+        _fill_cell(title, layout.title_row, layout, bold=True)
+        if layout.repeat_header:
+            _mark_repeat(row)
     body = ([columns] if with_header else []) + rows
     for number, cells in enumerate(body):
         row = table.add_row()
@@ -236,7 +253,8 @@ def build(layout: Layout, gold: dict) -> Document:
             paragraph.add_run(f"{label}:").bold = True
             if value:
                 paragraph.add_run(f" {value}")
-    document.add_paragraph("Description of changes required", style="Heading 1")
+    if not layout.title_row:
+        document.add_paragraph("Description of changes required", style="Heading 1")
     rows = [row["cells"] for row in gold["rows"]]
     columns = gold["columns"]
     cut = layout.split_at if layout.split_at is not None else len(rows)
