@@ -59,6 +59,8 @@ def _rounded(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _display(section: Section) -> pd.DataFrame:
     frame = _rounded(section.frame)
+    if frame.empty:
+        return frame
     if {"f1_low", "f1_high"} <= set(frame.columns):
         ci = [("" if (isinstance(lo, float) and math.isnan(lo)) else f"{lo:.3f}–{hi:.3f}")
               for lo, hi in zip(frame["f1_low"], frame["f1_high"])]
@@ -142,7 +144,8 @@ def to_html(report: Report) -> str:
     template = environment.get_template("evaluation_report.html.j2")
     tables = []
     for section in report.sections:
-        frame = _display(section).reset_index() if section.index else _display(section)
+        frame = _display(section)
+        frame = frame.reset_index() if section.index and not frame.empty else frame
         tables.append({"title": section.title, "note": section.note, "columns": list(frame.columns),
                        "rows": frame.values.tolist(), "f1": "f1" in frame.columns})
     errors = []
