@@ -174,6 +174,9 @@ def open_pdf(path: str | os.PathLike[str], *, password: str | None = None) -> It
         except (ValueError, TypeError, KeyError, AssertionError, RecursionError) as exc:
             raise InputError(path, f"unreadable PDF ({type(exc).__name__}: {exc})") from None
         if count == 0:
+            if any(type(xref).__name__ == "PDFXRefFallback" for xref in getattr(pdf.doc, "xrefs", [])):
+                # pdfminer had to rebuild the cross-reference table and still found no page tree.
+                raise InputError(path, "corrupt or damaged PDF (cross-reference table unreadable, no pages found)")
             raise InputError(path, "PDF has no pages")
         yield pdf
     finally:
