@@ -68,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
     def handle(path: str) -> dict:
         result = check_path(path, password=args.password, settings=settings, checker=checker)
         texts[path] = result.text
-        return result.to_dict()
+        return result.to_dict(include_rows=True)
 
     def render_records(records: list[dict]) -> str:
         if args.format in ("sarif", "html", "text"):

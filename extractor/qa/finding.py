@@ -95,8 +95,8 @@ class QAResult:
     rows: list[dict[str, Any]] = dataclasses.field(default_factory=list)
     text: str = ""
 
-    def to_dict(self, *, include_rows: bool = True) -> dict[str, Any]:
-        """Return the contract's JSON object; ``rows`` (diff data for reports) is an added key."""
+    def to_dict(self, *, include_rows: bool = False) -> dict[str, Any]:
+        """Return the contract's JSON object; with ``include_rows``, also ``rows`` (per-row data for reports)."""
         record: dict[str, Any] = {"source": self.source, "kind": self.kind,
                                   "findings": [finding.to_dict() for finding in self.findings]}
         if include_rows and self.rows:

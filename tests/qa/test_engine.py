@@ -83,3 +83,9 @@ def test_rules_can_be_switched_off():
     doc = Document.from_page_texts("p.txt", "text", ["in in hypogammaglobinaemia"])
     result = check_document(doc, settings=QASettings(rules=("repeated-word",)))
     assert {f.rule for f in result.findings} == {"repeated-word"}
+
+
+def test_result_dict_is_exactly_the_contract_unless_rows_are_asked_for(seed_result):
+    assert set(seed_result.to_dict()) == {"source", "kind", "findings"}
+    rows = seed_result.to_dict(include_rows=True)["rows"]
+    assert rows[3]["new"].startswith("In patients developing") and rows[3]["reason"] == "Updated clinical evidence"

@@ -21,7 +21,7 @@ pytestmark = [pytest.mark.browser,
 
 @pytest.fixture(scope="module")
 def report(seed_export, tmp_path_factory) -> tuple[Path, dict]:
-    record = check_path(seed_export, settings={"today": dt.date(2026, 1, 15)}).to_dict()
+    record = check_path(seed_export, settings={"today": dt.date(2026, 1, 15)}).to_dict(include_rows=True)
     path = tmp_path_factory.mktemp("html") / "qa.html"
     path.write_text(render([record], "html"), encoding="utf-8")
     return path, record

@@ -17,7 +17,7 @@ from extractor.reports import render
 
 @pytest.fixture(scope="module")
 def form_record(seed_export):
-    return check_path(seed_export, settings={"today": dt.date(2026, 1, 15)}).to_dict()
+    return check_path(seed_export, settings={"today": dt.date(2026, 1, 15)}).to_dict(include_rows=True)
 
 
 @pytest.fixture(scope="module")
