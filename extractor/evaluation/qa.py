@@ -6,12 +6,14 @@ source path is tried as given, then relative to the gold file's folder and each 
 
 Predictions: :func:`extractor.qa.check_path` on the source, or ``extractor qa --format json`` output
 files (``--pred``) matched by source path or file name. A predicted finding matches a gold one
-with the same rule and the same row and field (a gold finding without ``field`` matches any field
-of its row), or the same rule and overlapping offsets; matching is one-to-one in file order.
+with the same rule, row and field (a gold finding without ``field`` means the whole row: null), or
+the same rule and overlapping offsets; matching is one-to-one in file order. A gold file's optional
+``settings`` (``{"today": "YYYY-MM-DD", ...}``) are passed to the checker.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -32,6 +34,7 @@ class QAGold:
     source: Path
     findings: list[dict[str, Any]]
     path: Path
+    settings: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -112,7 +115,15 @@ def read_qa_gold(path: str | os.PathLike[str]) -> list[QAGold]:
             if not (has_row or has_offsets):
                 raise InputError(file, f"finding {number} ({finding['rule']}): needs \"row\" (and \"field\") or "
                                        "\"start\" and \"end\"")
-        golds.append(QAGold(file.stem, _resolve_source(data["source"], file), data["findings"], file))
+        settings = data.get("settings") or {}
+        if not isinstance(settings, dict):
+            raise InputError(file, "\"settings\" must be an object of QA settings")
+        if isinstance(settings.get("today"), str):
+            try:
+                settings = {**settings, "today": dt.date.fromisoformat(settings["today"])}
+            except ValueError:
+                raise InputError(file, f"settings.today {settings['today']!r} is not YYYY-MM-DD") from None
+        golds.append(QAGold(file.stem, _resolve_source(data["source"], file), data["findings"], file, settings))
     return golds
 
 
@@ -122,7 +133,7 @@ def _matches(gold: dict[str, Any], pred: dict[str, Any]) -> bool:
     if gold.get("row") is not None:
         if pred.get("row") != gold["row"]:
             return False
-        return "field" not in gold or gold.get("field") == pred.get("field")
+        return gold.get("field") == pred.get("field")
     start, end = pred.get("start"), pred.get("end")
     if start is None or end is None:
         return False
@@ -196,7 +207,7 @@ def evaluate_qa(gold: Sequence[QAGold], predictions: dict[str, list[dict[str, An
             if check is None:
                 from extractor.qa import check_path
 
-                found = check_path(item.source).to_dict()["findings"]
+                found = check_path(item.source, settings=item.settings or None).to_dict()["findings"]
             else:
                 found = check(item.source)["findings"]
         else:
