@@ -15,13 +15,33 @@ from __future__ import annotations
 from extractor.evaluation.formats import FORMATS, detect_format, read_annotations
 from extractor.evaluation.model import AnnotatedDocument, Span
 from extractor.evaluation.predict import predict, read_predictions
-from extractor.evaluation.qa import QAEvaluation, evaluate_qa, read_qa_gold, read_qa_predictions
+from extractor.evaluation.qa import (
+           QAEvaluation,
+           evaluate_qa,
+           read_qa_gold,
+           read_qa_predictions,
+)
 from extractor.evaluation.regression import Comparison, compare
 from extractor.evaluation.scoring import Evaluation, evaluate
 
 #: Read gold documents (alias of :func:`read_annotations`).
 load_gold = read_annotations
 
-__all__ = ["AnnotatedDocument", "Span", "Evaluation", "Comparison", "QAEvaluation", "FORMATS", "load_gold",
-           "read_annotations", "detect_format", "predict", "read_predictions", "evaluate", "compare",
-           "evaluate_qa", "read_qa_gold", "read_qa_predictions"]
+__all__ = [
+           "FORMATS",
+           "AnnotatedDocument",
+           "Comparison",
+           "Evaluation",
+           "QAEvaluation",
+           "Span",
+           "compare",
+           "detect_format",
+           "evaluate",
+           "evaluate_qa",
+           "load_gold",
+           "predict",
+           "read_annotations",
+           "read_predictions",
+           "read_qa_gold",
+           "read_qa_predictions",
+]

@@ -104,4 +104,4 @@ def check_spans(spans: list[Span], text: str | None, path: str | os.PathLike[str
     return sorted(spans, key=lambda s: (s.start, s.end, s.label))
 
 
-__all__ = ["AnnotatedDocument", "Span", "LABELS", "check_spans"]
+__all__ = ["LABELS", "AnnotatedDocument", "Span", "check_spans"]

@@ -224,4 +224,4 @@ def _lookup(predictions: dict[str, list[dict[str, Any]]], item: QAGold) -> list[
     raise InputError(item.path, f"no predictions for source {item.source.name}")
 
 
-__all__ = ["QAGold", "QAEvaluation", "read_qa_gold", "read_qa_predictions", "evaluate_qa", "score_findings"]
+__all__ = ["QAEvaluation", "QAGold", "evaluate_qa", "read_qa_gold", "read_qa_predictions", "score_findings"]

@@ -53,8 +53,8 @@ class Comparison:
                 frames.append(part)
         frame = pd.concat(frames, ignore_index=True)
         frame["delta"] = frame["current"] - frame["baseline"]
-        frame["change"] = frame["delta"].map(lambda d: "better" if d > 1e-12 else "worse" if d < -1e-12 else
-                                             ("same" if d == d else "new"))
+        frame["change"] = frame["delta"].map(lambda d: "new" if pd.isna(d) else "better" if d > 1e-12 else
+                                             "worse" if d < -1e-12 else "same")
         return frame
 
     def items(self) -> pd.DataFrame:

@@ -162,7 +162,7 @@ def to_html(report: Report) -> str:
         regression = {"columns": list(frame.columns), "rows": frame.values.tolist()}
     return template.render(title=report.title, meta=report.meta, tables=tables, errors=errors, causes=causes,
                            regression=regression, version=__version__,
-                           generated=dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))
+                           generated=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"))
 
 
-__all__ = ["Report", "Section", "to_text", "to_json", "to_html", "records"]
+__all__ = ["Report", "Section", "records", "to_html", "to_json", "to_text"]

@@ -21,6 +21,7 @@ Confidence intervals resample documents with replacement (percentile bootstrap, 
 
 from __future__ import annotations
 
+import dataclasses
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -30,8 +31,14 @@ import numpy as np
 import pandas as pd
 
 from extractor.evaluation.model import AnnotatedDocument, Span
-from extractor.evaluation.values import (TUPLE_FIELDS, UNIT_KEYS, differences, lenient_match, tuple_credit,
-                                         values_equal)
+from extractor.evaluation.values import (
+    TUPLE_FIELDS,
+    UNIT_KEYS,
+    differences,
+    lenient_match,
+    tuple_credit,
+    values_equal,
+)
 
 #: nervaluate's strategies, in display order, then ours.
 SEMEVAL_SCHEMES = ("strict", "exact", "partial", "ent_type")
@@ -137,12 +144,21 @@ def context(text: str | None, start: int, end: int, width: int = CONTEXT) -> str
     return " ".join(snippet.split())
 
 
+def _casefolded(document: AnnotatedDocument) -> AnnotatedDocument:
+    """The document with labels compared case-insensitively (``Threshold`` = ``threshold``)."""
+    if all(span.label == span.label.strip().lower() for span in document.spans):
+        return document
+    return dataclasses.replace(document, spans=[dataclasses.replace(s, label=s.label.strip().lower())
+                                                for s in document.spans])
+
+
 class Evaluation:
     """Scores of one prediction run against gold; tables are pandas DataFrames.
 
     Args:
         gold: Gold documents.
         pred: Predicted documents, matched to gold by ``id`` (missing ones count as predicting nothing).
+            Labels compare case-insensitively.
         bootstrap: Resamples for the confidence intervals (0: none).
         seed: Seed of the resampling.
         confidence: Interval coverage (0.95: 2.5th–97.5th percentiles).
@@ -150,10 +166,15 @@ class Evaluation:
 
     def __init__(self, gold: Sequence[AnnotatedDocument], pred: Sequence[AnnotatedDocument], *,
                  bootstrap: int = 1000, seed: int = 0, confidence: float = 0.95) -> None:
-        from nervaluate.strategies import EntityTypeEvaluation, ExactEvaluation, PartialEvaluation, StrictEvaluation
+        from nervaluate.strategies import (
+            EntityTypeEvaluation,
+            ExactEvaluation,
+            PartialEvaluation,
+            StrictEvaluation,
+        )
 
-        self.gold = list(gold)
-        by_id = {d.id: d for d in pred}
+        self.gold = [_casefolded(d) for d in gold]
+        by_id = {d.id: _casefolded(d) for d in pred}
         self.missing = [d.id for d in self.gold if d.id not in by_id]
         self.pred = [by_id.get(d.id) or AnnotatedDocument(d.id, d.text, []) for d in self.gold]
         self.bootstrap, self.seed, self.confidence = bootstrap, seed, confidence
@@ -377,5 +398,14 @@ def evaluate(gold: Sequence[AnnotatedDocument], pred: Sequence[AnnotatedDocument
     return Evaluation(gold, pred, **kwargs)
 
 
-__all__ = ["Evaluation", "evaluate", "align", "context", "SCHEMES", "SEMEVAL_SCHEMES", "OUTCOMES", "CAUSES",
-           "TUPLE_LEVELS"]
+__all__ = [
+    "CAUSES",
+    "OUTCOMES",
+    "SCHEMES",
+    "SEMEVAL_SCHEMES",
+    "TUPLE_LEVELS",
+    "Evaluation",
+    "align",
+    "context",
+    "evaluate",
+]

@@ -29,10 +29,7 @@ def normalise_unit(unit: str) -> str:
     """The UCUM code of a written unit when the unit table knows it, else the unit casefolded."""
     from extractor.nlp.units import normalise_unit as lookup
 
-    try:
-        found = lookup(unit)
-    except Exception:  # the table raises for malformed units; compare them as text
-        found = None
+    found = lookup(unit)
     return found[1] if found else " ".join(unit.split()).casefold()
 
 
@@ -69,11 +66,12 @@ def same_quantity(value_a: Any, unit_a: Any, value_b: Any, unit_b: Any) -> bool:
         return True
     if not (_is_number(value_a) and _is_number(value_b) and isinstance(unit_a, str) and isinstance(unit_b, str)):
         return False
+    from extractor.errors import UsageError
     from extractor.nlp.units import same_quantity as same
 
     try:
         return bool(same((float(value_a), unit_a), (float(value_b), unit_b)))
-    except Exception:  # unknown unit: only the plain comparison applies
+    except UsageError:  # a unit the table does not know: only the plain comparison applies
         return False
 
 
@@ -91,5 +89,14 @@ def lenient_match(label: str, gold: dict[str, Any], pred: dict[str, Any]) -> boo
     return same_quantity(gold.get(value), gold.get(unit), pred.get(value), pred.get(unit))
 
 
-__all__ = ["values_equal", "differences", "normalise_unit", "tuple_credit", "lenient_match", "same_quantity",
-           "TUPLE_FIELDS", "LENIENT_FIELDS", "UNIT_KEYS"]
+__all__ = [
+    "LENIENT_FIELDS",
+    "TUPLE_FIELDS",
+    "UNIT_KEYS",
+    "differences",
+    "lenient_match",
+    "normalise_unit",
+    "same_quantity",
+    "tuple_credit",
+    "values_equal",
+]

@@ -10,8 +10,15 @@ import pytest
 
 from extractor.errors import InputError
 from extractor.evaluation import load_gold, read_predictions
-from extractor.evaluation.formats import (detect_format, dumps_doccano, dumps_labelstudio, dumps_project,
-                                          dumps_spacy_jsonl, write_brat, write_docbin)
+from extractor.evaluation.formats import (
+    detect_format,
+    dumps_doccano,
+    dumps_labelstudio,
+    dumps_project,
+    dumps_spacy_jsonl,
+    write_brat,
+    write_docbin,
+)
 
 
 @pytest.fixture(scope="module")

@@ -47,7 +47,12 @@ from nervaluate import Evaluator
 from extractor.evaluation import compare, evaluate, load_gold, read_predictions
 from extractor.evaluation.model import Span
 from extractor.evaluation.scoring import align
-from extractor.evaluation.values import lenient_match, same_quantity, tuple_credit, values_equal
+from extractor.evaluation.values import (
+    lenient_match,
+    same_quantity,
+    tuple_credit,
+    values_equal,
+)
 
 
 @pytest.fixture(scope="module")
@@ -125,7 +130,7 @@ def test_regression_lists_items_that_got_better_and_worse(toy, corpora):
     baseline = read_predictions(corpora / "gold" / "toy" / "baseline.jsonl", gold)
     comparison = compare(evaluate(gold, pred, bootstrap=0), evaluate(gold, baseline, bootstrap=0))
     items = comparison.items()
-    text = lambda value: value if isinstance(value, str) else ""  # noqa: E731
+    text = lambda value: value if isinstance(value, str) else ""
     changes = {(row.doc, row.start, text(row.baseline), text(row.current)): row.change for row in items.itertuples()}
     assert changes == {("toy-1", 36, "missed", "boundary"): "better",
                        ("toy-2", 0, "correct", "unit"): "worse",
@@ -167,7 +172,7 @@ def test_span_scores_equal_nervaluate_on_the_dev_gold(corpora):
     pred = _shifted(gold)
     ours = evaluate(gold, pred, bootstrap=0).scores()
     labels = ["dose", "threshold"]
-    as_dicts = lambda docs: [[{"label": s.label, "start": s.start, "end": s.end - 1}  # noqa: E731
+    as_dicts = lambda docs: [[{"label": s.label, "start": s.start, "end": s.end - 1}
                               for s in sorted(d.spans, key=lambda s: (s.start, s.end))] for d in docs]
     theirs = Evaluator(as_dicts(gold), as_dicts(pred), tags=labels, loader="dict").evaluate()
     compared = 0
@@ -221,3 +226,13 @@ def test_values_compare_after_normalisation():
     assert same_quantity(400, "mg/dL", 4, "g/L") and not same_quantity(50, "g/L", 50, "10*9/L")
     assert lenient_match("threshold", {"value": 400, "unit": "mg/dL"}, {"value": 4, "unit": "g/l"})
     assert tuple_credit("dose", {"amount": 1, "unit": "g/kg"}, {"amount": 1, "unit": "mg/kg"}) == pytest.approx(4 / 5)
+
+
+def test_labels_compare_case_insensitively(toy):
+    gold, pred = toy
+    shouted = copy.deepcopy(gold)
+    for document in shouted:
+        for span in document.spans:
+            span.label = span.label.title()
+    row = _score(evaluate(shouted, pred, bootstrap=0).scores(), "strict", "micro")
+    assert row.f1 == pytest.approx(0.4)

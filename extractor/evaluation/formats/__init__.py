@@ -14,7 +14,12 @@ from pathlib import Path
 
 from extractor.errors import InputError, UsageError
 from extractor.evaluation.formats.brat import read_brat, write_brat
-from extractor.evaluation.formats.jsonl import dumps_doccano, dumps_project, dumps_spacy_jsonl, read_jsonl
+from extractor.evaluation.formats.jsonl import (
+    dumps_doccano,
+    dumps_project,
+    dumps_spacy_jsonl,
+    read_jsonl,
+)
 from extractor.evaluation.formats.labelstudio import dumps_labelstudio, read_labelstudio
 from extractor.evaluation.formats.spacy_docbin import read_docbin, write_docbin
 from extractor.evaluation.model import AnnotatedDocument
@@ -86,6 +91,19 @@ def _read_folder(path: str | os.PathLike[str], fmt: str | None) -> list[Annotate
     return documents
 
 
-__all__ = ["read_annotations", "detect_format", "READERS", "FORMATS", "read_jsonl", "read_brat", "read_docbin",
-           "read_labelstudio", "write_brat", "write_docbin", "dumps_project", "dumps_spacy_jsonl", "dumps_doccano",
-           "dumps_labelstudio"]
+__all__ = [
+    "FORMATS",
+    "READERS",
+    "detect_format",
+    "dumps_doccano",
+    "dumps_labelstudio",
+    "dumps_project",
+    "dumps_spacy_jsonl",
+    "read_annotations",
+    "read_brat",
+    "read_docbin",
+    "read_jsonl",
+    "read_labelstudio",
+    "write_brat",
+    "write_docbin",
+]

@@ -165,4 +165,4 @@ def write_brat(documents: list[AnnotatedDocument], folder: str | os.PathLike[str
     return written
 
 
-__all__ = ["read_brat", "read_ann", "write_brat"]
+__all__ = ["read_ann", "read_brat", "write_brat"]

@@ -151,4 +151,4 @@ def dumps_doccano(documents: list[AnnotatedDocument], *, variant: str = "label")
     return "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines)
 
 
-__all__ = ["read_jsonl", "parse_line", "dumps_project", "dumps_spacy_jsonl", "dumps_doccano", "EXTRACTION_KEYS"]
+__all__ = ["EXTRACTION_KEYS", "dumps_doccano", "dumps_project", "dumps_spacy_jsonl", "parse_line", "read_jsonl"]

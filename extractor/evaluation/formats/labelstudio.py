@@ -123,4 +123,4 @@ def dumps_labelstudio(documents: list[AnnotatedDocument]) -> str:
     return json.dumps(tasks, ensure_ascii=False, indent=2) + "\n"
 
 
-__all__ = ["read_labelstudio", "dumps_labelstudio"]
+__all__ = ["dumps_labelstudio", "read_labelstudio"]

@@ -9,6 +9,8 @@ DocBin keeps user data); without it spans have no attributes. The document id is
 from __future__ import annotations
 
 import os
+import zlib
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +52,7 @@ def read_docbin(path: str | os.PathLike[str]) -> list[AnnotatedDocument]:
         docbin = DocBin(store_user_data=True).from_disk(path)
     except FileNotFoundError:
         raise InputError(path, "no such file") from None
-    except Exception as exc:  # srsly/msgpack raise many types for a corrupt file
+    except (ValueError, KeyError, TypeError, zlib.error) as exc:  # corrupt msgpack/zlib payloads
         raise InputError(path, f"not a spaCy DocBin ({type(exc).__name__})") from None
     vocab = spacy.blank("en").vocab
     documents = []
@@ -76,7 +78,7 @@ def _make_doc(nlp: Any, text: str, spans: list[Span]) -> Any:
     cuts = sorted({0, len(text), *(s.start for s in spans), *(s.end for s in spans)})
     words: list[str] = []
     spaces: list[bool] = []
-    for begin, end in zip(cuts, cuts[1:]):
+    for begin, end in pairwise(cuts):
         piece = nlp.make_doc(text[begin:end])
         for token in piece:
             words.append(token.text)
@@ -117,4 +119,4 @@ def write_docbin(documents: list[AnnotatedDocument], path: str | os.PathLike[str
     return Path(path)
 
 
-__all__ = ["read_docbin", "write_docbin", "EXTENSION"]
+__all__ = ["EXTENSION", "read_docbin", "write_docbin"]
