@@ -85,8 +85,8 @@ class TableSettings:
             vertical ruling to be a column boundary.
         column_gap: Least horizontal gap (fraction of size) between two header cells of an
             unruled table.
-        row_gap: Extra gap (fraction of size) above the usual line gap that starts a new row in
-            a table without row rulings.
+        row_gap: Extra gap (fraction of size) above the usual line gap that sets a cell's first
+            line apart from the line above it (tables without row rulings).
         paragraph_gap: Extra baseline distance (fraction of size) above the usual line pitch
             that makes a paragraph break.
         fit_tolerance: Points of slack in the hard-break test.
@@ -104,7 +104,7 @@ class TableSettings:
     row_ruling_span: float = 0.5
     column_ruling_share: float = 0.3
     column_gap: float = 0.5
-    row_gap: float = 0.45
+    row_gap: float = 0.1
     paragraph_gap: float = 0.1
     fit_tolerance: float = 0.0
     furniture_zone: float = 0.15
@@ -316,11 +316,17 @@ def find_header(page: PageData, settings: TableSettings, synonyms: HeaderSynonym
     lines = list(lines if lines is not None else chars_to_lines(page.chars, settings.text))
     best: Header | None = None
     for band in _band_lines(lines, page.hrules, settings):
-        candidates = [band[:n] for n in range(1, min(len(band), settings.header_max_lines) + 1)]
+        # Any run of up to header_max_lines lines of the band: a heading may sit right above the
+        # header row with no gap, and the first body row right below it.
+        limit = settings.header_max_lines
+        candidates = [band[i:j] for i in range(len(band)) for j in range(i + 1, min(len(band), i + limit) + 1)]
         for sub in candidates:
             top, bottom = min(ln.top for ln in sub), max(ln.bottom for ln in sub)
             chars = [c for ln in sub for c in ln.chars]
-            xs = ruled_columns(page.vrules, top, bottom, settings)
+            # Column rulings must run on below the header into the body: the sides of a
+            # shaded header cell alone do not make a ruled table.
+            size = max(ln.size for ln in sub)
+            xs = ruled_columns(page.vrules, top, bottom + 1.5 * size, settings)
             text_left, text_right = min(ln.x0 for ln in sub), max(ln.x1 for ln in sub)
             inner = [x for x in xs if text_left < x < text_right]
             if len(inner) >= settings.min_header_fields - 1 and len(xs) >= 3:
@@ -345,7 +351,7 @@ def find_header(page: PageData, settings: TableSettings, synonyms: HeaderSynonym
                     count == best.score // 1000 and (score > best.score or (
                         top == best.top and bottom > best.bottom and fuzzy >= 0.9 * (best.score % 1000)))):
                 best = Header(cells, mapped, top, bottom, boundaries, left, right, ruled, score)
-        if best is not None and best.top >= min(ln.top for ln in band) - 1:
+        if best is not None and best.top >= min(ln.top for ln in band) - 1 - 1e-6:
             # The first band that holds a header wins; later bands are body rows.
             return best
     return best
@@ -456,37 +462,46 @@ def _row_separators(page: PageData, left: float, right: float, top: float, botto
     return out
 
 
-def _alignment_row_starts(columns: Sequence[Sequence[TextLine]], settings: TableSettings,
-                          usual_gap: float) -> list[float]:
-    """Tops where a new row begins in a table without row rulings."""
-    if DEBUG:
-        print("usual gap", usual_gap)
-    events = sorted((line.top, c) for c, lines in enumerate(columns) for line in lines)
-    if not events:
-        return []
-    starts = [events[0][0]]
+def _alignment_row_starts(columns: Sequence[Sequence[TextLine]], settings: TableSettings, usual_gap: float,
+                          identity: Sequence[int] = ()) -> list[float]:
+    """Tops where a new row begins in a table without row rulings.
+
+    A cell's first line follows the line above it in its column by more than the usual line
+    gap (a *block start*). A row begins at a height where two or more columns have a block
+    start (one of them an identifying column — reason, author, date — when the form has them)
+    and no column has a line running across that height or ending just above it.
+    """
     all_lines = [line for lines in columns for line in lines]
+    if not all_lines:
+        return []
     size = statistics.median(line.size for line in all_lines)
-    tops = sorted({round(t, 1) for t, _ in events})
-    for top in tops:
-        if top <= starts[0] + 0.5:
+    clear = usual_gap + settings.row_gap * size
+    tolerance = 0.15 * size
+    starts_by_column: list[list[float]] = []
+    for lines in columns:
+        ordered = sorted(lines, key=lambda ln: ln.top)
+        starts = [ln.top for i, ln in enumerate(ordered) if i == 0 or ln.top - ordered[i - 1].bottom > clear]
+        starts_by_column.append(starts)
+    first = min(line.top for line in all_lines)
+    candidates = sorted({round(t, 1) for starts in starts_by_column for t in starts})
+    out = [first]
+    for top in candidates:
+        if top <= first + tolerance:
             continue
-        beginning = {c for t, c in events if abs(t - top) <= 2.0}
-        if len(beginning) < 2:
+        beginning = {c for c, starts in enumerate(starts_by_column) if any(abs(t - top) <= tolerance for t in starts)}
+        if len(beginning) < 2 or (identity and not beginning & set(identity)):
             continue
-        above = [line.bottom for line in all_lines if line.top < top - 2.0]
-        if not above:
-            continue
+        blocked = any(line.top < top - tolerance and line.bottom > top - clear for line in all_lines)
         if DEBUG:
-            print("cand", top, sorted(beginning), round(top - max(above), 2), usual_gap + settings.row_gap * size)
-        if top - max(above) >= usual_gap + settings.row_gap * size:
-            starts.append(top)
-    return starts
+            print("cand", top, sorted(beginning), blocked)
+        if not blocked:
+            out.append(top)
+    return out
 
 
 def page_rows(page: PageData, chars: Sequence[Char], boundaries: Sequence[float], left: float, right: float,
               top: float, bottom: float, ruled_columns_: bool, settings: TableSettings,
-              usual_gap: float) -> list[RawRow]:
+              usual_gap: float, identity: Sequence[int] = ()) -> list[RawRow]:
     """Split the table region of one page into rows of cell lines."""
     width = len(boundaries) + 1
     columns = _column_lines(chars, boundaries, width, settings)
@@ -506,7 +521,7 @@ def page_rows(page: PageData, chars: Sequence[Char], boundaries: Sequence[float]
             bands.append(cells)
             continue
         # Without a full grid, rows inside a band (booktabs, shading, no rules) are found by alignment.
-        cuts = [t - 0.5 for t in _alignment_row_starts(cells, settings, usual_gap)[1:]]
+        cuts = [t - 0.5 for t in _alignment_row_starts(cells, settings, usual_gap, identity)[1:]]
         sub_edges = [float("-inf"), *cuts, float("inf")]
         for a, b in zip(sub_edges, sub_edges[1:], strict=False):
             part = [[ln for ln in lines if a <= ln.top < b] for lines in cells]
@@ -659,6 +674,8 @@ def cell_text(lines: Sequence[CellLine], settings: TableSettings, pitch: float, 
             join = "\n"
         elif out.endswith("\u00ad"):
             out, join = out[:-1], ""
+        elif out.endswith(("–", "—")) and len(last) > 1:
+            join = ""  # a line broken after a dash inside a word or range ("2416–2427")
         elif out.endswith("-") and not out.endswith(" -") and len(last) > 1:
             join = ""
             if _soft_hyphen_word(out, words[0], vocabulary):
@@ -694,7 +711,7 @@ def _continues(row: RawRow, previous: RawRow | None, fields_: Sequence[str | Non
         return False
     size = statistics.median(ln.size for cell in previous.cells for ln in cell) if any(previous.cells) else 10.0
     reached_bottom = previous.bottom >= deepest - 2.5 * size
-    gaps = [i for i in identity if i < len(filled) and not filled[i] and previous.cells[i]]
+    gaps = [i for i in range(len(filled)) if not filled[i] and previous.cells[i]]
     return reached_bottom and bool(gaps)
 
 
@@ -791,7 +808,8 @@ def read_pages(pages: Sequence[PageData], source: str, settings: TableSettings |
                                                   list(boundaries), left, right, False), chars)
         top = min(ln.top for ln in table_lines)
         bottom = max(ln.bottom for ln in table_lines)
-        rows = page_rows(page, chars, boundaries, left, right, top, bottom, ruled, config, usual_gap)
+        rows = page_rows(page, chars, boundaries, left, right, top, bottom, ruled, config, usual_gap,
+                         _identity_columns(header.fields))
         raw.extend(row for row in rows if not _repeats_header(row, header))
     if not raw:
         raise InputError(source, "change table has a header but no rows")

@@ -92,8 +92,9 @@ class TextLine:
         text: The line's text with words spaced and scripts rebuilt.
         x0: Left edge.
         x1: Right edge.
-        top: Top edge (pdfplumber's top-origin coordinates).
-        bottom: Bottom edge.
+        top: Top edge of the body text (pdfplumber's top-origin coordinates; script glyphs
+            that stick out above or below are not counted).
+        bottom: Bottom edge of the body text.
         baseline: Estimated baseline of the body text.
         size: Body font size (the most common glyph size).
     """
@@ -223,9 +224,12 @@ def make_line(chars: Sequence[Char], settings: TextSettings | Mapping[str, Any] 
     size = body_size(ordered)
     body = [c for c in ordered if _size(c) >= size * config.script_size and str(c.get("text", "")).strip()]
     baseline = statistics.median(char_baseline(c, ratios, config) for c in (body or ordered))
+    # The line's vertical extent is its body text's: raised or lowered script glyphs do not
+    # make a line taller (so gaps between lines stay comparable).
+    extent = body or ordered
     return TextLine(chars=list(ordered), text=line_text(ordered, config, ratios=ratios, size=size, baseline=baseline),
                     x0=min(float(c["x0"]) for c in ordered), x1=max(float(c["x1"]) for c in ordered),
-                    top=min(float(c["top"]) for c in ordered), bottom=max(float(c["bottom"]) for c in ordered),
+                    top=min(float(c["top"]) for c in extent), bottom=max(float(c["bottom"]) for c in extent),
                     baseline=baseline, size=size)
 
 
