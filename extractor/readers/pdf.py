@@ -16,8 +16,9 @@ Then, over the whole document:
   hyphen stays when the part before it is a capital, digit or single letter, when the next
   line starts with a capital, or when the hyphenated form occurs unbroken elsewhere in the
   document; a URL wrapped after a slash continues without a space;
+- a line is split where its glyphs are far apart (columns of a table drawn without rules);
 - a blank line separates paragraphs (a larger vertical gap, a change of font size or weight,
-  a bullet, a table cell).
+  a bullet, a table cell, the next column, a return to a column further left).
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 
 from extractor.document import PAGE_SEPARATOR, Document, Line, Page, Table
 from extractor.errors import InputError
-from extractor.readers.pdf_text import TextLine, chars_to_lines
+from extractor.readers.pdf_text import TextLine, chars_to_lines, make_line
 
 BULLETS = "•◦▪▫■□●○‣⁃∙·-–*"
 _PAGE_NUMBER = re.compile(
@@ -62,6 +63,8 @@ class PdfSettings:
         position_tolerance: Points of height difference still counted as "the same place".
         paragraph_gap: Vertical gap between lines, as a multiple of the font size, above
             which a new paragraph starts.
+        column_gap: Horizontal gap between glyphs of one line, as a multiple of the font size,
+            that splits it into separate lines (columns of a table drawn without rules).
         rejoin_hyphens: Rejoin words hyphenated across line ends.
         tables: Read ruled tables cell by cell.
     """
@@ -71,6 +74,7 @@ class PdfSettings:
     repeat_min_pages: int = 2
     position_tolerance: float = 4.0
     paragraph_gap: float = 1.5
+    column_gap: float = 3.0
     rejoin_hyphens: bool = True
     tables: bool = True
 
@@ -226,6 +230,21 @@ def cell_text(lines: list[TextLine]) -> str:
     return "".join(parts)
 
 
+def split_columns(line: TextLine, gap: float) -> list[TextLine]:
+    """Split a line where its glyphs are more than ``gap`` × its font size apart (columns)."""
+    glyphs = [c for c in line.chars if str(c.get("text", "")).strip()]
+    if len(glyphs) < 2:
+        return [line]
+    parts: list[list[Any]] = [[glyphs[0]]]
+    for previous, char in zip(glyphs, glyphs[1:], strict=False):
+        if float(char["x0"]) - float(previous["x1"]) > gap * line.size:
+            parts.append([])
+        parts[-1].append(char)
+    if len(parts) == 1:
+        return [line]
+    return [make_line(part) for part in parts]
+
+
 def read_page(page: Any, table_base: int, settings: PdfSettings) -> tuple[RawPage, list[Table]]:
     """Turn one pdfplumber page into raw lines (tables read cell by cell) and tables.
 
@@ -270,7 +289,8 @@ def read_page(page: Any, table_base: int, settings: PdfSettings) -> tuple[RawPag
         blocks.append((float(table.bbox[1]), table_lines))
     free = chars_to_lines([c for c in chars if id(c) not in taken])
     for line in free:
-        blocks.append((line.top, [_raw(line, (page.page_number, "text"))]))
+        for part in split_columns(line, settings.column_gap):
+            blocks.append((line.top, [_raw(part, (page.page_number, "text"))]))
     blocks.sort(key=lambda item: item[0])
     raw_page = RawPage(number=page.page_number, width=float(page.width), height=float(page.height))
     for _, lines in blocks:
@@ -357,7 +377,8 @@ def rejoin_hyphens(pages: list[RawPage]) -> int:
         while index < len(lines) - 1:
             line, following = lines[index], lines[index + 1]
             url = _URL_END.search(line.text)
-            if url and following.block == line.block and following.text[:1].isalnum():
+            below = following.block == line.block and following.top > line.top + 1.0
+            if url and below and following.text[:1].isalnum():
                 # A URL wrapped after a slash or hyphen continues on the next line without a space.
                 piece = following.text.split(None, 1)
                 line.text += piece[0]
@@ -369,7 +390,7 @@ def rejoin_hyphens(pages: list[RawPage]) -> int:
                 index += 1
                 continue
             match = _HYPHEN_END.search(line.text)
-            if match and following.block == line.block:
+            if match and below:
                 word = _FIRST_WORD.match(following.text)
                 if word:
                     # A wrap artefact loses its hyphen; a real compound keeps it but is made whole.
@@ -390,11 +411,12 @@ def mark_paragraphs(page: RawPage, settings: PdfSettings) -> None:
     for line in page.lines:
         if previous is None:
             line.para = True
-        elif line.block != previous.block:
-            line.para = True
+        elif line.block != previous.block or abs(line.top - previous.top) < 1.0:
+            line.para = True  # another block, or the next column of the same line
         elif line.table is None:
             gap = line.top - previous.top
-            line.para = (gap > settings.paragraph_gap * max(line.size, previous.size)
+            outdent = previous.x0 - line.x0 > 2 * max(line.size, previous.size)
+            line.para = (gap > settings.paragraph_gap * max(line.size, previous.size) or outdent
                          or abs(line.size - previous.size) > 0.5 or line.bold != previous.bold
                          or (line.text[:1] in BULLETS and line.text[1:2] == " "))
         else:

@@ -171,3 +171,31 @@ def test_field_rules_reject_unknown_keys() -> None:
         FieldRules.from_dict({"fields": {"dose": {"labels": ["Dose"]}}, "synonyms": []})
     with pytest.raises(ConfigError, match="unknown keys"):
         FieldRules.from_dict({"fields": {"dose": {"labels": ["Dose"], "weight": 2}}})
+
+
+def test_policy_reads_two_column_entry_drawn_without_rules(tmp_path: Path) -> None:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen.canvas import Canvas
+
+    path = tmp_path / "borderless.pdf"
+    canvas = Canvas(str(path), pagesize=A4, invariant=1)
+    canvas.setFont("Helvetica-Bold", 13)
+    canvas.drawString(56, 760, "Kawasaki disease – short term use")
+    y = 736
+    for label, value in [("Specialty", "Paediatrics"), ("Short or long term use", "Short term"),
+                         ("Selection criteria", "Fever for five days with four principal features,"),
+                         (None, "or fewer features with coronary changes."),
+                         ("Recommended dose", "2 g/kg as a single infusion.")]:
+        canvas.setFont("Helvetica", 10)
+        if label:
+            canvas.drawString(56, y, label)
+        canvas.drawString(220, y, value)
+        y -= 14
+    canvas.showPage()
+    canvas.save()
+    policy = read_policy(path, extract=False)
+    (entry,) = policy.indications
+    assert (entry.name, entry.specialty, entry.use) == ("Kawasaki disease – short term use", "Paediatrics", "short term")
+    assert entry.fields["selection_criteria"].text == ("Fever for five days with four principal features, "
+                                                       "or fewer features with coronary changes.")
+    assert entry.fields["dose"].text == "2 g/kg as a single infusion."
