@@ -47,10 +47,7 @@ PROBLEMS = {
 #: Files refused by the type sniffer before any PDF parsing.
 SNIFFED_OUT = {"text_named.pdf", "empty.pdf", "not_word.docx", "truncated.docx"}
 #: Known wrong messages of the shared readers (reported to their owner); strict, so a fix shows up.
-KNOWN_WRONG = {
-    "corrupt_xref.pdf": "extractor/readers/pdf.py says 'PDF has no pages' for a PDF whose xref and objects "
-                        "are unreadable (pdfminer's fallback finds no page tree); expected 'corrupt'",
-}
+KNOWN_WRONG: dict[str, str] = {}
 HAS_PDF_TABLE = importlib.util.find_spec("extractor.changeform.pdf_table") is not None
 NO_PDF_TABLE = "extractor/changeform/pdf_table.py does not exist yet: the CLI cannot read PDF change forms"
 
