@@ -14,14 +14,16 @@ def _group_key(finding: dict[str, Any]) -> tuple[int, int]:
             finding.get("page") if finding.get("page") is not None else -1)
 
 
-def _finding_lines(finding: dict[str, Any], text: str) -> list[str]:
+def _finding_lines(finding: dict[str, Any], text: str, row: dict[str, Any] | None = None) -> list[str]:
     where = finding.get("field") or ""
     head = f"    {finding.get('severity', ''):<8} {finding.get('rule', ''):<16} {where:<9} "
     body = textwrap.wrap(finding.get("message", ""), width=100) or [""]
     lines = [head + body[0]] + [" " * len(head) + part for part in body[1:]]
-    if text and finding.get("start") is not None and not finding.get("field"):
-        before, hit, after = excerpt(text, finding["start"], finding["end"], 40)
-        lines.append(" " * len(head) + f"…{before}[{hit}]{after}…")
+    source_text = text if not finding.get("field") else (row or {}).get(finding.get("field") or "", "")
+    if source_text and finding.get("start") is not None and finding.get("end") is not None \
+            and finding.get("field") not in ("reason", "date"):
+        before, hit, after = excerpt(source_text, finding["start"], finding["end"], 40)
+        lines.append(" " * len(head) + f"…{before}[{' '.join(hit.split())}]{after}…")
     if finding.get("suggestion"):
         lines.append(" " * len(head) + f"suggestion: {finding['suggestion']}")
     return lines
@@ -48,6 +50,6 @@ def render(results: list[dict[str, Any]], **_: Any) -> str:
                 label = f"  Page {page}" if page >= 0 else "  Whole document"
             out.append(label)
             for finding in group:
-                out.extend(_finding_lines(finding, text))
+                out.extend(_finding_lines(finding, text, rows.get(row) if row >= 0 else None))
         out.append("")
     return "\n".join(out)
