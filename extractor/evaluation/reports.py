@@ -26,8 +26,8 @@ def extraction_report(evaluation: Evaluation, *, gold: str, predictions: str,
         Section("Span scores per label (SemEval-2013 via nervaluate)", scores, "strict: exact span and label; "
                 "exact: exact span; partial: overlap, half credit; ent_type: overlap and label; strict_attributes: "
                 "exact span, label and every gold attribute", ["scheme", "label"]),
-        Section("Attribute scores", attributes, "slot filling over aligned spans; units compared after "
-                "normalisation", ["label", "attribute"]),
+        Section("Attribute scores", attributes, "slot filling over aligned spans (overlapping, same label; "
+                "f1_exact_span: exact span too); units compared after normalisation", ["label", "attribute"]),
         Section("Tuple scores", tuples, "threshold (comparator, value, value_max, unit), dose (amount, "
                 "amount_max, unit, frequency, route); partial: share of fields; lenient: value and unit",
                 ["label", "level"]),

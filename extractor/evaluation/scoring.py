@@ -186,10 +186,10 @@ class Evaluation:
         keys = ["(all)", *self.labels]
         raw = {(scheme, key): np.zeros((n, 5)) for scheme in SEMEVAL_SCHEMES for key in keys}
         full = {key: np.zeros((n, 3)) for key in keys}
-        # attribute slot counts per (label, attribute): correct, predicted, gold
+        # attribute slot counts per (label, attribute): correct, correct on an exact span, predicted, gold
         self.attribute_keys = {label: list(dict.fromkeys(k for d in self.gold for s in d.spans if s.label == label
                                                          for k in s.attributes)) for label in self.labels}
-        attrs = {(label, key): np.zeros((n, 3)) for label in self.labels for key in self.attribute_keys[label]}
+        attrs = {(label, key): np.zeros((n, 4)) for label in self.labels for key in self.attribute_keys[label]}
         tuple_labels = [label for label in self.labels if TUPLE_FIELDS.get(label)
                         and set(TUPLE_FIELDS[label]) <= set(self.attribute_keys[label])]
         tuples = {(label, level): np.zeros((n, 3)) for label in tuple_labels for level in TUPLE_LEVELS}
@@ -225,7 +225,8 @@ class Evaluation:
                  "spurious": spurious})
         for key, array in full.items():
             self.counts[("strict_attributes", key)] = Counts(array[:, 0], array[:, 1], array[:, 2])
-        self.attribute_counts = {k: Counts(*v.T) for k, v in attrs.items()}
+        self.attribute_counts = {k: Counts(v[:, 0], v[:, 2], v[:, 3]) for k, v in attrs.items()}
+        self.attribute_exact_counts = {k: Counts(v[:, 1], v[:, 2], v[:, 3]) for k, v in attrs.items()}
         self.tuple_counts = {k: Counts(*v.T) for k, v in tuples.items()}
 
     # -- counting -------------------------------------------------------------------------------
@@ -241,8 +242,9 @@ class Evaluation:
             p = pred.attributes.get(key) if pred is not None else None
             if gold is not None and key not in gold.attributes:
                 continue  # this gold span does not record the attribute
-            attrs[(label, key)][i] += (g is not None and p is not None and values_equal(key, g, p),
-                                       p is not None, g is not None)
+            right = g is not None and p is not None and values_equal(key, g, p)
+            exact = right and (gold.start, gold.end) == (pred.start, pred.end)  # type: ignore[union-attr]
+            attrs[(label, key)][i] += (right, exact, p is not None, g is not None)
 
     @staticmethod
     def _count_tuples(tuples: dict[tuple[str, str], np.ndarray], i: int, label: str, gold: list[Span],
@@ -322,18 +324,24 @@ class Evaluation:
         return row
 
     def attributes(self) -> pd.DataFrame:
-        """Per label and attribute: precision, recall, f1 (with interval), support, predicted, correct."""
+        """Per label and attribute: precision, recall, f1 (with interval), support, predicted, correct.
+
+        A value counts as correct when its span overlaps the gold span (same label);
+        ``f1_exact_span``/``correct_exact_span`` count it only when the span is exact too.
+        """
         indices = self._indices()
         rows = []
         for (label, key), counts in self.attribute_counts.items():
             low, high = self._interval([counts], indices)
+            exact = self.attribute_exact_counts[(label, key)]
             row = {"label": label, "attribute": key, **counts.totals(), "correct": int(counts.numerator.sum()),
-                   "f1_low": low, "f1_high": high}
+                   "f1_low": low, "f1_high": high, "f1_exact_span": exact.totals()["f1"],
+                   "correct_exact_span": int(exact.numerator.sum())}
             if not row["support"] and not row["predicted"]:  # never filled in gold or predictions: undefined
-                row.update(precision=float("nan"), recall=float("nan"), f1=float("nan"))
+                row.update(precision=float("nan"), recall=float("nan"), f1=float("nan"), f1_exact_span=float("nan"))
             rows.append(row)
         columns = ["label", "attribute", "precision", "recall", "f1", "f1_low", "f1_high", "support", "predicted",
-                   "correct"]
+                   "correct", "f1_exact_span", "correct_exact_span"]
         return pd.DataFrame(rows, columns=columns)
 
     def tuples(self) -> pd.DataFrame:

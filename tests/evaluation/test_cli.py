@@ -71,10 +71,13 @@ def test_regression_mode_lists_better_and_worse(toy, capsys):
         ("toy-2", "unit"), ("toy-2", "missed"), ("toy-2", "spurious"), ("toy-3", "label")}
 
 
-def test_qa_task_scores_findings_per_rule(toy, capsys):
+def test_qa_task_scores_findings_per_rule(toy, tmp_path, capsys):
     # hand count in corpora/gold/toy/README.md: micro 5/7, macro F1 3/6
+    html = tmp_path / "qa.html"
     assert main(["evaluate", "--gold", str(toy / "qa" / "gold"), "--task", "qa", "--pred", str(toy / "qa" / "pred"),
-                 "--format", "json"]) == 0
+                 "--format", "json", "--report", str(html)]) == 0
+    page = html.read_text(encoding="utf-8")
+    assert page.count('<tr data-cause="missed">') == 2 and page.count('<tr data-cause="spurious">') == 2
     data = json.loads(capsys.readouterr().out)
     scores = {row["rule"]: row for row in data["scores"]}
     assert scores["micro"]["f1"] == pytest.approx(5 / 7) and scores["macro"]["f1"] == pytest.approx(0.5)

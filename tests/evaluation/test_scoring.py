@@ -25,9 +25,10 @@ Per label, strict:
     dose     : D1 correct; S and toy-3's dose spurious; D2 missed → P = 1/3, R = 1/2, F1 = 0.4
     threshold: T2 correct; T1' incorrect; T3 missed → P = 1/2, R = 1/3, F1 = 0.4;  macro F1 = 0.4
 strict_attributes: only D1 is exact with every attribute → P = R = 1/5 = 0.2
-Attribute "unit" (slot filling, "g/l" = "g/L"):
+Attribute "unit" (slot filling over overlapping same-label pairs, "g/l" = "g/L"):
     threshold: T1'–T1 right, T2 wrong, T3 unpaired → correct 1, predicted 2, gold 3 → P 0.5 R 1/3 F1 0.4
     dose     : D1 right; S and toy-3 dose predicted, D2 gold → correct 1, predicted 3, gold 2 → F1 0.4
+    on exact spans only: threshold 0 (T1' is a boundary error), dose 1 (D1)
 Tuples (offsets ignored):
     threshold strict 1 of (2 predicted, 3 gold) → F1 0.4; partial credit T1 1 + T2 3/4 = 1.75
               → P 0.875, R 0.5833, F1 0.7; lenient (value+unit) 1 → F1 0.4
@@ -95,6 +96,9 @@ def test_attribute_scores_equal_the_hand_count(toy):
     unit = attributes.loc[("threshold", "unit")]
     assert (unit.correct, unit.predicted, unit.support) == (1, 2, 3)
     assert unit.f1 == pytest.approx(0.4)
+    # the one right threshold unit is on T1', whose span is not exact
+    assert unit.correct_exact_span == 0 and unit.f1_exact_span == 0.0
+    assert attributes.loc[("dose", "unit")].correct_exact_span == 1
     dose_unit = attributes.loc[("dose", "unit")]
     assert (dose_unit.correct, dose_unit.predicted, dose_unit.support) == (1, 3, 2)
     # never filled in gold nor predictions: undefined, not zero
