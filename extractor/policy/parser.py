@@ -2,7 +2,7 @@
 
 Method:
 
-1. Field labels. A line is a field label when its text before a colon, or the whole line when
+1. Field labels. A line is a field label when its text before a colon or tab, or the whole line when
    it stands alone as a bold line, a table's first-column cell or a paragraph of its own, maps
    to a canonical field (``resources/policy/fields.yaml``, rapidfuzz ratio).
 2. Headings. A line that is not a label and not in a table is a heading when it carries a
@@ -34,7 +34,7 @@ from extractor.policy.model import FieldValue, Indication, Policy, Section
 from extractor.policy.rules import FieldRules, StructureRules, field_rules, structure_rules
 
 _BULLET = re.compile(r"^[•◦▪■●○‣⁃∙·*–-]\s")
-_COLON = re.compile(r"^(?P<label>[^:]{2,60}?)\s*:\s*(?P<value>.*)$")
+_COLON = re.compile(r"^(?P<label>[^:\t]{2,60}?)\s*(?::|\t)\s*(?P<value>.*)$")
 
 
 @dataclass
@@ -118,6 +118,10 @@ class PolicyParser:
         spans = document.metadata.get("table_spans") or []
         self.table_spans = [(s["start"], s["end"]) for s in spans if s.get("start") is not None]
         self._label_x = self._label_columns()
+        # Formats without line information whose text has no blank lines (DOCX: one paragraph
+        # per line) make every line a paragraph of its own.
+        self.line_paragraphs = not document.lines and (
+            document.format == "docx" or not any("\n\n" in page.text for page in document.pages))
 
     # -- line predicates -------------------------------------------------------------------
 
@@ -138,7 +142,7 @@ class PolicyParser:
 
     def para_start(self, index: int) -> bool:
         """Whether line ``index`` starts a paragraph (blank line or page break before it)."""
-        if index == 0:
+        if index == 0 or self.line_paragraphs:
             return True
         return "\n\n" in self.text[self.lines[index - 1].end:self.lines[index].start]
 
@@ -266,7 +270,8 @@ class PolicyParser:
         raw = self.text[start:end]
         lead = len(raw) - len(raw.lstrip())
         trimmed = raw.strip()
-        paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", trimmed)]
+        breaks = r"\n" if self.line_paragraphs else r"\n\s*\n"
+        paragraphs = [" ".join(p.split()) for p in re.split(breaks, trimmed)]
         return "\n".join(p for p in paragraphs if p), start + lead, start + lead + len(trimmed)
 
     def entries(self, labels: list[Label], headings: list[Heading], sections: list[Section]) -> list[Indication]:

@@ -199,3 +199,33 @@ def test_policy_reads_two_column_entry_drawn_without_rules(tmp_path: Path) -> No
     assert entry.fields["selection_criteria"].text == ("Fever for five days with four principal features, "
                                                        "or fewer features with coronary changes.")
     assert entry.fields["dose"].text == "2 g/kg as a single infusion."
+
+
+def test_policy_reads_docx_with_label_paragraphs_and_tab_tables(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_heading("1. Scope", level=1)
+    document.add_paragraph("This guideline covers intravenous immunoglobulin.")
+    document.add_heading("2.1 Kawasaki disease", level=2)
+    document.add_paragraph("Specialty: Paediatrics")
+    document.add_paragraph("Short or long term use: Short term")
+    document.add_paragraph().add_run("Selection criteria").bold = True
+    document.add_paragraph("Fever for five days.", style="List Bullet")
+    document.add_paragraph("Coronary changes on echo.", style="List Bullet")
+    document.add_paragraph().add_run("Recommended dose").bold = True
+    document.add_paragraph("2 g/kg single infusion.")
+    table = document.add_table(rows=0, cols=2)
+    for label, value in [("Indication", "Toxic shock syndrome"), ("Specialty", "Infectious diseases"),
+                         ("Selection criteria", "Streptococcal toxic shock."), ("Dose", "1 g/kg on day 1.")]:
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = label, value
+    path = tmp_path / "policy.docx"
+    document.save(str(path))
+    policy = read_policy(path, extract=False)
+    assert [(s.number, s.title) for s in policy.sections] == [("1", "Scope"), ("2.1", "Kawasaki disease")]
+    kawasaki, toxic = policy.indications
+    assert kawasaki.fields["selection_criteria"].text.splitlines() == ["• Fever for five days.",
+                                                                       "• Coronary changes on echo."]
+    assert (toxic.name, toxic.specialty) == ("Toxic shock syndrome", "Infectious diseases")
+    assert toxic.fields["dose"].text == "1 g/kg on day 1."
