@@ -39,3 +39,9 @@ def test_repeat_offsets_cover_both_copies():
 
 def test_words_repeating_around_different_numbers_are_not_repeats():
     assert found("doses of 30 mg twice daily, 60 mg twice daily and 90 mg twice daily") == []
+
+
+def test_repeat_across_a_wrapped_line_is_found_but_not_after_a_heading():
+    assert found("Reduction in\nin numbers of episodes") == [("in\nin", "in")]
+    assert found("2.1 Selection criteria\nSelection criteria are as follows") == []
+    assert found("Treatment\n\nTreatment is given weekly") == []

@@ -3,7 +3,8 @@
 Method: the words of the text (outside URLs) are compared as lower-case token sequences; a
 phrase of 1 to ``max_ngram`` words immediately followed by the same phrase is reported,
 longest first. A repeat whose two halves are separated by a line break or sentence punctuation
-(a heading followed by the same words at the start of its paragraph) is not reported, nor are
+(a heading followed by the same words at the start of its paragraph: the first copy is alone on its
+line) is not reported, though a repeat across a line wrapped inside a sentence is, nor are
 grammatical doubles such as "had had" and "that that", nor numbers.
 """
 
@@ -49,6 +50,19 @@ def default_config() -> RepeatConfig:
     return RepeatConfig.from_dict(read_yaml("repeated_words.yaml"))
 
 
+def _wrapped_line(text: str, start: int, gap: str, second: str) -> bool:
+    """Whether a line break between two copies is a wrap inside a sentence, not a heading's end.
+
+    The first copy continues a line that already holds words and the second starts in lower
+    case ("Reduction in / in numbers"); a line that is only the phrase (perhaps after a section
+    number) is a heading, and a capitalised second copy starts a new paragraph.
+    """
+    if gap.count("\n") > 1 or not second[:1].islower():
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    return any(ch.isalpha() for ch in text[line_start:start])
+
+
 def check(text: str, *, config: RepeatConfig | None = None) -> list[Finding]:
     """Return repeated-word findings for ``text`` (severity ``warning``, offsets into ``text``)."""
     config = config or default_config()
@@ -69,8 +83,10 @@ def check(text: str, *, config: RepeatConfig | None = None) -> list[Finding]:
             if " ".join(first_text.lower().split()) != " ".join(second_text.lower().split()):
                 continue  # the words repeat but what lies between them (numbers, signs) differs
             gap = text[toks[i + n - 1].end:toks[i + n].start]
-            if any(sep in gap for sep in config.separators) or gap.strip(" \t"):
+            if gap.strip(" \t\n") or any(sep in gap for sep in config.separators if sep != "\n"):
                 continue
+            if "\n" in gap and not _wrapped_line(text, toks[i].start, gap, toks[i + n].text):
+                continue  # a heading followed by its paragraph, or a paragraph break
             found = n
             break
         if not found:
