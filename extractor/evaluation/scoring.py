@@ -22,6 +22,7 @@ Confidence intervals resample documents with replacement (percentile bootstrap, 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -263,11 +264,16 @@ class Evaluation:
             tuples[(label, level)][i] += (credit, len(pred), len(gold))
 
     # -- intervals ------------------------------------------------------------------------------
-    def _indices(self) -> np.ndarray | None:
+    @functools.cached_property
+    def _resamples(self) -> np.ndarray | None:
+        """Document indices of each bootstrap resample (one draw, shared by every table)."""
         if not self.bootstrap or not self.gold:
             return None
         rng = np.random.default_rng(self.seed)
         return rng.integers(0, len(self.gold), size=(self.bootstrap, len(self.gold)))
+
+    def _indices(self) -> np.ndarray | None:
+        return self._resamples
 
     def _interval(self, counts: Sequence[Counts], indices: np.ndarray | None) -> tuple[float, float]:
         """Percentile interval of F1 (the mean F1 when several labels are given: macro)."""

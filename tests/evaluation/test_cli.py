@@ -115,3 +115,16 @@ def test_bad_input_is_one_line_and_exit_2(toy, tmp_path, args, message):
     assert message in result.stderr and "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "out.txt").exists()
+
+
+def test_extract_output_file_scores_the_same_as_running_the_pipeline(toy, tmp_path, capsys):
+    run = tmp_path / "run.jsonl"
+    assert main(["extract", str(toy / "gold.jsonl"), "--format", "jsonl", "-o", str(run)]) == 0
+    assert main(["evaluate", "--gold", str(toy / "gold.jsonl"), "--pred", str(run), "--format", "json",
+                 "--bootstrap", "0"]) == 0
+    from_file = json.loads(capsys.readouterr().out)
+    assert main(["evaluate", "--gold", str(toy / "gold.jsonl"), "--format", "json", "--bootstrap", "0"]) == 0
+    from_pipeline = json.loads(capsys.readouterr().out)
+    assert from_file["scores"] == from_pipeline["scores"]
+    assert from_file["attributes"] == from_pipeline["attributes"]
+    assert from_file["summary"]["predicted_spans"] == from_pipeline["summary"]["predicted_spans"]
