@@ -20,6 +20,8 @@ committed, so this only needs running when the suite changes)::
 | ``image_only.pdf`` | one page holding only a picture of a change table (no text layer) |
 | ``no_table.pdf`` | a valid PDF of prose (meeting minutes), no change table |
 | ``zero_pages.pdf`` | a valid PDF whose page tree is empty |
+| ``corrupt_stream.pdf`` | a well-formed PDF whose only page content stream is not valid Flate data |
+| ``circular_pages.pdf`` | a well-formed PDF whose page tree lists itself as its own kid |
 | ``empty.docx`` | a valid Word file with no text |
 | ``not_word.docx`` | a ZIP archive of a CSV file, named .docx |
 | ``truncated.docx`` | the first 5,000 bytes of a real Word file (the ZIP directory is lost) |
@@ -125,6 +127,38 @@ def corrupt_xref(data: bytes) -> bytes:
     return re.sub(rb"(\d+) 0 obj", rb"\1 0 jbo", garbage_xref(data))
 
 
+def raw_pdf(objects: list[bytes]) -> bytes:
+    """Return a PDF made of ``objects`` (numbered from 1, the first the catalog) with a correct xref table."""
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    start = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{start}\n%%EOF\n".encode()
+    return bytes(out)
+
+
+def corrupt_stream_pdf() -> bytes:
+    """Return a one-page PDF whose content stream claims FlateDecode but holds noise."""
+    noise = bytes((i * 37 + 11) % 256 for i in range(300))
+    return raw_pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> "
+         b"/Contents 4 0 R >>"),
+        b"<< /Length 300 /Filter /FlateDecode >>\nstream\n" + noise + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ])
+
+
+def circular_pages_pdf() -> bytes:
+    """Return a PDF whose page tree node names itself as its only kid."""
+    return raw_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [2 0 R] /Count 1 >>"])
+
+
 def zero_pages_pdf() -> bytes:
     """Return a structurally valid PDF with an empty page tree, written by pypdf."""
     buffer = io.BytesIO()
@@ -173,6 +207,8 @@ def build() -> dict[str, bytes]:
         "image_only.pdf": image_only_pdf(),
         "no_table.pdf": prose_pdf(),
         "zero_pages.pdf": zero_pages_pdf(),
+        "corrupt_stream.pdf": corrupt_stream_pdf(),
+        "circular_pages.pdf": circular_pages_pdf(),
         "empty.docx": empty_docx(),
         "not_word.docx": zip_of_csv(),
         "truncated.docx": empty_docx()[:5000],
