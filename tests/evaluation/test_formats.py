@@ -175,3 +175,18 @@ def test_prediction_span_text_is_checked_against_the_gold_text(toy_dir, tmp_path
     unrelated.write_text(json.dumps({"id": "zzz", "thresholds": [], "doses": []}) + "\n", encoding="utf-8")
     with pytest.raises(InputError, match="no document id in common with the gold"):
         read_predictions(unrelated, gold)
+
+
+def test_docbin_with_entities_only_and_no_user_data_reads_doc_ents(tmp_path):
+    import spacy
+    from spacy.tokens import DocBin
+
+    nlp = spacy.blank("en")
+    doc = nlp.make_doc("Serum IgG below 4 g/L and give 0.4 g/kg monthly")
+    doc.ents = [doc.char_span(0, 21, label="threshold"), doc.char_span(31, 39, label="dose")]
+    path = tmp_path / "ents.spacy"
+    DocBin(docs=[doc]).to_disk(path)
+    (document,) = load_gold(path)
+    assert document.id == "ents:0"
+    assert [(s.start, s.end, s.label, s.attributes) for s in document.spans] == [
+        (0, 21, "threshold", {}), (31, 39, "dose", {})]
