@@ -64,3 +64,13 @@ def test_spelling_config_rejects_unknown_keys():
 
 def test_spelling_prefers_the_more_frequent_of_equally_close_words():
     assert flagged("Scans are done every year to asess nephrocalcinosis.") == {"asess": "assess"}
+
+
+def test_spelling_finds_misspelt_drug_names_and_dropped_final_letters():
+    found = flagged("Patients received ritiximab, eculizimab, prednisalone and methotrexat.")
+    assert found == {"ritiximab": "rituximab", "eculizimab": "eculizumab", "prednisalone": "prednisolone",
+                     "methotrexat": "methotrexate"}
+
+
+def test_spelling_accepts_attested_latin_terms_near_english_words():
+    assert flagged("Neuromyelitis optica and bronchiolitis obliterans were excluded.") == {}

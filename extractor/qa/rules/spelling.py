@@ -152,6 +152,13 @@ class Speller:
                 break
             prefix += 1
         tail_a, tail_b = word[prefix:], candidate[prefix:]
+        if not tail_a or not tail_b:
+            # one word is the other plus an ending: a derivation only for a real ending ("-s", "-al"),
+            # not a dropped final letter ("methotrexat")
+            tail = tail_a or tail_b
+            attested = zipf_frequency(word, "en") > 0  # "optica" is a word; "methotrexat" is not
+            if tail != "s" and not attested and (len(tail) < 2 or tail not in self.config.derivational_suffixes):
+                return False
         suffixes = self.config.derivational_suffixes | {""}
         for back in range(0, 3):  # allow the shared stem to give back a letter or two
             if prefix - back < 3:
@@ -192,7 +199,10 @@ class Speller:
             if candidate_zipf < self.config.min_candidate_zipf and candidate not in self.lexicon \
                     and candidate not in extra_words:
                 continue
-            ranked.append((distance, -zipf_frequency(candidate, "en"), candidate))
+            # a swap of two letters ("Givne"/"Given") is likelier than a missing one ("Give"),
+            # unless the other word is much more common ("asess": "assess", not "asses")
+            swap_bonus = 0.2 if len(candidate) == len(word) and sorted(candidate) == sorted(word) else 0.0
+            ranked.append((distance, -(candidate_zipf + swap_bonus), candidate))
         if not ranked:
             return None
         return min(ranked)[2]
