@@ -69,14 +69,24 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"--report expects an .html path, got {args.report}")
 
     if args.task == "qa":
-        from extractor.evaluation.qa import evaluate_qa, read_qa_gold, read_qa_predictions
+        from extractor.evaluation.qa import (
+            evaluate_qa,
+            read_qa_gold,
+            read_qa_predictions,
+        )
 
         golds = read_qa_gold(args.gold)
         predictions = read_qa_predictions(args.pred) if args.pred else None
         report = qa_report(evaluate_qa(golds, predictions), gold=args.gold,
                            predictions=args.pred or "extractor.qa.check_path")
     else:
-        from extractor.evaluation import compare, evaluate, predict, read_annotations, read_predictions
+        from extractor.evaluation import (
+            compare,
+            evaluate,
+            predict,
+            read_annotations,
+            read_predictions,
+        )
 
         gold = read_annotations(args.gold, gold_format)
         if args.pred:
@@ -92,6 +102,9 @@ def run(args: argparse.Namespace) -> int:
         if evaluation.missing:
             print(f"extractor evaluate: {len(evaluation.missing)} gold documents have no predictions "
                   f"(e.g. {evaluation.missing[0]!r}); scored as predicting nothing", file=sys.stderr)
+        if evaluation.unmatched:
+            print(f"extractor evaluate: {len(evaluation.unmatched)} predicted documents are not in the gold "
+                  f"(e.g. {evaluation.unmatched[0]!r}); not scored", file=sys.stderr)
         report = extraction_report(evaluation, gold=args.gold, predictions=args.pred or "current pipeline",
                                    comparison=comparison)
 

@@ -21,6 +21,8 @@ def extraction_report(evaluation: Evaluation, *, gold: str, predictions: str,
                             "intervals": interval}
     if evaluation.missing:
         meta["documents without predictions"] = f"{len(evaluation.missing)} (scored as predicting nothing)"
+    if evaluation.unmatched:
+        meta["predicted documents not in the gold"] = f"{len(evaluation.unmatched)} (not scored)"
     scores, attributes, tuples = evaluation.scores(), evaluation.attributes(), evaluation.tuples()
     sections = [
         Section("Span scores per label (SemEval-2013 via nervaluate)", scores, "strict: exact span and label; "

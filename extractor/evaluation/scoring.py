@@ -15,8 +15,8 @@ amount, amount_max, unit, frequency, route) per document regardless of offsets, 
 assignment (:func:`scipy.optimize.linear_sum_assignment`): ``strict`` (all fields), ``partial``
 (share of fields, partial credit) and ``lenient`` (value and unit, same quantity allowed).
 
-Confidence intervals resample documents with replacement (percentile bootstrap, seeded
-:class:`numpy.random.Generator`), as in Berg-Kirkpatrick et al. (2012).
+Confidence intervals resample documents with replacement (percentile bootstrap, Efron and
+Tibshirani 1993; seeded :class:`numpy.random.Generator`); a resample with nothing to score is skipped.
 """
 
 from __future__ import annotations
@@ -177,6 +177,8 @@ class Evaluation:
         self.gold = [_casefolded(d) for d in gold]
         by_id = {d.id: _casefolded(d) for d in pred}
         self.missing = [d.id for d in self.gold if d.id not in by_id]
+        gold_ids = {d.id for d in self.gold}
+        self.unmatched = [d.id for d in pred if d.id not in gold_ids]
         self.pred = [by_id.get(d.id) or AnnotatedDocument(d.id, d.text, []) for d in self.gold]
         self.bootstrap, self.seed, self.confidence = bootstrap, seed, confidence
         self.labels = sorted({s.label for d in (*self.gold, *self.pred) for s in d.spans})
@@ -404,7 +406,7 @@ class Evaluation:
         micro = scores[scores["label"] == "micro"].set_index("scheme")["f1"].to_dict()
         return {"documents": len(self.gold), "gold_spans": sum(len(d.spans) for d in self.gold),
                 "predicted_spans": sum(len(d.spans) for d in self.pred), "micro_f1": micro,
-                "missing_predictions": self.missing}
+                "missing_predictions": self.missing, "predictions_without_gold": self.unmatched}
 
 
 def evaluate(gold: Sequence[AnnotatedDocument], pred: Sequence[AnnotatedDocument], **kwargs: Any) -> Evaluation:

@@ -207,8 +207,10 @@ def test_bootstrap_intervals_are_seeded_and_bracket_the_score(corpora):
 
 def test_documents_without_predictions_count_as_missed(toy):
     gold, pred = toy
-    evaluation = evaluate(gold, [d for d in pred if d.id != "toy-3"], bootstrap=0)
-    assert evaluation.missing == ["toy-3"]
+    extra = copy.deepcopy(pred[0])
+    extra.id = "not-in-gold"
+    evaluation = evaluate(gold, [d for d in pred if d.id != "toy-3"] + [extra], bootstrap=0)
+    assert evaluation.missing == ["toy-3"] and evaluation.unmatched == ["not-in-gold"]
     assert _score(evaluation.scores(), "strict", "threshold").missed == 1
 
 
