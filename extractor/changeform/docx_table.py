@@ -13,12 +13,15 @@ or that were copied into the table are dropped, as are empty rows.
 Metadata ("Product name: ..." lines or two-column label tables before the change table) is
 read with the same label pattern as the text export reader.
 
-Word files have no fixed pages; a row's page is counted from the explicit page and section
-breaks before it.
+Word files have no fixed pages. When Word saved the file it left ``w:lastRenderedPageBreak``
+marks where its last layout started each page; rows are paged from those (a row with a mark
+inside a cell spans two pages). Files without marks (written by other programs) are paged from
+explicit page breaks and new-page section breaks.
 """
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -42,28 +45,88 @@ HEADER_SEARCH_ROWS = 3
 
 @dataclass
 class _Block:
-    """A table of the body, laid out on its grid, with what precedes it."""
+    """A table of the body, laid out on its grid, with the pages of its rows and the text before it."""
 
     rows: list[list[str]]
     header_flags: list[bool]
-    page: int
+    row_pages: list[list[int]]
     gap_text: list[str] = field(default_factory=list)
-    break_before: bool = False
+
+
+class _Pager:
+    """Follows page numbers through the body.
+
+    Uses Word's ``w:lastRenderedPageBreak`` marks when the file has any; otherwise explicit page
+    breaks (``w:br w:type="page"``, ``w:pageBreakBefore``) and section breaks that start a new page.
+    """
+
+    def __init__(self, body: object) -> None:
+        self.page = 1
+        self.rendered = next(body.iter(qn("w:lastRenderedPageBreak")), None) is not None  # type: ignore[attr-defined]
+        sections = list(body.iter(qn("w:sectPr")))  # type: ignore[attr-defined]
+        # A paragraph's sectPr ends a section; whether a new page follows is the NEXT section's type.
+        self._next_type = {sect: _section_type(following) for sect, following in itertools.pairwise(sections)}
+
+    def paragraph(self, element: object) -> None:
+        """Advance past a body paragraph."""
+        if self.rendered:
+            self.page += sum(1 for _ in element.iter(qn("w:lastRenderedPageBreak")))  # type: ignore[attr-defined]
+            return
+        self.page += sum(1 for br in element.iter(qn("w:br")) if br.get(qn("w:type")) == "page")  # type: ignore[attr-defined]
+        properties = element.find(qn("w:pPr"))  # type: ignore[attr-defined]
+        if properties is None:
+            return
+        if properties.find(qn("w:pageBreakBefore")) is not None:
+            self.page += 1
+        sect = properties.find(qn("w:sectPr"))
+        if sect is not None and self._next_type.get(sect, "nextPage") != "continuous":
+            self.page += 1
+
+    def row(self, tr: object) -> list[int]:
+        """Advance past a table row and return the pages it is on."""
+        if not self.rendered:
+            return [self.page]
+        stats = [_cell_breaks(tc) for tc in tr.iterchildren(qn("w:tc"))]  # type: ignore[attr-defined]
+        breaks = max((count for count, _ in stats), default=0)
+        if not breaks:
+            return [self.page]
+        starts_on_next = not any(before for count, before in stats if count)
+        first = self.page + (1 if starts_on_next else 0)
+        self.page += breaks
+        return list(range(first, self.page + 1))
+
+
+def _section_type(sect: object) -> str:
+    kind = sect.find(qn("w:type"))  # type: ignore[attr-defined]
+    return "nextPage" if kind is None else kind.get(qn("w:val"), "nextPage")
+
+
+def _cell_breaks(tc: object) -> tuple[int, bool]:
+    """Count rendered page breaks in a cell, and whether any text precedes the first one."""
+    count, text_before = 0, False
+    for element in tc.iter(qn("w:t"), qn("w:lastRenderedPageBreak")):  # type: ignore[attr-defined]
+        if element.tag == qn("w:lastRenderedPageBreak"):
+            count += 1
+        elif not count and (element.text or "").strip():
+            text_before = True
+    return count, text_before
 
 
 def _norm(cells: list[str]) -> list[str]:
     return [" ".join(cell.split()).lower() for cell in cells]
 
 
-def _grid_rows(table: DocxTable) -> tuple[list[list[str]], list[bool]]:
-    """Return the table's rows as one text per grid column, and which rows Word marks as header.
+def _grid_rows(table: DocxTable, pager: _Pager) -> tuple[list[list[str]], list[bool], list[list[int]]]:
+    """Return the table's rows as one text per grid column, which rows Word marks as header, and their pages.
 
     Horizontally merged cells fill their first grid column; vertically merged cells repeat.
     """
     width = len(table.columns)
     rows: list[list[str]] = []
     flags: list[bool] = []
+    pages: list[list[int]] = []
     for row in table.rows:
+        pages.append(pager.row(row._tr))
         cells: list[str] = [""] * row.grid_cols_before
         previous_tc = None
         for cell in row.cells:
@@ -76,18 +139,7 @@ def _grid_rows(table: DocxTable) -> tuple[list[list[str]], list[bool]]:
         properties = row._tr.trPr
         marker = properties.find(qn("w:tblHeader")) if properties is not None else None
         flags.append(marker is not None and marker.get(qn("w:val"), "true") not in ("0", "false", "off"))
-    return rows, flags
-
-
-def _breaks_in(element: object) -> int:
-    """Count hard page breaks and section breaks in a paragraph element."""
-    count = sum(1 for br in element.iter(qn("w:br")) if br.get(qn("w:type")) == "page")  # type: ignore[attr-defined]
-    properties = element.find(qn("w:pPr"))  # type: ignore[attr-defined]
-    if properties is not None and properties.find(qn("w:sectPr")) is not None:
-        count += 1
-    if properties is not None and properties.find(qn("w:pageBreakBefore")) is not None:
-        count += 1
-    return count
+    return rows, flags, pages
 
 
 def _body_elements(container: object) -> Iterator[object]:
@@ -101,25 +153,24 @@ def _body_elements(container: object) -> Iterator[object]:
             yield child
 
 
-def _walk(word: DocxDocument) -> tuple[list[str], list[_Block]]:
-    """Return the body's paragraph texts before the first table, and every table as a block."""
+def _walk(word: DocxDocument) -> tuple[list[str], list[_Block], int]:
+    """Return the paragraph texts before the first table, every table as a block, and the page count."""
     preamble: list[str] = []
     blocks: list[_Block] = []
-    page, gap, broke = 1, [], False
-    for child in _body_elements(word.element.body):
+    gap: list[str] = []
+    body = word.element.body
+    pager = _Pager(body)
+    for child in _body_elements(body):
         if child.tag == qn("w:p"):
             text = paragraph_text(Paragraph(child, word))
             if text:
                 (gap if blocks else preamble).append(text)
-            breaks = _breaks_in(child)
-            if breaks:
-                page += breaks
-                broke = True
-        elif child.tag == qn("w:tbl"):
-            rows, flags = _grid_rows(DocxTable(child, word))
-            blocks.append(_Block(rows=rows, header_flags=flags, page=page, gap_text=gap, break_before=broke))
-            gap, broke = [], False
-    return preamble, blocks
+            pager.paragraph(child)
+        else:
+            rows, flags, pages = _grid_rows(DocxTable(child, word), pager)
+            blocks.append(_Block(rows=rows, header_flags=flags, row_pages=pages, gap_text=gap))
+            gap = []
+    return preamble, blocks, pager.page
 
 
 def _header_at(block: _Block) -> tuple[int, int]:
@@ -168,7 +219,7 @@ def _continues(block: _Block, header: list[str]) -> bool:
     return starts_with_header or not block.gap_text
 
 
-def _data_rows(block: _Block, header: list[str], start: int) -> Iterator[list[str]]:
+def _data_rows(block: _Block, header: list[str], start: int) -> Iterator[tuple[list[str], list[int]]]:
     wanted = _norm(header)
     for index in range(start, len(block.rows)):
         cells = block.rows[index]
@@ -176,7 +227,7 @@ def _data_rows(block: _Block, header: list[str], start: int) -> Iterator[list[st
             continue  # a header row repeated by Word or copied into the table
         if not any(cell.strip() for cell in cells):
             continue
-        yield cells
+        yield cells, block.row_pages[index]
 
 
 def parse_docx_changeform(word: DocxDocument, source: str) -> ChangeForm:
@@ -192,7 +243,7 @@ def parse_docx_changeform(word: DocxDocument, source: str) -> ChangeForm:
     Raises:
         InputError: The document has no text, no change table, or a change table without rows.
     """
-    preamble, blocks = _walk(word)
+    preamble, blocks, pages = _walk(word)
     if not blocks:
         if not preamble:
             raise InputError(source, "Word document holds no text")
@@ -205,17 +256,15 @@ def parse_docx_changeform(word: DocxDocument, source: str) -> ChangeForm:
     main = blocks[table_at]
     header = [" ".join(cell.split()) for cell in main.rows[header_row]]
     fields = map_headers(header)
-    rows: list[tuple[list[str], list[int]]] = [(cells, [main.page]) for cells in _data_rows(main, header, header_row + 1)]
-    last_page = main.page
+    rows = list(_data_rows(main, header, header_row + 1))
     for block in blocks[table_at + 1:]:
         if not _continues(block, header):
             break
-        rows.extend((cells, [block.page]) for cells in _data_rows(block, header, 0))
-        last_page = block.page
+        rows.extend(_data_rows(block, header, 0))
     if not rows:
         raise InputError(source, "change table has a header but no rows")
     metadata = _label_metadata(_metadata_lines(preamble, blocks, table_at))
-    return build_changeform(source, "docx", last_page, header, fields, rows, metadata)
+    return build_changeform(source, "docx", pages, header, fields, rows, metadata)
 
 
 def read_docx_changeform(path: str | os.PathLike[str]) -> ChangeForm:

@@ -197,3 +197,34 @@ def test_docx_reads_cells_with_tracked_insertions_as_if_accepted(tmp_path):
                                   '<w:r><w:t>10 mg/kg</w:t></w:r></w:ins>'))
     form = read_changeform(_save(document, tmp_path))
     assert form.rows[0].cells[1] == "Dose 10 mg/kg"
+
+
+def _rendered_break_before(paragraph):
+    """Put a w:lastRenderedPageBreak (as Word writes on save) before the paragraph's text."""
+    run = paragraph.runs[0]._r
+    run.insert(0, OxmlElement("w:lastRenderedPageBreak"))
+
+
+def test_docx_rows_are_paged_from_words_rendered_page_breaks(tmp_path):
+    document = Document()
+    table = _table(document, [HEADER, *ROWS])
+    split = table.rows[2].cells[1]  # ROWS[1]: its new-text cell runs on to page 2
+    split.add_paragraph("continued on the next page")
+    _rendered_break_before(split.paragraphs[1])
+    for cell in table.rows[3].cells:  # ROWS[2] starts at the top of page 3
+        _rendered_break_before(cell.paragraphs[0])
+    form = read_changeform(_save(document, tmp_path))
+    assert [row.pages for row in form.rows] == [[1], [1, 2], [3]]
+    assert form.pages == 3
+
+
+def test_docx_continuous_section_break_does_not_start_a_page(tmp_path):
+    document = Document()
+    _table(document, [HEADER, ROWS[0]])
+    document.add_section(WD_SECTION.CONTINUOUS)
+    _table(document, [HEADER, ROWS[1]], repeat_header=True)
+    document.add_section(WD_SECTION.NEW_PAGE)
+    _table(document, [HEADER, ROWS[2]], repeat_header=True)
+    form = read_changeform(_save(document, tmp_path))
+    assert [row.cells for row in form.rows] == ROWS
+    assert [row.pages for row in form.rows] == [[1], [1], [2]]
