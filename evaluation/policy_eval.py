@@ -56,15 +56,17 @@ def score_policy(gold: dict[str, Any], root: Path) -> tuple[pd.DataFrame, pd.Dat
     return pd.DataFrame(fields_rows), pd.DataFrame(entry_rows)
 
 
-def score_reconcile(gold: dict[str, Any], root: Path) -> tuple[pd.DataFrame, dict[str, Any]]:
-    """Per-row reconcile results and the unlisted-change score."""
+def score_reconcile(gold: dict[str, Any], form_path: str, root: Path, policies: dict[str, Any]
+                    ) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """Per-row reconcile results and the unlisted-change score for one rendering of the form."""
     from extractor.changeform import read_changeform
     from extractor.policy.reconcile import reconcile
 
-    form = read_changeform(root / gold["form"])
-    old = read_policy(root / gold["old"], extract=False)
-    new = read_policy(root / gold["new"], extract=False)
-    outcome = reconcile(form, old, new)
+    form = read_changeform(root / form_path)
+    for key in ("old", "new"):
+        if gold[key] not in policies:
+            policies[gold[key]] = read_policy(root / gold[key], extract=False)
+    outcome = reconcile(form, policies[gold["old"]], policies[gold["new"]])
     rows = {row["index"]: row for row in outcome["rows"]}
     table = []
     for expected in gold["rows"]:
@@ -117,17 +119,27 @@ def main(argv: list[str] | None = None) -> int:
         if len(extra):
             print("entries with fields the gold does not have:")
             print(extra[["document", "indication", "extra_fields"]].to_string(index=False))
+    policies: dict[str, Any] = {}
+    summary = []
     for path in sorted(gold_dir.glob("*_reconcile.json")):
         gold = json.loads(path.read_text(encoding="utf-8"))
-        table, unlisted = score_reconcile(gold, ROOT)
-        print(f"\n== Reconcile: {gold['form']} ({gold['old']} → {gold['new']}) ==")
-        print(table.to_string(index=False))
-        print(f"rows reconciled: {int(table['reconciled'].sum())}/{len(table)}  "
-              f"kind correct: {int(table['kind_ok'].sum())}/{len(table)}  "
-              f"location correct: {int(table['location_ok'].sum())}/{len(table)}  "
-              f"form section agrees: {int((table['form_section_agrees'] == True).sum())}/{len(table)}")  # noqa: E712
-        print(f"unlisted changes caught: {unlisted['unlisted_caught']}/{unlisted['unlisted_expected']}  "
-              f"false alarms: {unlisted['unlisted_false_alarms']}")
+        for form_path in gold["forms"]:
+            if not (ROOT / form_path).exists():
+                print(f"(skipping {form_path}: not in this checkout)")
+                continue
+            table, unlisted = score_reconcile(gold, form_path, ROOT, policies)
+            if form_path == gold["forms"][0]:
+                print(f"\n== Reconcile: {form_path} ({gold['old']} → {gold['new']}) ==")
+                print(table.to_string(index=False))
+            summary.append({"form": Path(form_path).name, "rows": len(table),
+                            "reconciled": int(table["reconciled"].sum()), "kind_ok": int(table["kind_ok"].sum()),
+                            "location_ok": int(table["location_ok"].sum()),
+                            "form_section_agrees": int((table["form_section_agrees"] == True).sum()),  # noqa: E712
+                            "unlisted_caught": f"{unlisted['unlisted_caught']}/{unlisted['unlisted_expected']}",
+                            "unlisted_false_alarms": unlisted["unlisted_false_alarms"]})
+    if summary:
+        print("\n== Reconcile summary (per rendering of the change form) ==")
+        print(pd.DataFrame(summary).to_string(index=False))
     return 0
 
 

@@ -129,3 +129,12 @@ def test_reconcile_command_fails_on_warning_and_rejects_missing_policy(seed_expo
     err = capsys.readouterr().err.strip()
     assert "missing.pdf" in err and err.count("\n") == 0
     assert not out.exists()
+
+
+def test_reconcile_reads_pdf_change_form(corpora: Path, policy_v1, policy_v2, outcome) -> None:
+    path = corpora / "changeforms" / "generated" / "ig_changeform__portrait_narrow_split_rows.pdf"
+    if not path.exists():
+        pytest.skip("PDF rendering of the seed change form not generated in this checkout")
+    result = reconcile(read_changeform(path), policy_v1, policy_v2)
+    assert [r["status"] for r in result["rows"]] == [r["status"] for r in outcome["rows"]]
+    assert [f["rule"] for f in result["findings"]] == [f["rule"] for f in outcome["findings"]]
