@@ -38,6 +38,9 @@ def main(argv: list[str] | None = None) -> int:
     for name in names:
         path = ROOT / splits[name]["file"]
         gold = load_gold(path)
+        stated = splits[name].get("documents")
+        if stated is not None and stated != len(gold):
+            print(f"warning: manifest says {stated} {name} documents, {path.name} has {len(gold)}", file=sys.stderr)
         evaluation = evaluate(gold, predict(gold, model=args.model), bootstrap=args.bootstrap)
         report = extraction_report(evaluation, gold=str(path.relative_to(ROOT)), predictions="current pipeline")
         report.title = f"Extraction evaluation: {name} split"
