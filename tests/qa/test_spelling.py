@@ -74,3 +74,7 @@ def test_spelling_finds_misspelt_drug_names_and_dropped_final_letters():
 
 def test_spelling_accepts_attested_latin_terms_near_english_words():
     assert flagged("Neuromyelitis optica and bronchiolitis obliterans were excluded.") == {}
+
+
+def test_words_split_over_two_lines_are_not_typos():
+    assert flagged("Policy approved for routine commissionin\ng by the board.") == {}

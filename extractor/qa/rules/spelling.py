@@ -229,6 +229,15 @@ def _in_path_like_chunk(text: str, start: int, end: int) -> bool:
     return bool(_PATH_LIKE.search(text[left:right]))
 
 
+def _broken_over_lines(text: str, start: int, end: int, speller: Speller) -> bool:
+    """Whether a word is half of a word split over two lines ("commissionin" / "g")."""
+    after = re.match(r"-?\n([a-z]+)", text[end:end + 30])
+    before = re.search(r"([a-z]+)-?\n$", text[max(0, start - 30):start])
+    if after and speller.known(text[start:end] + after.group(1)):
+        return True
+    return bool(before and speller.known(before.group(1) + text[start:end]))
+
+
 def _followed_by_initials(text: str, end: int) -> bool:
     """Whether a word is followed by author initials ("Imel EA, ...", "Smith J.")."""
     return bool(_INITIALS.match(text[end:end + 12]))
@@ -277,7 +286,7 @@ def check(text: str, *, speller: Speller | None = None, frequent: Iterable[str] 
                 continue
             suggestion = speller.nearest(word.lower(), drugs_only=speller.is_drug_shaped(word),
                                          extra=() if speller.is_drug_shaped(word) else frequent)
-        if suggestion is None:
+        if suggestion is None or _broken_over_lines(text, token.start, token.end, speller):
             continue
         if capitalised:
             suggestion = suggestion[:1].upper() + suggestion[1:]
