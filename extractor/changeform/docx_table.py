@@ -173,14 +173,34 @@ def _walk(word: DocxDocument) -> tuple[list[str], list[_Block], int]:
     return preamble, blocks, pager.page
 
 
-def _header_at(block: _Block) -> tuple[int, int]:
-    """Return (mapped field count, row index) of the block's best header row among its first rows."""
-    best = (0, -1)
+def _mapped(cells: list[str]) -> int:
+    return sum(name is not None for name in map_headers(cells))
+
+
+def _header_at(block: _Block) -> tuple[int, int, int]:
+    """Find the block's header among its first rows.
+
+    A header may take two rows, a group label over sub-headings ("Change" over "From" | "To");
+    the pair is used when the sub-headings map fields the first row alone does not.
+
+    Returns:
+        (mapped field count, first header row, number of header rows); row -1 when none maps.
+    """
+    best = (0, -1, 1)
     for index, cells in enumerate(block.rows[:HEADER_SEARCH_ROWS]):
-        score = sum(name is not None for name in map_headers(cells))
+        score = _mapped(cells)
         if score > best[0]:
-            best = (score, index)
+            best = (score, index, 1)
+        if index + 1 < len(block.rows):
+            pair = _mapped(_combine(cells, block.rows[index + 1]))
+            if pair > max(score, best[0]):
+                best = (pair, index, 2)
     return best
+
+
+def _combine(top: list[str], sub: list[str]) -> list[str]:
+    """Two header rows as one: a sub-heading replaces the group label above it."""
+    return [below or above for above, below in zip(top, sub, strict=True)]
 
 
 def _label_metadata(lines: list[str]) -> dict[str, str]:
@@ -211,19 +231,19 @@ def _metadata_lines(preamble: list[str], blocks: list[_Block], table_at: int) ->
     return lines
 
 
-def _continues(block: _Block, header: list[str]) -> bool:
-    """Whether ``block`` continues the change table whose header is ``header``."""
-    if not block.rows or len(block.rows[0]) != len(header):
+def _continues(block: _Block, headers: set[tuple[str, ...]], width: int) -> bool:
+    """Whether ``block`` continues the change table whose header rows are ``headers``."""
+    if not block.rows or len(block.rows[0]) != width:
         return False
-    starts_with_header = _norm(block.rows[0]) == _norm(header) or block.header_flags[0]
+    starts_with_header = tuple(_norm(block.rows[0])) in headers or block.header_flags[0]
     return starts_with_header or not block.gap_text
 
 
-def _data_rows(block: _Block, header: list[str], start: int) -> Iterator[tuple[list[str], list[int]]]:
-    wanted = _norm(header)
+def _data_rows(block: _Block, headers: set[tuple[str, ...]], start: int) -> Iterator[tuple[list[str], list[int]]]:
+    """Yield (cells, pages) of the block's change rows from ``start``, header copies and empty rows left out."""
     for index in range(start, len(block.rows)):
         cells = block.rows[index]
-        if block.header_flags[index] or _norm(cells) == wanted:
+        if block.header_flags[index] or tuple(_norm(cells)) in headers:
             continue  # a header row repeated by Word or copied into the table
         if not any(cell.strip() for cell in cells):
             continue
@@ -249,18 +269,22 @@ def parse_docx_changeform(word: DocxDocument, source: str) -> ChangeForm:
             raise InputError(source, "Word document holds no text")
         raise InputError(source, "no change table found (the Word document has no tables)")
     scored = [(_header_at(block), position) for position, block in enumerate(blocks)]
-    (score, header_row), table_at = max(scored, key=lambda item: (item[0][0], -item[1]))
+    (score, header_row, header_rows), table_at = max(scored, key=lambda item: (item[0][0], -item[1]))
     if score < MIN_MAPPED_FIELDS:
         raise InputError(source, "no change table found (no table has a header row with "
                                  "original/new/reason/date columns)")
     main = blocks[table_at]
-    header = [" ".join(cell.split()) for cell in main.rows[header_row]]
+    header_cells = main.rows[header_row]
+    if header_rows == 2:
+        header_cells = _combine(header_cells, main.rows[header_row + 1])
+    header = [" ".join(cell.split()) for cell in header_cells]
+    copies = {tuple(_norm(main.rows[header_row + k])) for k in range(header_rows)} | {tuple(_norm(header))}
     fields = map_headers(header)
-    rows = list(_data_rows(main, header, header_row + 1))
+    rows = list(_data_rows(main, copies, header_row + header_rows))
     for block in blocks[table_at + 1:]:
-        if not _continues(block, header):
+        if not _continues(block, copies, len(header)):
             break
-        rows.extend(_data_rows(block, header, 0))
+        rows.extend(_data_rows(block, copies, 0))
     if not rows:
         raise InputError(source, "change table has a header but no rows")
     metadata = _label_metadata(_metadata_lines(preamble, blocks, table_at))

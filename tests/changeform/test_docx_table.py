@@ -228,3 +228,18 @@ def test_docx_continuous_section_break_does_not_start_a_page(tmp_path):
     form = read_changeform(_save(document, tmp_path))
     assert [row.cells for row in form.rows] == ROWS
     assert [row.pages for row in form.rows] == [[1], [1], [2]]
+
+
+def test_docx_two_row_header_with_group_label_is_one_header(tmp_path):
+    top = ["Section", "Change", "", "Reason", "Changed by", "Date"]
+    sub = ["", "From", "To", "", "", ""]
+    rows = [[r[2], r[0], r[1], *r[3:]] for r in ROWS]
+    document = Document()
+    table = _table(document, [top, sub, rows[0]])
+    table.cell(0, 1).merge(table.cell(0, 2)).text = "Change"
+    document.add_section(WD_SECTION.NEW_PAGE)
+    _table(document, [top, sub, rows[1]])  # continued, both header rows copied by hand
+    form = read_changeform(_save(document, tmp_path))
+    assert form.columns == ["Section", "From", "To", "Reason", "Changed by", "Date"]
+    assert form.fields == ["section", "original", "new", "reason", "changed_by", "date"]
+    assert [row.cells for row in form.rows] == rows[:2]
