@@ -9,7 +9,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from extractor.evaluation.formats import dumps_labelstudio, read_annotations, write_docbin
+from extractor.evaluation.formats import (
+    dumps_labelstudio,
+    read_annotations,
+    write_docbin,
+)
 from extractor.io import write_text
 
 HERE = Path(__file__).resolve().parent
