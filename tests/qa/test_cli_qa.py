@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from extractor.cli import main
 
 
@@ -40,3 +42,28 @@ def test_qa_bad_input_exits_2_with_one_line_and_writes_nothing(tmp_path, capsys)
 def test_qa_unknown_rule_is_a_usage_error(seed_export, capsys):
     assert main(["qa", str(seed_export), "--rules", "spelling,colour"]) == 2
     assert "colour" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name", ["encrypted.pdf", "truncated.pdf", "image_only.pdf", "empty.docx"])
+def test_qa_unreadable_corpus_files_exit_2_with_one_line(corpora, tmp_path, capsys, name):
+    out = tmp_path / "qa.sarif"
+    assert main(["qa", str(corpora / "bad" / name), "--format", "sarif", "-o", str(out)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and name in err[0] and "Traceback" not in err[0]
+    assert not out.exists()
+
+
+def test_qa_pdf_without_change_table_is_checked_as_a_document(corpora, tmp_path):
+    out = tmp_path / "qa.json"
+    assert main(["qa", str(corpora / "bad" / "no_table.pdf"), "--format", "json", "-o", str(out)]) == 0
+    assert json.loads(out.read_text())["kind"] == "document"
+
+
+def test_qa_pdf_change_form_is_checked_per_row(corpora, tmp_path):
+    pdf = corpora / "changeforms" / "generated" / "ig_changeform__landscape_ruled_repeat_header.pdf"
+    out = tmp_path / "qa.json"
+    assert main(["qa", str(pdf), "--format", "json", "-o", str(out), "--today", "2026-01-15"]) == 0
+    record = json.loads(out.read_text())
+    assert record["kind"] == "changeform"
+    found = {(f["rule"], f["field"]) for f in record["findings"]}
+    assert {("spelling", "new"), ("no-op-change", None), ("numeric-change", "new")} <= found
