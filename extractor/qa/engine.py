@@ -139,6 +139,7 @@ def check_changeform(form: ChangeForm, *, settings: QASettings | dict[str, Any] 
     styles = units.document_styles(news)
     findings: list[Finding] = []
     rows: list[dict[str, Any]] = []
+    paired = "original" in form.fields and "new" in form.fields
     for row, old, new in zip(form.rows, originals, news, strict=True):
         page = row.pages[0] if row.pages else None
         reason = form.value(row, "reason")
@@ -146,6 +147,13 @@ def check_changeform(form: ChangeForm, *, settings: QASettings | dict[str, Any] 
                      "changed_by": form.value(row, "changed_by"), "date": form.value(row, "date"),
                      "original": old, "new": new, "pages": list(row.pages)})
         kwargs = {"document_date": doc_date, "frequent": frequent, "styles": styles, "running_text": False}
+        if not paired:  # a form without both text columns: check the text there is, no diff rules
+            for name, text in (("original", old), ("new", new)):
+                if name in form.fields:
+                    for finding in _text_findings(text, settings, checker=checker, **kwargs):
+                        finding.row, finding.field, finding.page = row.index, name, page
+                        findings.append(_cap(finding, "introduced"))
+            continue
         old_found = [] if config.is_empty(old) else _text_findings(old, settings, checker=None, **kwargs)
         new_found = _text_findings(new, settings, checker=checker, **kwargs)
         old_keys = {_key(f) for f in old_found}

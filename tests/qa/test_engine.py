@@ -89,3 +89,19 @@ def test_result_dict_is_exactly_the_contract_unless_rows_are_asked_for(seed_resu
     assert set(seed_result.to_dict()) == {"source", "kind", "findings"}
     rows = seed_result.to_dict(include_rows=True)["rows"]
     assert rows[3]["new"].startswith("In patients developing") and rows[3]["reason"] == "Updated clinical evidence"
+
+
+def test_form_without_a_new_text_column_gets_text_checks_but_no_diff_rules():
+    from extractor.changeform.model import build_changeform
+
+    form = build_changeform("f.txt", "text", 1, ["Text", "Reason", "Date"], ["original", "reason", "date"],
+                            [(["Give the the dose of 4 g/L to patients", "Typo", "2025-01"], [1])])
+    result = check_changeform_(form)
+    assert {(f.rule, f.field) for f in result.findings} == {("repeated-word", "original")}
+
+
+def check_changeform_(form):
+    from extractor.qa import check_changeform
+
+    return check_changeform(form, settings={"today": TODAY, "rules": ("repeated-word", "no-op-change",
+                                                                      "numeric-change", "reason-mismatch")})
