@@ -100,8 +100,8 @@ def _shift(item: dict[str, Any], by: int) -> dict[str, Any]:
     return item
 
 
-def _items(text: str, rules: CriteriaRules) -> list[tuple[int, int, bool]]:
-    """Item spans ``(start, end, is_bullet)``: bullets (with their continuation lines) and paragraphs."""
+def _items(text: str, rules: CriteriaRules) -> list[tuple[int, int, bool, tuple[str, int]]]:
+    """Item spans ``(start, end, is_bullet, (bullet mark, indent))``: bullets (with continuation lines), paragraphs."""
     items: list[list[Any]] = []
     offset = 0
     blank = True
@@ -133,10 +133,11 @@ def _items(text: str, rules: CriteriaRules) -> list[tuple[int, int, bool]]:
             if continues:
                 items[-1][1] = body_end
             else:
-                items.append([body_start, body_end, is_bullet, False])
+                marker = (mark.group(0).strip()[:1] if mark else "", len(piece) - len(piece.lstrip()))
+                items.append([body_start, body_end, is_bullet, False, marker])
         blank = False
         del bullet
-    return [(a, b, c) for a, b, c, _ in items]
+    return [(a, b, c, m) for a, b, c, _, m in items]
 
 
 def build_criteria(text: str, *, offset: int = 0, rules: CriteriaRules | None = None,
@@ -159,11 +160,13 @@ def build_criteria(text: str, *, offset: int = 0, rules: CriteriaRules | None = 
     joins: list[str | None] = []  # operator between nodes[i-1] and nodes[i]
     pending: str | None = None
     group: dict[str, Any] | None = None
-    for start, end, _is_bullet in items:
+    group_marker: tuple[str, int] | None = None
+    for start, end, _is_bullet, marker in items:
         body = text[start:end]
         whole = rules.connective_re.fullmatch(" " + body.strip())
         if whole and len(body.split()) <= 3:
             pending = rules.op_of(whole.group("word"))
+            group = None  # a connective line closes an open "one of the following:" group
             continue
         tail = rules.connective_re.search(body)
         trailing_op = None
@@ -175,11 +178,12 @@ def build_criteria(text: str, *, offset: int = 0, rules: CriteriaRules | None = 
         if body.rstrip().endswith(":") and re.search(r"\b(?:one|any|either|all|both|following|each)\b", body, re.I):
             group_op = "OR" if re.search(r"\b(?:one|any|either|at least)\b", body, re.I) else "AND"
             group = {"op": group_op, "items": [], "text": body.strip(), "start": start + offset, "end": end + offset}
+            group_marker = marker
             nodes.append(group)
             joins.append(pending)
             pending = trailing_op
             continue
-        if group is not None and _is_bullet:
+        if group is not None and _is_bullet and marker != group_marker:
             group["items"].append(leaf)
             group["end"] = end + offset
             continue

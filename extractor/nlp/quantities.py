@@ -150,13 +150,18 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
         offset = nxt
     bounds = []
     ordered = sorted(cuts)
+    pending: int | None = None  # a bullet on its own opens the next segment
     for start, end in zip(ordered, ordered[1:]):
         segment = text[start:end]
-        if not any(ch.isalnum() for ch in segment):
+        if not segment.strip():
             continue
         lead = len(segment) - len(segment.lstrip())
         trail = len(segment) - len(segment.rstrip())
-        bounds.append((start + lead, end - trail))
+        if not any(ch.isalnum() for ch in segment):
+            pending = start + lead if pending is None else pending
+            continue
+        bounds.append((pending if pending is not None else start + lead, end - trail))
+        pending = None
     return bounds
 
 

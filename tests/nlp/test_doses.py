@@ -1,0 +1,83 @@
+"""Dose extraction on real policy sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractor.nlp.doses import find_doses
+
+
+def only(text: str) -> dict:
+    found = find_doses(text)
+    assert len(found) == 1, found
+    assert text[found[0]["start"]:found[0]["end"]] == found[0]["text"]
+    return found[0]
+
+
+def test_seed_measles_dose_reads_product_route_and_timing_window() -> None:
+    dose = only("0.15 g/kg of IVIg recommended ideally within 72 hours of exposure although can be given up to 6 days.")
+    assert (dose["amount"], dose["unit"], dose["product"], dose["route"]) == (0.15, "g/kg", "IVIg", "IV")
+    assert dose["timing"] == {"min": None, "max": 72, "unit": "h", "text": "within 72 hours of exposure"}
+
+
+def test_maximum_after_the_amount_belongs_to_the_dose() -> None:
+    dose = only("Infants 0.6 ml/kg up to a maximum of 1000mg of HNIG")
+    assert dose["text"] == "0.6 ml/kg up to a maximum of 1000mg"
+    assert (dose["unit"], dose["ucum"], dose["product"]) == ("mL/kg", "mL/kg", "HNIG")
+    assert dose["max"] == {"value": 1000, "unit": "mg"}
+
+
+@pytest.mark.parametrize("text, low, high", [
+    ("IVIg 1–2 g/kg as a single course", 1, 2), ("SCIg 0.4-0.8 g/kg per month", 0.4, 0.8),
+    ("Immunoglobulin 1 to 2 g/kg", 1, 2), ("between 0.4 and 0.6 g/kg", 0.4, 0.6),
+])
+def test_dose_range_kept_as_range(text: str, low: float, high: float) -> None:
+    dose = only(text)
+    assert (dose["amount"], dose["amount_max"], dose["unit"]) == (low, high, "g/kg")
+
+
+@pytest.mark.parametrize("text, every, unit", [
+    ("higher doses of Ig (> 2g/kg/every 6 weeks)", [6, 6], "wk"),
+    ("1 g/kg every 3–6 weeks", [3, 6], "wk"), ("1 g/kg every four weeks", [4, 4], "wk"),
+    ("IVIG 1 g/kg q4w", [4, 4], "wk"), ("0.5 g/kg fortnightly", [2, 2], "wk"),
+    ("0.4 g/kg/day for 5 days", [1, 1], "d"), ("0.4 g/kg per month", [1, 1], "mo"),
+    ("0.1 g/kg weekly", [1, 1], "wk"), ("SCIg 0.4 g/kg monthly", [1, 1], "mo"),
+])
+def test_frequency_phrasings(text: str, every: list, unit: str) -> None:
+    assert only(text)["frequency"] == {"every": every, "unit": unit}
+
+
+@pytest.mark.parametrize("text, low, high", [
+    ("IVIg 2 g/kg over 2 to 5 days", 2, 5), ("IVIg 2 g/kg over 2–5 days", 2, 5), ("0.4 g/kg/day for 5 days", 5, 5),
+])
+def test_duration_phrasings(text: str, low: int, high: int) -> None:
+    duration = only(text)["duration"]
+    assert (duration["min"], duration["max"], duration["unit"]) == (low, high, "d")
+
+
+def test_route_from_words_and_from_product() -> None:
+    assert only("Give 400 mg/kg IV every four weeks")["route"] == "IV"
+    assert only("Hepatitis B immunoglobulin 500 IU intramuscularly")["route"] == "IM"
+    assert only("SCIg 0.1 g/kg weekly")["route"] == "SC"
+    assert only("Subcutaneous immune globulin 100 mg/kg")["product"] == "SCIg"
+
+
+def test_percentage_of_patients_is_not_a_dose() -> None:
+    assert find_doses("The need for Ig replacement is variable ranging between 31% to 64% of patients.") == []
+
+
+@pytest.mark.parametrize("text", [
+    "assess how a patient has improved after each infusion or at least after 3 infusions.",
+    "The National Measles Guidance, Section 2.3.2 recommends these doses are administered IM.",
+    "Infants under 9 months of age; guidance published June 2019; 3 doses.",
+    "infusion rate should not exceed 8 mg/kg/min",
+])
+def test_counts_sections_years_and_rates_are_not_doses(text: str) -> None:
+    assert find_doses(text) == []
+
+
+def test_two_doses_in_one_sentence_keep_their_own_modifiers() -> None:
+    first, second = find_doses("IVIg 2 g/kg over 2–5 days, then 1 g/kg every 3-6 weeks")
+    assert first["duration"]["max"] == 5 and first["frequency"] is None
+    assert second["frequency"] == {"every": [3, 6], "unit": "wk"} and second["duration"] is None
+    assert first["product"] == second["product"] == "IVIg"

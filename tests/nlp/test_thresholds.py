@@ -1,0 +1,91 @@
+"""Threshold extraction on real policy sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractor.nlp.thresholds import find_thresholds
+
+
+def only(text: str) -> dict:
+    found = find_thresholds(text)
+    assert len(found) == 1, found
+    item = found[0]
+    assert text[item["start"]:item["end"]] == item["text"]
+    return item
+
+
+def test_seed_serum_igg_threshold_reads_comparator_value_and_unit() -> None:
+    item = only("The prophylactic use of Ig would be appropriate in patients with a serum IgG of < 4g/l at "
+                "the time of commencement of a bi-specific antibody.")
+    assert item["text"] == "serum IgG of < 4g/l"
+    assert (item["analyte"], item["comparator"], item["value"], item["unit"], item["ucum"]) == \
+        ("IgG", "<", 4, "g/L", "g/L")
+
+
+@pytest.mark.parametrize("text", [
+    "platelet count below 30 x 109/L", "platelet count below 30x109/L", "platelet count below 30 × 10⁹/L",
+    "platelet count below 30 x 10^9/L", "platelet count below 30 ×10⁹/litre",
+])
+def test_threshold_reads_lost_superscript_as_power_of_ten(text: str) -> None:
+    item = only(text)
+    assert (item["value"], item["unit"], item["ucum"]) == (30, "10^9/L", "10*9/L")
+
+
+def test_viral_load_above_flattened_109_is_a_billion_international_units() -> None:
+    for text in ("Evidence of high viral load, usually above 10⁹ IU/ml", "high viral load, usually above 109 IU/ml"):
+        item = only(text)
+        assert item["analyte"] == "viral load"
+        assert item["comparator"] == ">"
+        assert item["value"] == 10 ** 9
+        assert (item["unit"], item["ucum"]) == ("IU/mL", "[iU]/mL")
+
+
+@pytest.mark.parametrize("text, comparator", [
+    ("IgG below 4 g/L", "<"), ("IgG less than 4 g/L", "<"), ("IgG under 4 g/L", "<"), ("IgG ≤ 4 g/L", "<="),
+    ("IgG no more than 4 g/L", "<="), ("IgG above 4 g/L", ">"), ("IgG greater than 4 g/L", ">"),
+    ("IgG exceeding 4 g/L", ">"), ("IgG at least 4 g/L", ">="), ("IgG greater than or equal to 4 g/L", ">="),
+    ("IgG ≥ 4 g/L", ">="), ("IgG 4 g/L or less", "<="), ("IgG of 4 g/L or more", ">="),
+])
+def test_comparator_words_and_symbols(text: str, comparator: str) -> None:
+    assert only(text)["comparator"] == comparator
+
+
+@pytest.mark.parametrize("text", ["Hb between 80 and 100 g/L", "Hb 80–100 g/L", "Hb 80 to 100 g/L"])
+def test_threshold_range_keeps_both_ends_never_a_mean(text: str) -> None:
+    item = only(text)
+    assert (item["comparator"], item["value"], item["value_max"], item["unit"]) == ("range", 80, 100, "g/L")
+
+
+def test_us_units_and_thousands_separator() -> None:
+    item = only("Platelets <30,000/µL or active bleeding.")
+    assert (item["analyte"], item["value"], item["ucum"]) == ("platelet count", 30000, "/uL")
+    item = only("Patients must have a serum IgG level less than 400 mg/dL, or more than 2 standard deviations "
+                "below the mean for age.")
+    assert (item["value"], item["unit"]) == (400, "mg/dL")
+
+
+def test_second_threshold_shares_the_analyte_without_overlapping() -> None:
+    found = find_thresholds("Platelet count less than 30 x 109/L, or less than 50 x 109/L with mucosal bleeding.")
+    assert [(t["analyte"], t["value"]) for t in found] == [("platelet count", 30), ("platelet count", 50)]
+    assert found[0]["end"] <= found[1]["start"]
+
+
+@pytest.mark.parametrize("text", [
+    "variable ranging between 31% to 64% in published studies",
+    "In the 2019 audit, 45% of patients received more than one course.",
+    "Infants under 9 months of age with a significant exposure to measles.",
+    "antibody negative between 6 and 18 days after exposure",
+    "improved after each infusion or at least after 3 infusions",
+    "Section 2.3.2 recommends these doses",
+    "Children over 2 years of age and adults under 70 years may be treated.",
+])
+def test_percentages_ages_counts_and_intervals_are_not_thresholds(text: str) -> None:
+    assert find_thresholds(text) == []
+
+
+def test_other_lab_units() -> None:
+    assert only("eGFR less than 30 mL/min/1.73 m2")["ucum"] == "mL/min/{1.73_m2}"
+    assert only("Temperature above 38.5°C")["ucum"] == "Cel"
+    assert only("CD4 count below 200 cells/mm3")["ucum"] == "{cells}/mm3"
+    assert only("CSF opening pressure greater than 25 cmH2O")["ucum"] == "cm[H2O]"
