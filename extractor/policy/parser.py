@@ -150,8 +150,20 @@ class PolicyParser:
         """Whether line ``index`` ends a paragraph."""
         return index == len(self.lines) - 1 or self.para_start(index + 1)
 
-    def label_at(self, index: int) -> Label | None:
-        """The field label on line ``index``, if any."""
+    def after_sentence(self, index: int) -> bool:
+        """Whether line ``index`` starts a paragraph or follows a line ending a sentence or clause."""
+        if self.para_start(index):
+            return True
+        return self.lines[index - 1].text.rstrip()[-1:] in ".:;!?)"
+
+    def label_at(self, index: int, *, after_label: bool = False) -> Label | None:
+        """The field label on line ``index``, if any.
+
+        Args:
+            index: Line index.
+            after_label: The previous line was a label (labels often follow each other with no
+                gap: "Specialty: Immunology" then "Short or long term use: Long term").
+        """
         line = self.lines[index]
         text = line.text.strip()
         if not text[:1].isalpha() or _BULLET.match(text):
@@ -161,17 +173,18 @@ class PolicyParser:
                            and line.x0 - self._label_x.get(table, line.x0) <= 3.0)
         if table is not None and not in_label_column:
             return None
+        opens = after_label or self.after_sentence(index)
         colon = _COLON.match(text)
-        if colon and self.para_start(index):
+        if colon and opens:
             found = self.fields.match_label(colon.group("label"))
             if found:
                 value_start = line.start + colon.start("value") if colon.group("value") else line.end
                 return Label(found[0], colon.group("label"), index, line.start, value_start, table is not None)
-        if len(text.split()) > 8 or not self.para_start(index):
+        if len(text.split()) > 8 or text[-1:] in ".,;":
             return None
-        strong = line.bold or in_label_column
-        standalone = self.para_end(index)
-        if strong or standalone:
+        strong = (line.bold or in_label_column) and self.para_start(index)
+        if strong or opens:
+            # In a regular face with no gap around it, a line must match a label almost exactly.
             found = self.fields.match_label(text, min_score=None if strong else max(self.fields.min_score, 95))
             if found:
                 return Label(found[0], text.rstrip(":"), index, line.start, line.end, table is not None)
@@ -218,7 +231,7 @@ class PolicyParser:
         headings: list[Heading] = []
         index = 0
         while index < len(self.lines):
-            label = self.label_at(index)
+            label = self.label_at(index, after_label=bool(labels) and labels[-1].line == index - 1)
             if label:
                 labels.append(label)
                 index += 1
@@ -294,7 +307,9 @@ class PolicyParser:
                 continue
             heading: Heading = item
             content = [lab for lab in segment["labels"] if self.fields.spec(lab.field).kind == "text"]
-            if len(segment["labels"]) >= 2 and content:
+            required = not self.fields.entry_requires or any(
+                lab.field in self.fields.entry_requires for lab in segment["labels"])
+            if len(segment["labels"]) >= 2 and content and required:
                 entries.append(segment)
                 continue
             if entries and entries[-1]["end"] == segment["start"] and not segment["labels"] and heading.number is None:

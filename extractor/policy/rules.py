@@ -73,6 +73,7 @@ class FieldRules:
         use_values: Canonical use (``"short term"``) to its wordings.
         specialties: Specialty names recognised in section titles.
         label_noise: Patterns removed from a label before matching ("(continued)").
+        entry_requires: Fields one of which a headed entry must have.
     """
 
     fields: list[FieldSpec]
@@ -80,19 +81,26 @@ class FieldRules:
     use_values: dict[str, list[str]] = field(default_factory=dict)
     specialties: list[str] = field(default_factory=list)
     label_noise: list[re.Pattern[str]] = field(default_factory=list)
+    entry_requires: list[str] = field(default_factory=list)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], source: str = "fields.yaml") -> FieldRules:
         """Build from the YAML mapping; unknown keys are an error."""
         data = _check_keys(source, data, {"version", "min_score", "fields", "use_values", "specialties",
-                                          "label_noise"}, {"fields"})
+                                          "label_noise", "entry_requires"}, {"fields"})
         if not isinstance(data["fields"], dict):
             raise ConfigError(source, "fields must map canonical names to {labels, kind}")
         specs = [FieldSpec.from_dict(name, spec, source) for name, spec in data["fields"].items()]
-        return cls(fields=specs, min_score=float(data.get("min_score", 88)),
+        rules = cls(fields=specs, min_score=float(data.get("min_score", 88)),
                    use_values={k: list(v) for k, v in (data.get("use_values") or {}).items()},
                    specialties=list(data.get("specialties") or []),
-                   label_noise=[re.compile(p, re.IGNORECASE) for p in data.get("label_noise") or []])
+                   label_noise=[re.compile(p, re.IGNORECASE) for p in data.get("label_noise") or []],
+                   entry_requires=list(data.get("entry_requires") or []))
+        names = {spec.name for spec in rules.fields}
+        unknown = set(rules.entry_requires) - names
+        if unknown:
+            raise ConfigError(source, f"entry_requires names unknown fields {sorted(unknown)}; fields: {sorted(names)}")
+        return rules
 
     @property
     def _choices(self) -> dict[str, str]:

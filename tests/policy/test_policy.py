@@ -229,3 +229,37 @@ def test_policy_reads_docx_with_label_paragraphs_and_tab_tables(tmp_path: Path) 
                                                                        "• Coronary changes on echo."]
     assert (toxic.name, toxic.specialty) == ("Toxic shock syndrome", "Infectious diseases")
     assert toxic.fields["dose"].text == "1 g/kg on day 1."
+
+
+def test_policy_reads_regular_face_labels_without_gaps(tmp_path: Path) -> None:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen.canvas import Canvas
+
+    path = tmp_path / "plain.pdf"
+    canvas = Canvas(str(path), pagesize=A4, invariant=1)
+    canvas.setFont("Helvetica-Bold", 13)
+    canvas.drawString(56, 760, "Kawasaki disease")
+    canvas.setFont("Helvetica", 10)
+    y = 740
+    for text in ["Specialty: Paediatrics", "Short or long term use: Short term", "Selection criteria",
+                 "Fever for five days with four principal", "features of the disease.", "Recommended dose",
+                 "2 g/kg as a single infusion, then review.", "Outcome measures", "Echocardiogram at six weeks."]:
+        canvas.drawString(56, y, text)
+        y -= 13
+    canvas.showPage()
+    canvas.save()
+    (entry,) = read_policy(path, extract=False).indications
+    assert (entry.name, entry.specialty, entry.use) == ("Kawasaki disease", "Paediatrics", "short term")
+    assert {k: v.text for k, v in entry.fields.items()} == {
+        "selection_criteria": "Fever for five days with four principal features of the disease.",
+        "dose": "2 g/kg as a single infusion, then review.",
+        "outcome_measures": "Echocardiogram at six weeks."}
+
+
+def test_policy_general_section_with_dose_and_review_headings_is_not_an_entry(tmp_path: Path) -> None:
+    path = tmp_path / "general.txt"
+    path.write_text("5. Dosing and review\n\nDose\n\nDoses are rounded to the nearest vial.\n\n"
+                    "Review\n\nEvery patient is reviewed after six months.\n", encoding="utf-8")
+    policy = read_policy(path, extract=False)
+    assert [s.title for s in policy.sections] == ["Dosing and review"]
+    assert policy.indications == [] and policy.warnings
