@@ -172,14 +172,16 @@ def _check_with_nlp(text: str, config: AbbreviationConfig, undefined: bool) -> l
     Returns None when the NLP package is unavailable, so the scispaCy-only path runs instead.
     """
     try:
-        from extractor.nlp import abbreviation_issues, load
+        from extractor.nlp import abbreviation_issues
     except ImportError:
         return None
+    # Only the tokens are needed: without the pipeline's annotations the NLP module finds the
+    # definitions itself, which spares running thresholds, doses and criteria over the document.
+    doc = _pipeline().make_doc(text)
     with warnings.catch_warnings():
         # scispaCy's detector warns when a text defines no abbreviation (its matcher is empty)
         warnings.filterwarnings("ignore", message=r".*\[W036\].*", category=UserWarning)
-        doc = load()(text)
-    issues = abbreviation_issues(doc)
+        issues = abbreviation_issues(doc)
     findings: list[Finding] = []
     for item in issues.get("conflicting", []):
         first, *others = sorted(item["definitions"], key=lambda d: d["long_start"])
