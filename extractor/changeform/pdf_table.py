@@ -28,9 +28,11 @@ The method, page by page (pdfplumber geometry, then pure functions):
    the next line starts with a bullet, is further below than the line spacing, or its first
    word would have fitted at the end of the previous line (the classic hard-break test: the
    writer pressed Enter). Bullets (``●``, ``▪``, Symbol/OpenSymbol private-use glyphs) become
-   ``• ``. A line ending in a hyphen is joined without a space and keeps the hyphen
-   ("B-cell", "anti-TNF") unless it is a soft hyphen or the form elsewhere spells the word
-   without it; a web address cut at the column edge is rejoined without a space.
+   ``• ``. A line ending in a hyphen or dash is joined without a space and keeps it
+   ("B-cell", "anti-TNF", "2416–2427": office suites break after hyphens and do not hyphenate
+   by themselves) unless it is a soft hyphen (U+00AD); a web address or a word too long for
+   its column, cut at the column edge, is rejoined without a space. Across a page break a full
+   last line leaves the choice to :func:`~extractor.changeform.model.join_continuation`.
 
 Only the geometry of the page is used, never the wording of a particular form.
 """
@@ -315,6 +317,7 @@ def find_header(page: PageData, settings: TableSettings, synonyms: HeaderSynonym
     """Find the change table's header row on a page, or None."""
     lines = list(lines if lines is not None else chars_to_lines(page.chars, settings.text))
     best: Header | None = None
+    found: list[Header] = []
     for band in _band_lines(lines, page.hrules, settings):
         # Any run of up to header_max_lines lines of the band: a heading may sit right above the
         # header row with no gap, and the first body row right below it.
@@ -352,9 +355,11 @@ def find_header(page: PageData, settings: TableSettings, synonyms: HeaderSynonym
                         top == best.top and bottom > best.bottom and fuzzy >= 0.9 * (best.score % 1000)))):
                 best = Header(cells, mapped, top, bottom, boundaries, left, right, ruled, score)
         if best is not None and best.top >= min(ln.top for ln in band) - 1 - 1e-6:
-            # The first band that holds a header wins; later bands are body rows.
-            return best
-    return best
+            found.append(best)
+        best = None
+    # The band mapping the most header fields wins (a small label/value table of the form's
+    # details above may also read like headers); of equals, the first on the page.
+    return max(found, key=lambda h: (h.score // 1000, -h.top), default=None)
 
 
 def refine_boundaries(header: Header, body: Sequence[Char]) -> list[float]:
@@ -608,6 +613,11 @@ def _line_end(line: TextLine) -> float:
     return line.x1 + unknown * 0.35 * line.size
 
 
+def _first_glyph_width(line: TextLine) -> float:
+    glyph = next((c for c in line.chars if str(c["text"]).strip()), None)
+    return float(glyph["x1"]) - float(glyph["x0"]) if glyph else 0.0
+
+
 def _first_word_width(line: TextLine) -> float:
     chars = [c for c in line.chars if str(c["text"]).strip()]
     if not chars:
@@ -638,20 +648,46 @@ class CellLine:
     page_break_before: bool = False
 
 
-def _soft_hyphen_word(before: str, after: str, vocabulary: set[str]) -> bool:
-    """Whether the hyphen ending ``before`` is a wrap artefact (the word is known unhyphenated)."""
-    head = re.findall(r"[A-Za-z]+-$", before)
-    tail = re.findall(r"^[A-Za-z]+", after)
-    if not head or not tail:
+_PATH_CHUNK = re.compile(r"\w[./@_]\w|://")
+
+
+def broken_word(before: str, after: str) -> bool:
+    """Whether two fragments are one word cut at a column edge (not two words).
+
+    A path or address ("publishing.service.gov.u" + "k)") is; otherwise the joined word must be
+    an English word (wordfreq) while the first fragment is not ("commissionin" + "g").
+    """
+    from wordfreq import zipf_frequency
+
+    if _PATH_CHUNK.search(before):
+        return True
+    head = re.sub(r"^\W+", "", before)
+    tail = re.sub(r"\W+$", "", after)
+    if not head.isalpha() or not tail.isalpha():
         return False
-    joined = (head[0][:-1] + tail[0]).lower()
-    hyphenated = (head[0] + tail[0]).lower()
-    return joined in vocabulary and hyphenated not in vocabulary
+    return zipf_frequency(head + tail, "en") > 0 and zipf_frequency(head, "en") == 0
 
 
-def cell_text(lines: Sequence[CellLine], settings: TableSettings, pitch: float, vocabulary: set[str],
-              spaces: Mapping[tuple[str, float], float] | None = None) -> str:
-    """Rebuild one cell's text from its lines: paragraphs, bullets, hyphens, wrapped addresses."""
+def _seam(before: str, after: str) -> tuple[str, str]:
+    """The two words either side of a line join (lower case), to recognise the same join elsewhere."""
+    return (" ".join(before.lower().split()[-2:]), " ".join(after.lower().split()[:2]))
+
+
+def cell_text(lines: Sequence[CellLine], settings: TableSettings, pitch: float,
+              spaces: Mapping[tuple[str, float], float] | None = None,
+              breaks: set[tuple[str, str]] | None = None) -> str:
+    """Rebuild one cell's text from its lines: paragraphs, bullets, hyphens, wrapped addresses.
+
+    Args:
+        lines: The cell's lines in order (from every page the cell is on).
+        settings: Reader settings.
+        pitch: Usual baseline distance within a paragraph, as a fraction of the font size.
+        spaces: Space widths per (font, size).
+        breaks: Paragraph breaks seen where the geometry was unambiguous, as (words before,
+            words after); filled in when ``lines`` decide one, and consulted at a page break
+            after a full line, where the geometry cannot tell (the same text broken the same
+            way elsewhere in the form decides).
+    """
     out = ""
     previous: CellLine | None = None
     for entry in lines:
@@ -672,16 +708,22 @@ def cell_text(lines: Sequence[CellLine], settings: TableSettings, pitch: float, 
         last = out.rsplit(None, 1)[-1] if out.split() else ""
         if bulleted or fits or (gap and gap > pitch + settings.paragraph_gap):
             join = "\n"
+            if breaks is not None and not bulleted:
+                breaks.add(_seam(out, text))
+        elif entry.page_break_before and breaks and _seam(out, text) in breaks:
+            join = "\n"
         elif out.endswith("\u00ad"):
             out, join = out[:-1], ""
         elif out.endswith(("–", "—")) and len(last) > 1:
             join = ""  # a line broken after a dash inside a word or range ("2416–2427")
         elif out.endswith("-") and not out.endswith(" -") and len(last) > 1:
-            join = ""
-            if _soft_hyphen_word(out, words[0], vocabulary):
-                out = out[:-1]
+            join = ""  # office suites break lines after a hyphen; the hyphen is the writer's
         elif _URL_START.search(last) and (_URL_PUNCT.search(words[0]) or _URL_PUNCT.search(last[-1])):
             join = ""  # a web address too long for its column, broken at the column edge
+        elif " " not in prev.text.strip() and previous.limit - _line_end(prev) < _first_glyph_width(entry.line) \
+                and broken_word(last, words[0]):
+            join = ""  # a word wider than its column, broken at the column edge
+
         out = f"{out}{join}{text}"
         previous = entry
     return out.strip()
@@ -882,12 +924,14 @@ def assemble(raw: Sequence[RawRow], header: Header, pages: Sequence[PageData], s
                 if not b.page_break_before:
                     pitches.append((b.line.baseline - a.line.baseline) / max(a.line.size, b.line.size))
     pitch = statistics.median(pitches) if pitches else 1.2
-    vocabulary = {w.lower() for cells, _ in merged for lines in cells for cl in lines
-                  for w in re.findall(r"[A-Za-z][A-Za-z-]+[A-Za-z]", cl.line.text)}
     spaces = space_widths([cl.line for cells, _ in merged for lines in cells for cl in lines], settings)
+    breaks: set[tuple[str, str]] = set()
+    for cells, _ in merged:
+        for lines in cells:
+            cell_text(lines, settings, pitch, spaces, breaks)
     rows = []
     for cells, row_pages in merged:
-        texts = [cell_text(lines, settings, pitch, vocabulary, spaces) for lines in cells]
+        texts = [cell_text(lines, settings, pitch, spaces, breaks) for lines in cells]
         rows.append((texts, row_pages))
     return build_changeform(source, "pdf", len(pages), header.cells, header.fields, rows, metadata)
 
