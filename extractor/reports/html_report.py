@@ -109,7 +109,8 @@ def _view(result: dict[str, Any], number: int) -> dict[str, Any]:
         row_findings = by_row.get(row.get("index"), [])
         rows.append({**row, "diff": diff_html(row.get("original") or "", row.get("new") or "", row_findings),
                      "findings": row_findings,
-                     "row_level": [f for f in row_findings if f.get("field") in (None, "reason", "date")]})
+                     "row_level": [f for f in row_findings if f.get("field") in (None, "reason", "date")
+                                   or f.get("rule") == "reason-mismatch"]})
     sev, rules = counts(findings)
     return {"source": result.get("source"), "kind": result.get("kind"), "error": result.get("error"),
             "findings": items, "rows": rows, "severity_counts": sev, "rule_counts": rules, "number": number}

@@ -178,9 +178,11 @@ def check_reason(original: str | None, new: str | None, reason: str | None, *, c
         findings.append(Finding(REASON, "error",
                                 f"the reason '{' '.join((reason or '').split())}' claims a non-clinical edit, "
                                 f"but the change '{before}' → '{after}' alters {what}",
-                                text=op.new or op.old, suggestion=None, field="reason",
-                                start=op.new_start, end=op.new_end,
-                                extra={"old": op.old, "new": op.new, "change": what}))
+                                text=op.new or op.old, suggestion=None, field="new" if op.new else "original",
+                                start=op.new_start if op.new else op.old_start,
+                                end=op.new_end if op.new else op.old_end,
+                                extra={"old": op.old, "new": op.new, "change": what,
+                                       "reason": " ".join((reason or "").split())}))
     return findings
 
 
