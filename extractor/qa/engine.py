@@ -172,7 +172,7 @@ def check_changeform(form: ChangeForm, *, settings: QASettings | dict[str, Any] 
             findings.append(_cap(finding, "fixed"))
         row_found: list[Finding] = []
         if settings.enabled(changes.NO_OP):
-            no_op = changes.check_no_op(old, new, config=config)
+            no_op = changes.check_no_op(old, new, config=config, reason=reason)
             if no_op:
                 if reason:
                     no_op.message += f" (stated reason: '{' '.join(reason.split())}')"

@@ -64,3 +64,9 @@ def test_changed_interval_is_reported_old_to_new():
 
 def test_house_style_rewording_of_a_frequency_is_not_a_mismatch():
     assert changes.check_reason("30 mg twice daily.", "30 mg twice a day.", "House style") == []
+
+
+def test_unchanged_text_with_a_no_change_reason_is_not_a_no_op():
+    text = "Patients are reviewed every 6 months."
+    assert changes.check_no_op(text, text, reason="Section reviewed - no change required") is None
+    assert changes.check_no_op(text, text, reason="Typo") is not None

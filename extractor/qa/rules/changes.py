@@ -40,6 +40,7 @@ class ChangeConfig:
     instructions: tuple[re.Pattern[str], ...]
     empty_original: tuple[re.Pattern[str], ...]
     minor_reasons: tuple[re.Pattern[str], ...]
+    no_change_reasons: tuple[re.Pattern[str], ...]
     negations: frozenset[str]
     logic: frozenset[str]
     modals: frozenset[str]
@@ -50,8 +51,8 @@ class ChangeConfig:
     @classmethod
     def from_dict(cls, data: dict, source: str = _SOURCE) -> ChangeConfig:
         """Build from parsed YAML, rejecting unknown keys."""
-        keys = ("instructions", "empty_original", "minor_reasons", "negations", "logic", "modals", "comparators",
-                "quantity_units")
+        keys = ("instructions", "empty_original", "minor_reasons", "no_change_reasons", "negations", "logic",
+                "modals", "comparators", "quantity_units")
         check_keys(data, keys, source, required=keys)
 
         def compile_all(items: list[str]) -> tuple[re.Pattern[str], ...]:
@@ -61,7 +62,7 @@ class ChangeConfig:
         quantity = re.compile(rf"(?:(?P<cmp>{_CMP})\s*)?(?P<value>{_NUM})(?:\s?(?:-|–|to)\s?(?P<value_max>{_NUM}))?"
                               rf"\s?(?P<unit>(?:{units})(?:/(?:kg|day|week|dose|m2))?)(?![A-Za-z])")
         return cls(compile_all(data["instructions"]), compile_all(data["empty_original"]),
-                   compile_all(data["minor_reasons"]), frozenset(w.lower() for w in data["negations"]),
+                   compile_all(data["minor_reasons"]), compile_all(data["no_change_reasons"]), frozenset(w.lower() for w in data["negations"]),
                    frozenset(data["logic"]), frozenset(w.lower() for w in data["modals"]),
                    frozenset(w.lower() for w in data["comparators"]), quantity,
                    _unit_words(data["quantity_units"]))
@@ -100,9 +101,15 @@ def default_config() -> ChangeConfig:
     return ChangeConfig.from_dict(read_yaml("changes.yaml"))
 
 
-def check_no_op(original: str | None, new: str | None, *, config: ChangeConfig | None = None) -> Finding | None:
-    """Return a ``no-op-change`` finding when the row's text did not change, else None."""
+def check_no_op(original: str | None, new: str | None, *, config: ChangeConfig | None = None,
+                reason: str | None = None) -> Finding | None:
+    """Return a ``no-op-change`` finding when the row's text did not change, else None.
+
+    A row whose reason says nothing changed ("reviewed, no change required") is not reported.
+    """
     config = config or default_config()
+    if reason and any(p.search(reason) for p in config.no_change_reasons):
+        return None
     if config.is_empty(original) or not (new or "").strip() or config.is_instruction(new or ""):
         return None
     if normalise(original or "") != normalise(new or ""):
