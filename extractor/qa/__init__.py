@@ -12,5 +12,15 @@ from extractor.qa.engine import check_changeform, check_document, check_path
 from extractor.qa.finding import SEVERITIES, Finding, QAResult, at_least, severity_rank
 from extractor.qa.settings import RULES, QASettings
 
-__all__ = ["Finding", "QAResult", "QASettings", "RULES", "SEVERITIES", "at_least", "severity_rank",
-           "check_path", "check_changeform", "check_document"]
+__all__ = [
+           "RULES",
+           "SEVERITIES",
+           "Finding",
+           "QAResult",
+           "QASettings",
+           "at_least",
+           "check_changeform",
+           "check_document",
+           "check_path",
+           "severity_rank",
+]

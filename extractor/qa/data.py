@@ -85,4 +85,4 @@ def check_keys(data: Mapping[str, Any], allowed: Iterable[str], source: str,
         raise ConfigError(source, f"missing keys {sorted(missing)}")
 
 
-__all__ = ["read_bytes", "read_text", "read_yaml", "read_csv", "read_word_list", "check_keys", "resource_name"]
+__all__ = ["check_keys", "read_bytes", "read_csv", "read_text", "read_word_list", "read_yaml", "resource_name"]

@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections import defaultdict
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
@@ -31,8 +30,7 @@ _STATUSES = ("introduced", "kept", "fixed")
 _DATE_IN_TEXT = re.compile(
     r"\b(?:(\d{1,2})\s+)?(January|February|March|April|May|June|July|August|September|October|November|December)"
     r"\s+((?:19|20)\d{2})\b|\b((?:19|20)\d{2})-(\d{2})(?:-(\d{2}))?\b|\b(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})\b")
-_MONTH_NUMBER = {m: i for i, m in enumerate(("January February March April May June July August September October "
-                                             "November December").split(), start=1)}
+_MONTH_NUMBER = {m: i for i, m in enumerate(["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"], start=1)}
 
 
 @lru_cache(maxsize=1)
@@ -285,4 +283,4 @@ def check_path(path: str | os.PathLike[str], *, password: str | None = None, che
 
 CheckFunction = Callable[..., QAResult]
 
-__all__ = ["check_path", "check_changeform", "check_document", "severity_table", "form_date", "text_date"]
+__all__ = ["check_changeform", "check_document", "check_path", "form_date", "severity_table", "text_date"]

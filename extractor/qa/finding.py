@@ -110,4 +110,4 @@ class QAResult:
         return min((finding.severity for finding in self.findings), key=severity_rank)
 
 
-__all__ = ["Finding", "QAResult", "SEVERITIES", "at_least", "severity_rank"]
+__all__ = ["SEVERITIES", "Finding", "QAResult", "at_least", "severity_rank"]

@@ -72,4 +72,4 @@ class QASettings:
         return rule in self.rules
 
 
-__all__ = ["QASettings", "RULES"]
+__all__ = ["RULES", "QASettings"]

@@ -109,4 +109,4 @@ def word_diff(old: str, new: str) -> list[DiffOp]:
     return ops
 
 
-__all__ = ["Token", "DiffOp", "words", "tokens", "url_spans", "normalise", "sentence_initial", "word_diff"]
+__all__ = ["DiffOp", "Token", "normalise", "sentence_initial", "tokens", "url_spans", "word_diff", "words"]

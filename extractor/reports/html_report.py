@@ -124,4 +124,4 @@ def render(results: list[dict[str, Any]], *, title: str = "QA report", **_: Any)
     template = _environment().get_template("qa_report.html.j2")
     return template.render(title=title, results=views, severity_counts=sev, rule_counts=rules,
                            total=len(all_findings), version=__version__,
-                           generated=dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))
+                           generated=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"))

@@ -56,9 +56,7 @@ def _location(result: dict[str, Any], finding: dict[str, Any]) -> dict[str, Any]
 
 def render(results: list[dict[str, Any]], *, tool_version: str = __version__, **_: Any) -> str:
     """Return the SARIF log as JSON text."""
-    rule_ids: list[str] = []
-    for rule in RULE_HELP:
-        rule_ids.append(rule)
+    rule_ids: list[str] = list(RULE_HELP)
     for result in results:
         for finding in result.get("findings", []):
             if finding.get("rule") not in rule_ids:

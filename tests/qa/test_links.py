@@ -35,10 +35,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if body:
             self.wfile.write(b"ok")
 
-    def do_HEAD(self) -> None:  # noqa: N802
+    def do_HEAD(self) -> None:
         self._answer(False)
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         self._answer(True)
 
     def log_message(self, *args) -> None:

@@ -154,10 +154,10 @@ def check(text: str, *, config: AbbreviationConfig | None = None, report_undefin
                 findings.append(Finding(RULE, "warning", f"'{base}' is used before it is defined as '{first.long}'",
                                         text=word, suggestion=f"{first.long} ({base})",
                                         start=match.start(), end=match.end()))
-        elif undefined and base not in config.common and base.upper() != base.lower():
-            if base.isupper() or sum(ch.isupper() for ch in base) >= 2:
-                findings.append(Finding(RULE, "info", f"'{base}' is used without a definition", text=word,
-                                        suggestion=None, start=match.start(), end=match.end()))
+        elif undefined and base not in config.common and base.upper() != base.lower() \
+                and (base.isupper() or sum(ch.isupper() for ch in base) >= 2):
+            findings.append(Finding(RULE, "info", f"'{base}' is used without a definition", text=word,
+                                    suggestion=None, start=match.start(), end=match.end()))
     return sorted(findings, key=lambda f: f.start or 0)
 
 
@@ -217,4 +217,4 @@ def _check_with_nlp(text: str, config: AbbreviationConfig, undefined: bool) -> l
     return sorted(findings, key=lambda f: f.start or 0)
 
 
-__all__ = ["RULE", "AbbreviationConfig", "Definition", "definitions", "check", "default_config"]
+__all__ = ["RULE", "AbbreviationConfig", "Definition", "check", "default_config", "definitions"]

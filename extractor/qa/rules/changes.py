@@ -253,7 +253,7 @@ class Quantity:
         """Identity after unit normalisation (analyte, comparator, canonical values, base unit)."""
         value, base = _canonical(self.value, self.unit)
         high, _ = _canonical(self.value_max, self.unit)
-        rounded = None if value is None else round(value, 9 - int(math.floor(math.log10(abs(value)))) if value else 0)
+        rounded = None if value is None else round(value, 9 - math.floor(math.log10(abs(value))) if value else 0)
         high_rounded = None if high is None else round(high, 6)
         comparator = _COMPARATORS.get((self.comparator or "").lower(), self.comparator)
         return (self.analyte or "").lower(), comparator, rounded, high_rounded, base
@@ -354,5 +354,16 @@ def check_numeric(original: str | None, new: str | None, *, config: ChangeConfig
     return findings
 
 
-__all__ = ["NO_OP", "REASON", "NUMERIC", "ChangeConfig", "Quantity", "default_config", "check_no_op",
-           "check_reason", "check_numeric", "meaning_changes", "quantities"]
+__all__ = [
+    "NO_OP",
+    "NUMERIC",
+    "REASON",
+    "ChangeConfig",
+    "Quantity",
+    "check_no_op",
+    "check_numeric",
+    "check_reason",
+    "default_config",
+    "meaning_changes",
+    "quantities",
+]

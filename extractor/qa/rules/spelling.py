@@ -160,7 +160,7 @@ class Speller:
             if tail != "s" and not attested and (len(tail) < 2 or tail not in self.config.derivational_suffixes):
                 return False
         suffixes = self.config.derivational_suffixes | {""}
-        for back in range(0, 3):  # allow the shared stem to give back a letter or two
+        for back in range(3):  # allow the shared stem to give back a letter or two
             if prefix - back < 3:
                 break
             a = word[prefix - back:] if back else tail_a
@@ -296,4 +296,4 @@ def check(text: str, *, speller: Speller | None = None, frequent: Iterable[str] 
     return findings
 
 
-__all__ = ["RULE", "SpellingConfig", "Speller", "default_speller", "check", "vocabulary"]
+__all__ = ["RULE", "Speller", "SpellingConfig", "check", "default_speller", "vocabulary"]

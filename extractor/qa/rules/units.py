@@ -133,4 +133,4 @@ def check(text: str, *, styles: dict[str, Counter[str]] | None = None, table: Un
     return findings
 
 
-__all__ = ["RULE", "UnitStyle", "UnitTable", "UnitMention", "default_table", "document_styles", "check"]
+__all__ = ["RULE", "UnitMention", "UnitStyle", "UnitTable", "check", "default_table", "document_styles"]
