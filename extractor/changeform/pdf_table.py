@@ -312,51 +312,77 @@ def _cells_text(chars: Sequence[Char], boundaries: Sequence[float], width: int, 
     return [" ".join(line.text for line in chars_to_lines(bucket, settings.text)) for bucket in buckets]
 
 
+def _dominant_font(lines: Sequence[TextLine]) -> str:
+    counts = Counter(str(c.get("fontname", "")) for ln in lines for c in ln.chars if str(c["text"]).strip())
+    return counts.most_common(1)[0][0] if counts else ""
+
+
+def _header_from(page: PageData, sub: Sequence[TextLine], settings: TableSettings,
+                 synonyms: HeaderSynonyms) -> Header | None:
+    """Read some lines as a header row; None when too few cells map to change-form fields."""
+    top, bottom = min(ln.top for ln in sub), max(ln.bottom for ln in sub)
+    chars = [c for ln in sub for c in ln.chars]
+    # Column rulings must run on below the header into the body: the sides of a shaded
+    # header cell alone do not make a ruled table.
+    size = max(ln.size for ln in sub)
+    xs = ruled_columns(page.vrules, top, bottom + 1.5 * size, settings)
+    text_left, text_right = min(ln.x0 for ln in sub), max(ln.x1 for ln in sub)
+    inner = [x for x in xs if text_left < x < text_right]
+    if len(inner) >= settings.min_header_fields - 1 and len(xs) >= 3:
+        boundaries, ruled = inner, True
+        left, right = xs[0], xs[-1]
+    else:
+        spans = cluster_columns(sub, settings)
+        if len(spans) < settings.min_header_fields:
+            return None
+        boundaries = [b[0] - 1.0 for b in spans[1:]]
+        left, right, ruled = spans[0][0], spans[-1][1], False
+    cells = _cells_text(chars, boundaries, len(boundaries) + 1, settings)
+    mapped = map_headers(cells, synonyms)
+    count = sum(f is not None for f in mapped)
+    if count < max(settings.min_header_fields, (len(cells) + 1) // 2):
+        return None
+    fuzzy = sum(score_header(c, synonyms.fields.get(f, ())) for c, f in zip(cells, mapped, strict=True) if f)
+    return Header(cells, mapped, top, bottom, boundaries, left, right, ruled, count * 1000 + fuzzy)
+
+
 def find_header(page: PageData, settings: TableSettings, synonyms: HeaderSynonyms,
                 lines: Sequence[TextLine] | None = None) -> Header | None:
-    """Find the change table's header row on a page, or None."""
+    """Find the change table's header row on a page, or None.
+
+    Each band of lines is searched for the shortest run of lines that maps the most header
+    fields best (a heading may sit right above the header row and the first body row right
+    below it, with no gap); the run then grows over neighbouring lines set in the same font
+    (header wording that wraps) as long as no field is lost.
+    """
     lines = list(lines if lines is not None else chars_to_lines(page.chars, settings.text))
-    best: Header | None = None
     found: list[Header] = []
+    limit = settings.header_max_lines
     for band in _band_lines(lines, page.hrules, settings):
-        # Any run of up to header_max_lines lines of the band: a heading may sit right above the
-        # header row with no gap, and the first body row right below it.
-        limit = settings.header_max_lines
-        candidates = [band[i:j] for i in range(len(band)) for j in range(i + 1, min(len(band), i + limit) + 1)]
-        for sub in candidates:
-            top, bottom = min(ln.top for ln in sub), max(ln.bottom for ln in sub)
-            chars = [c for ln in sub for c in ln.chars]
-            # Column rulings must run on below the header into the body: the sides of a
-            # shaded header cell alone do not make a ruled table.
-            size = max(ln.size for ln in sub)
-            xs = ruled_columns(page.vrules, top, bottom + 1.5 * size, settings)
-            text_left, text_right = min(ln.x0 for ln in sub), max(ln.x1 for ln in sub)
-            inner = [x for x in xs if text_left < x < text_right]
-            if len(inner) >= settings.min_header_fields - 1 and len(xs) >= 3:
-                boundaries, ruled = inner, True
-                left, right = xs[0], xs[-1]
-            else:
-                spans = cluster_columns(sub, settings)
-                if len(spans) < settings.min_header_fields:
+        best: tuple[tuple[int, float, int], int, int, Header] | None = None
+        for i in range(len(band)):
+            for j in range(i + 1, min(len(band), i + limit) + 1):
+                header = _header_from(page, band[i:j], settings, synonyms)
+                if header is None:
                     continue
-                boundaries = [b[0] - 1.0 for b in spans[1:]]
-                left, right, ruled = spans[0][0], spans[-1][1], False
-            cells = _cells_text(chars, boundaries, len(boundaries) + 1, settings)
-            mapped = map_headers(cells, synonyms)
-            count = sum(f is not None for f in mapped)
-            if count < max(settings.min_header_fields, (len(cells) + 1) // 2):
-                continue
-            fuzzy = sum(score_header(c, synonyms.fields.get(f, ())) for c, f in zip(cells, mapped, strict=True) if f)
-            score = count * 1000 + fuzzy
-            # More lines of the same band win unless they map fewer fields or match much worse:
-            # a header cell's wording often wraps onto several lines.
-            if best is None or count > best.score // 1000 or (
-                    count == best.score // 1000 and (score > best.score or (
-                        top == best.top and bottom > best.bottom and fuzzy >= 0.9 * (best.score % 1000)))):
-                best = Header(cells, mapped, top, bottom, boundaries, left, right, ruled, score)
-        if best is not None and best.top >= min(ln.top for ln in band) - 1 - 1e-6:
-            found.append(best)
-        best = None
+                key = (int(header.score // 1000), round(header.score % 1000, 3), -(j - i))
+                if best is None or key > best[0]:
+                    best = (key, i, j, header)
+        if best is None:
+            continue
+        _, i, j, header = best
+        font = _dominant_font(band[i:j])
+        while j < len(band) and j - i < limit and _dominant_font([band[j]]) == font:
+            grown = _header_from(page, band[i:j + 1], settings, synonyms)
+            if grown is None or grown.score // 1000 < header.score // 1000:
+                break
+            j, header = j + 1, grown
+        while i > 0 and j - i < limit and _dominant_font([band[i - 1]]) == font:
+            grown = _header_from(page, band[i - 1:j], settings, synonyms)
+            if grown is None or grown.score // 1000 < header.score // 1000:
+                break
+            i, header = i - 1, grown
+        found.append(header)
     # The band mapping the most header fields wins (a small label/value table of the form's
     # details above may also read like headers); of equals, the first on the page.
     return max(found, key=lambda h: (h.score // 1000, -h.top), default=None)
