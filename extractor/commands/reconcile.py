@@ -28,6 +28,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser.set_defaults(func=run)
 
 
+def _for_report(finding: dict) -> dict:
+    """A finding as the shared renderers expect it.
+
+    Renderers read ``start``/``end`` of a row finding as offsets into that row's field and of
+    any other finding as offsets into the one text they are given (the new policy). Offsets
+    into a policy are therefore kept only for findings without a row located in the new
+    policy; the others keep ``page`` and ``text`` (JSON output keeps everything, with
+    ``document`` naming the policy the offsets index).
+    """
+    if finding.get("row") is None and finding.get("document") == "new":
+        return finding
+    return {**finding, "start": None, "end": None}
+
+
 def run(args: argparse.Namespace) -> int:
     """Reconcile; write the report; exit 0, 1 (findings at --fail-on) or 2 (unreadable input)."""
     from extractor.changeform import read_changeform
@@ -46,6 +60,8 @@ def run(args: argparse.Namespace) -> int:
     outcome = reconcile(form, old, new)
     result = {"source": str(args.form), "kind": "reconcile", "old": str(args.old), "new": str(args.new),
               "findings": outcome["findings"], "rows": outcome["rows"], "summary": outcome["summary"]}
+    if args.format != "json":
+        result["findings"] = [_for_report(finding) for finding in outcome["findings"]]
     if args.format in ("sarif", "html", "text"):
         result["_text"] = new.document.text
     title = f"Reconcile: {args.form} against {args.old} → {args.new}"

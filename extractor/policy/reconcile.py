@@ -57,6 +57,7 @@ class ReconcileRules:
         none_values: Cells meaning "no original text".
         removed_values: Cells meaning "removed".
         instruction_prefixes: Patterns of instruction words before quoted text.
+        addition_prefixes: Patterns of words saying the text was added ("Added:").
         descriptions: (kind, pattern) of cells describing a change.
         max_description_words: Longest describing cell.
         severities: Rule id to severity.
@@ -67,6 +68,7 @@ class ReconcileRules:
     none_values: set[str] = field(default_factory=set)
     removed_values: set[str] = field(default_factory=set)
     instruction_prefixes: list[re.Pattern[str]] = field(default_factory=list)
+    addition_prefixes: list[re.Pattern[str]] = field(default_factory=list)
     descriptions: list[tuple[str, re.Pattern[str]]] = field(default_factory=list)
     max_description_words: int = 25
     severities: dict[str, str] = field(default_factory=dict)
@@ -75,7 +77,8 @@ class ReconcileRules:
     def from_dict(cls, data: dict[str, Any], source: str = "reconcile.yaml") -> ReconcileRules:
         """Build from YAML; unknown keys are an error."""
         data = _check_keys(source, data, {"version", "found_score", "section_score", "none_values", "removed_values",
-                                          "instruction_prefixes", "descriptions", "max_description_words",
+                                          "instruction_prefixes", "addition_prefixes", "descriptions",
+                                          "max_description_words",
                                           "severities"})
         descriptions = []
         for item in data.get("descriptions") or []:
@@ -92,6 +95,7 @@ class ReconcileRules:
                    none_values={v.lower() for v in data.get("none_values") or []},
                    removed_values={v.lower() for v in data.get("removed_values") or []},
                    instruction_prefixes=[re.compile(p, re.IGNORECASE) for p in data.get("instruction_prefixes") or []],
+                   addition_prefixes=[re.compile(p, re.IGNORECASE) for p in data.get("addition_prefixes") or []],
                    descriptions=descriptions, max_description_words=int(data.get("max_description_words", 25)),
                    severities=severities)
 
@@ -102,9 +106,13 @@ class ReconcileRules:
     def quoted(self, text: str | None) -> str:
         """The cell without instruction prefixes ("Added: ...")."""
         text = text or ""
-        for pattern in self.instruction_prefixes:
+        for pattern in self.instruction_prefixes + self.addition_prefixes:
             text = pattern.sub("", text, count=1)
         return text.strip()
+
+    def is_addition(self, text: str | None) -> bool:
+        """Whether a new-text cell starts by saying it was added ("Added: ...")."""
+        return any(pattern.match(text or "") for pattern in self.addition_prefixes)
 
     def is_none(self, text: str | None) -> bool:
         """Whether a cell means "no text"."""
@@ -418,7 +426,7 @@ class Reconciler:
         new_found = bool(result.found_new and result.found_new.score >= found)
         old_found = bool(result.found_old and result.found_old.score >= found)
         description = None if new_found or not quoted_new else self.rules.description(quoted_new)
-        if quoted_original is None and not description:
+        if (quoted_original is None or self.rules.is_addition(new)) and not description:
             result.kind = "addition"
         elif self.rules.is_removed(new) or (description and description[0] == "removed"):
             result.kind = "removal"
@@ -426,6 +434,8 @@ class Reconciler:
             result.kind = "moved" if description[0] == "moved" else "described"
         if quoted_original and result.kind != "addition":
             result.original_in_new = self.new.locate(quoted_original)
+        if self.rules.is_addition(new) and quoted_original and not old_found:
+            quoted_original = None  # only says where the text was added; no need to find it verbatim
         # Where the form says the change is.
         named_old = self.old.named(result.section or "", self.rules)
         named_new = self.new.named(result.section or "", self.rules)
@@ -451,8 +461,13 @@ class Reconciler:
                           row.index, "new", result.found_new, "new")
             else:
                 result.covers_new.append((result.found_new.start, result.found_new.end))
-                if result.kind == "change" and in_new and normalise(quoted_original or "") != normalise(quoted_new or "") \
-                        and in_new.score > result.found_new.score:
+                before, after = normalise(quoted_original or ""), normalise(quoted_new or "")
+                # The original may stay when the new text only extends it; otherwise finding it
+                # verbatim (or better than the new text) means the change was not made.
+                extends = before.rstrip(" .,:;") in after
+                still = (result.kind == "change" and in_new is not None and before != after and not extends
+                         and (in_new.score >= 99.5 or in_new.score > result.found_new.score))
+                if still:
                     result.status = "not-applied"
                     self._add("reconcile-not-applied",
                               f"row {row.index}: the new policy still has the original text "
