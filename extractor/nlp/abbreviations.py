@@ -95,7 +95,9 @@ def _definitions(doc: Doc) -> list[dict[str, Any]]:
             found[(short.start_char, short.end_char)] = {
                 "short": short.text, "text": short.text, "long": long.text, "start": short.start_char, "end": short.end_char,
                 "long_start": long.start_char, "long_end": long.end_char, "kind": "definition"}
-    text = doc.text
+    from extractor.nlp.spans import doc_text
+
+    text = doc_text(doc)
     for match in _REVERSED.finditer(text):
         short_span = doc.char_span(match.start("short"), match.end("short"))
         long_span = doc.char_span(match.start("long"), match.end("long"), alignment_mode="expand")
@@ -136,7 +138,9 @@ def abbreviation_issues(doc: Doc, rules: AbbreviationRules | None = None) -> dic
         if len(longs) > 1:
             conflicting.append({"short": short, "longs": [i["long"] for i in items], "definitions": items})
     undefined: dict[str, dict[str, Any]] = {}
-    text = doc.text
+    from extractor.nlp.spans import doc_text
+
+    text = doc_text(doc)
     for line_match in re.finditer(r"[^\n]+", text):
         line = line_match.group(0)
         letters = [ch for ch in line if ch.isalpha()]

@@ -260,7 +260,9 @@ class CriteriaFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         """Find criteria blocks over the doc text."""
-        doc._.criteria = find_criteria(doc.text, self.rules)
+        from extractor.nlp.spans import doc_text
+
+        doc._.criteria = find_criteria(doc_text(doc), self.rules)
         return doc
 
 

@@ -67,6 +67,26 @@ _TABLES: dict[int, UnitTable] = {}
 
 
 def scan(text: str, table: UnitTable | None = None) -> list[Quantity]:
+    """All quantities in ``text``, in order (cached for the last few texts: two components scan each doc).
+
+    Args:
+        text: Any text.
+        table: Unit table (default: the packaged one).
+
+    Returns:
+        Quantities with character offsets into ``text``.
+    """
+    table = table or unit_table()
+    _TABLES.setdefault(id(table), table)
+    return list(_scan_cached(text, id(table)))
+
+
+@lru_cache(maxsize=16)
+def _scan_cached(text: str, table_id: int) -> tuple[Quantity, ...]:
+    return tuple(_scan(text, _TABLES[table_id]))
+
+
+def _scan(text: str, table: UnitTable | None = None) -> list[Quantity]:
     """All quantities in ``text``, in order.
 
     Args:

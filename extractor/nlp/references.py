@@ -66,7 +66,12 @@ class ReferenceRules:
 
     @cached_property
     def organisation_re(self) -> re.Pattern[str]:
-        return re.compile(phrase_pattern(self.org_map))
+        return re.compile(phrase_pattern(self.org_map, ignore_case=False))
+
+    @cached_property
+    def guidance_words_re(self) -> re.Pattern[str]:
+        """Any guidance word, case-insensitive."""
+        return re.compile(phrase_pattern(self.guidance_words), re.IGNORECASE)
 
     @cached_property
     def guidance_re(self) -> re.Pattern[str]:
@@ -115,7 +120,7 @@ def find_references(text: str, rules: ReferenceRules | None = None) -> list[dict
             continue
         found.append({"kind": "organisation", "text": match.group(0), "start": match.start(),
                       "end": match.end(), "name": rules.org_map.get(match.group(0), match.group(0))})
-    for match in rules.guidance_re.finditer(text):
+    for match in _guidance_matches(text, rules):
         title = match.group("title").strip()
         found.append({"kind": "guidance", "text": match.group(0).rstrip(" ,.("), "start": match.start(),
                       "end": match.start() + len(match.group(0).rstrip(" ,.(")), "title": title,
@@ -123,6 +128,19 @@ def find_references(text: str, rules: ReferenceRules | None = None) -> list[dict
                       "month": match.group("month")})
     found.sort(key=lambda r: (r["start"], -r["end"]))
     return found
+
+
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+
+
+def _guidance_matches(text: str, rules: ReferenceRules):  # noqa: ANN202
+    """Guidance matches, trying the (slow) title pattern only on lines holding a guidance word and a year."""
+    words = rules.guidance_words_re
+    for line in re.finditer(r"[^\n]+", text):
+        if not _YEAR.search(line.group(0)) or not words.search(line.group(0)):
+            continue
+        for match in rules.guidance_re.finditer(text, line.start(), line.end()):
+            yield match
 
 
 class ReferenceFinder:
@@ -134,7 +152,9 @@ class ReferenceFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         """Find references over the doc text."""
-        doc._.references = find_references(doc.text, self.rules)
+        from extractor.nlp.spans import doc_text
+
+        doc._.references = find_references(doc_text(doc), self.rules)
         return doc
 
 

@@ -62,17 +62,19 @@ def read_yaml(name: str, path: str | Path | None = None) -> dict[str, Any]:
     return data
 
 
-def phrase_pattern(forms: Iterable[str], *, word_boundaries: bool = True) -> str:
+def phrase_pattern(forms: Iterable[str], *, word_boundaries: bool = True, ignore_case: bool = True) -> str:
     """Alternation of written forms, longest first, spaces matching any run of whitespace.
 
     Args:
         forms: Written forms (escaped here).
         word_boundaries: Wrap alphanumeric edges in look-arounds so "IM" does not match inside "IMIg".
+        ignore_case: The pattern will be compiled case-insensitively (widens the first-character look-ahead).
 
     Returns:
         A regex source string (no groups).
     """
     parts = []
+    forms = list(forms)
     for form in sorted(set(forms), key=lambda f: (-len(f), f)):
         if not form:
             continue
@@ -83,7 +85,15 @@ def phrase_pattern(forms: Iterable[str], *, word_boundaries: bool = True) -> str
             if form[-1].isalnum() or form[-1] in "²³⁹":
                 body = body + r"(?![\w²³⁰¹⁴⁵⁶⁷⁸⁹])"
         parts.append(body)
-    return "(?:" + "|".join(parts) + ")" if parts else "(?!x)x"
+    if not parts:
+        return "(?!x)x"
+    # a look-ahead on the possible first characters lets the engine skip most positions cheaply
+    firsts = {form[0] for form in forms if form}
+    if ignore_case:
+        firsts |= {ch.swapcase() for ch in firsts}
+    if any(ch.isspace() for ch in firsts):
+        return "(?:" + "|".join(parts) + ")"
+    return "(?=[" + "".join(re.escape(ch) for ch in sorted(firsts)) + "])(?:" + "|".join(parts) + ")"
 
 
 # ---------------------------------------------------------------------------------------- units

@@ -8,10 +8,15 @@ character bounds are kept on ``doc._.char_sentences`` so the extraction componen
 
 from __future__ import annotations
 
+import bisect
+
+import numpy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractor.nlp.quantities import sentence_bounds
+from extractor.nlp.spans import doc_text
 
 if not Doc.has_extension("char_sentences"):
     Doc.set_extension("char_sentences", default=None)
@@ -21,7 +26,7 @@ def doc_sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
     """Character sentence bounds of ``doc``: the stored ones, else computed from its text."""
     bounds = doc._.char_sentences
     if bounds is None:
-        bounds = sentence_bounds(doc.text)
+        bounds = sentence_bounds(doc_text(doc))
         doc._.char_sentences = bounds
     return [tuple(b) for b in bounds]  # type: ignore[misc]
 
@@ -34,15 +39,19 @@ class SentenceSegmenter:
 
     def __call__(self, doc: Doc) -> Doc:
         """Mark sentence starts and keep the character bounds on ``doc._.char_sentences``."""
-        bounds = sentence_bounds(doc.text)
+        bounds = sentence_bounds(doc_text(doc))
         doc._.char_sentences = bounds
-        starts = set()
-        for start, _end in bounds:
-            span = doc.char_span(start, start + 1, alignment_mode="expand")
-            if span is not None and len(span):
-                starts.add(span.start)
-        for token in doc:
-            token.is_sent_start = token.i == 0 or token.i in starts
+        if len(doc):
+            # one array write: setting token.is_sent_start token by token re-checks the whole doc
+            # each time (quadratic)
+            token_starts = [token.idx for token in doc]
+            flags = numpy.full((len(doc), 1), -1, dtype="int32")
+            flags[0, 0] = 1
+            for start, _end in bounds:
+                i = bisect.bisect_right(token_starts, start) - 1
+                if i >= 0:
+                    flags[i, 0] = 1
+            doc.from_array([SENT_START], flags.astype("uint64"))
         if Doc.has_extension("abbreviations"):
             # scispaCy's detector appends to its extension's default list, shared by every doc
             # that has not set its own; give each doc its own list first.

@@ -14,6 +14,15 @@ for _name in ("threshold", "dose"):
         Span.set_extension(_name, default=None)
 
 
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, computed once per doc (spaCy rebuilds it from the tokens on every access)."""
+    text = doc.user_data.get("extractor.text")
+    if text is None:
+        text = doc.text
+        doc.user_data["extractor.text"] = text
+    return text
+
+
 def set_spans(doc: Doc, key: str, attribute: str, items: list[dict[str, Any]]) -> None:
     """Put ``items`` on ``doc.spans[key]``, each span's ``span._.<attribute>`` holding its dict.
 

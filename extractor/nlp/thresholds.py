@@ -275,9 +275,9 @@ class ThresholdMatcher:
     def __call__(self, doc: Doc) -> Doc:
         """Find thresholds over the doc text (sentence bounds from ``doc._.char_sentences``)."""
         from extractor.nlp.sentences import doc_sentence_bounds
-        from extractor.nlp.spans import set_spans
+        from extractor.nlp.spans import doc_text, set_spans
 
-        set_spans(doc, self.spans_key, "threshold", self.finder.find(doc.text, doc_sentence_bounds(doc)))
+        set_spans(doc, self.spans_key, "threshold", self.finder.find(doc_text(doc), doc_sentence_bounds(doc)))
         return doc
 
     def to_disk(self, path: str | Path, *, exclude: tuple[str, ...] = ()) -> None:
