@@ -45,8 +45,10 @@ BULLETS = "•◦▪▫■□●○‣⁃∙·-–*"
 _PAGE_NUMBER = re.compile(
     r"^\s*(?:page\s+\d+(?:\s*(?:of|/)\s*\d+)?|\d+\s*(?:of|/)\s*\d+|[-–—]?\s*\d{1,4}\s*[-–—]?|[ivxlc]{1,6})\s*$",
     re.IGNORECASE)
-_HYPHEN_END = re.compile(r"(?P<head>[^\W\d_]+)-$")
+_HYPHEN_END = re.compile(r"(?P<head>[^\W\d_]+)[-\u00ad\u2010]$")
 _URL_END = re.compile(r"(?:https?://|www\.)\S*[/\-_.?=&]$", re.IGNORECASE)
+_MARKER = re.compile(r"[•◦▪■●○‣⁃∙·*–-]|\(?(?:\d{1,2}(?:\.\d{1,2}){0,4}|[A-Za-z]|[ivxlc]{1,5})[.):]?|"
+                     r"(?:Appendix|Annex|Section|Schedule)\s+\w{1,3}[.:]?")
 _FIRST_WORD = re.compile(r"^(?P<word>[^\W\d_]+)(?P<tail>[^\s]*)\s*")
 
 
@@ -240,9 +242,17 @@ def split_columns(line: TextLine, gap: float) -> list[TextLine]:
         if float(char["x0"]) - float(previous["x1"]) > gap * line.size:
             parts.append([])
         parts[-1].append(char)
-    if len(parts) == 1:
+    # A list marker or heading number set at a tab stop stays with the text after it.
+    merged: list[list[Any]] = [parts[0]]
+    for part in parts[1:]:
+        left = "".join(str(c["text"]) for c in merged[-1]).strip()
+        if len(merged) == 1 and _MARKER.fullmatch(left):
+            merged[-1] = merged[-1] + part
+        else:
+            merged.append(part)
+    if len(merged) == 1:
         return [line]
-    return [make_line(part) for part in parts]
+    return [make_line(part) for part in merged]
 
 
 def read_page(page: Any, table_base: int, settings: PdfSettings) -> tuple[RawPage, list[Table]]:
@@ -394,7 +404,8 @@ def rejoin_hyphens(pages: list[RawPage]) -> int:
                 word = _FIRST_WORD.match(following.text)
                 if word:
                     # A wrap artefact loses its hyphen; a real compound keeps it but is made whole.
-                    kept = keep_hyphen(match.group("head"), word.group("word"), compounds)
+                    # A soft hyphen (U+00AD) is always a wrap artefact.
+                    kept = line.text[-1] != "\u00ad" and keep_hyphen(match.group("head"), word.group("word"), compounds)
                     line.text = (line.text if kept else line.text[:-1]) + word.group("word") + word.group("tail")
                     following.text = following.text[word.end():]
                     joined += 1

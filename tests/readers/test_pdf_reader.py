@@ -118,3 +118,29 @@ def test_pdf_reader_rejects_truncated_pdf(tmp_path: Path, corpora: Path) -> None
     with pytest.raises(InputError) as info:
         read_pdf(path)
     assert "cut.pdf" in str(info.value) and "\n" not in str(info.value)
+
+
+def test_pdf_reader_keeps_heading_number_set_at_a_tab_stop(tmp_path: Path) -> None:
+    path = tmp_path / "tab.pdf"
+    canvas = Canvas(str(path), pagesize=A4, invariant=1)
+    canvas.setFont("Helvetica-Bold", 14)
+    canvas.drawString(56, 760, "2.3.1")
+    canvas.drawString(120, 760, "Dose calculation")
+    canvas.setFont("Helvetica", 10)
+    canvas.drawString(56, 740, "Specialty")
+    canvas.drawString(220, 740, "Neurology")
+    canvas.showPage()
+    canvas.save()
+    lines = [line.text for line in read_pdf(path).lines]
+    assert lines == ["2.3.1 Dose calculation", "Specialty", "Neurology"]
+
+
+def test_rejoin_removes_soft_hyphens_always() -> None:
+    from extractor.readers.pdf import RawLine, RawPage, rejoin_hyphens
+
+    page = RawPage(number=1, width=595, height=842, lines=[
+        RawLine("therapy with immuno\u00ad", 10, False, 56, 100, 110, block="b"),
+        RawLine("globulin and B\u00ad", 10, False, 56, 113, 123, block="b"),
+        RawLine("cell aplasia", 10, False, 56, 126, 136, block="b")])
+    assert rejoin_hyphens([page]) == 2
+    assert [line.text for line in page.lines] == ["therapy with immunoglobulin", "and Bcell", "aplasia"]
