@@ -33,3 +33,8 @@ def test_defined_abbreviations_used_later_raise_nothing():
 def test_identifiers_and_bracketed_short_forms_are_not_undefined_abbreviations():
     text = "Reference: FIX-IG-001. Ig – subcutaneous (SCIg) may be used; therapy (CAR-T cells) is common."
     assert abbreviations.check(text) == []
+
+
+def test_use_in_a_title_line_before_the_body_definition_is_not_reported():
+    text = "RSV immunisation: local guidance\nRespiratory syncytial virus (RSV) causes bronchiolitis. RSV is common."
+    assert abbreviations.check(text) == []

@@ -78,3 +78,7 @@ def test_spelling_accepts_attested_latin_terms_near_english_words():
 
 def test_words_split_over_two_lines_are_not_typos():
     assert flagged("Policy approved for routine commissionin\ng by the board.") == {}
+
+
+def test_a_letter_slipped_into_an_ending_is_a_typo_not_a_derivation():
+    assert flagged("Observe for anaphylaxsis after the dose.") == {"anaphylaxsis": "anaphylaxis"}

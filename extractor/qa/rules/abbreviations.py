@@ -161,6 +161,14 @@ def check(text: str, *, config: AbbreviationConfig | None = None, report_undefin
     return sorted(findings, key=lambda f: f.start or 0)
 
 
+def _on_heading_line(text: str, offset: int) -> bool:
+    """Whether ``offset`` lies on a title or heading line (short, no sentence punctuation at its end)."""
+    start = text.rfind("\n", 0, offset) + 1
+    end = text.find("\n", offset)
+    line = text[start:end if end >= 0 else len(text)].strip()
+    return len(line) <= 80 and not line.endswith((".", ";", ",", ":"))
+
+
 def _identifier(token: str) -> bool:
     """Codes such as "FIX-IG-001" or "NG200": letters with digits are identifiers, not abbreviations."""
     return any(ch.isdigit() for ch in token)
@@ -198,7 +206,7 @@ def _check_with_nlp(text: str, config: AbbreviationConfig, undefined: bool) -> l
     urls = url_spans(text)
     for short, definition in first_definition.items():
         for match in re.finditer(rf"(?<![\w\-/]){re.escape(short)}(?![\w\-/])", text[:definition.start]):
-            if any(s <= match.start() < e for s, e in urls):
+            if any(s <= match.start() < e for s, e in urls) or _on_heading_line(text, match.start()):
                 continue
             findings.append(Finding(RULE, "warning", f"'{short}' is used before it is defined as '{definition.long}'",
                                     text=short, suggestion=f"{definition.long} ({short})", start=match.start(),

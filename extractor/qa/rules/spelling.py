@@ -159,6 +159,10 @@ class Speller:
             attested = zipf_frequency(word, "en") > 0  # "optica" is a word; "methotrexat" is not
             if tail != "s" and not attested and (len(tail) < 2 or tail not in self.config.derivational_suffixes):
                 return False
+        if tail_a and tail_b and len(tail_a) != len(tail_b) and OSA.distance(tail_a, tail_b) == 1:
+            longer, shorter = (tail_a, tail_b) if len(tail_a) > len(tail_b) else (tail_b, tail_a)
+            if longer != shorter + "s":
+                return False  # one letter slipped in or dropped ("anaphylaxsis"), not another ending
         suffixes = self.config.derivational_suffixes | {""}
         for back in range(3):  # allow the shared stem to give back a letter or two
             if prefix - back < 3:
