@@ -79,9 +79,14 @@ def criteria_rules(path: str | None = None) -> CriteriaRules:
     return CriteriaRules.from_dict(read_yaml("criteria.yaml", path), str(path or "criteria.yaml"))
 
 
-def _leaf(text: str, start: int, end: int, offset: int, with_quantities: bool) -> dict[str, Any]:
+def _leaf(text: str, start: int, end: int, offset: int, with_quantities: bool,
+          found: tuple[list[dict[str, Any]], list[dict[str, Any]]] | None = None) -> dict[str, Any]:
     leaf: dict[str, Any] = {"text": text[start:end], "start": start + offset, "end": end + offset}
-    if with_quantities:
+    if with_quantities and found is not None:
+        lo, hi = start + offset, end + offset
+        leaf["thresholds"] = [dict(t) for t in found[0] if lo <= t["start"] and t["end"] <= hi]
+        leaf["doses"] = [dict(d) for d in found[1] if lo <= d["start"] and d["end"] <= hi]
+    elif with_quantities:
         from extractor.nlp.doses import find_doses
         from extractor.nlp.thresholds import find_thresholds
 
@@ -141,7 +146,8 @@ def _items(text: str, rules: CriteriaRules) -> list[tuple[int, int, bool, tuple[
 
 
 def build_criteria(text: str, *, offset: int = 0, rules: CriteriaRules | None = None,
-                   with_quantities: bool = True) -> dict[str, Any]:
+                   with_quantities: bool = True,
+                   found: tuple[list[dict[str, Any]], list[dict[str, Any]]] | None = None) -> dict[str, Any]:
     """Turn a criteria field's text into an AND/OR tree.
 
     Args:
@@ -149,6 +155,8 @@ def build_criteria(text: str, *, offset: int = 0, rules: CriteriaRules | None = 
         offset: Added to every ``start``/``end`` (the text's offset in the document).
         rules: Connective and bullet rules (default: packaged ``criteria.yaml``).
         with_quantities: Also extract thresholds and doses into each leaf.
+        found: Thresholds and doses already extracted from the whole document (offsets with
+            ``offset`` applied); leaves then take those inside them instead of extracting again.
 
     Returns:
         ``{"op": "AND"|"OR", "items": [...]}``; items are leaves ``{"text", "start", "end",
@@ -174,7 +182,7 @@ def build_criteria(text: str, *, offset: int = 0, rules: CriteriaRules | None = 
             trailing_op = rules.op_of(tail.group("word"))
             end = start + tail.start()
             body = text[start:end]
-        leaf = _leaf(text, start, end, offset, with_quantities)
+        leaf = _leaf(text, start, end, offset, with_quantities, found)
         if body.rstrip().endswith(":") and re.search(r"\b(?:one|any|either|all|both|following|each)\b", body, re.I):
             group_op = "OR" if re.search(r"\b(?:one|any|either|at least)\b", body, re.I) else "AND"
             group = {"op": group_op, "items": [], "text": body.strip(), "start": start + offset, "end": end + offset}
@@ -210,7 +218,8 @@ def _combine(nodes: list[Any], joins: list[str | None]) -> dict[str, Any]:
     return {"op": "AND", "items": [g[0] if len(g) == 1 else {"op": "OR", "items": g} for g in groups]}
 
 
-def find_criteria(text: str, rules: CriteriaRules | None = None, *, with_quantities: bool = True
+def find_criteria(text: str, rules: CriteriaRules | None = None, *, with_quantities: bool = True,
+                  found: tuple[list[dict[str, Any]], list[dict[str, Any]]] | None = None
                   ) -> list[dict[str, Any]]:
     """Criteria blocks in a document's text.
 
@@ -245,7 +254,7 @@ def find_criteria(text: str, rules: CriteriaRules | None = None, *, with_quantit
         stop = re.search(r"\n[ \t]*\n[ \t]*\n|\n\s*\d+(?:\.\d+)*\.?[ \t]+[A-Z][^\n]{0,80}\n", body)
         if stop:
             body = body[:stop.start()]
-        tree = build_criteria(body, offset=body_start, rules=rules, with_quantities=with_quantities)
+        tree = build_criteria(body, offset=body_start, rules=rules, with_quantities=with_quantities, found=found)
         blocks.append({"heading": heading, "kind": kind, "start": line_start, "end": body_start + len(body.rstrip()),
                        "tree": tree})
     return blocks
@@ -262,7 +271,12 @@ class CriteriaFinder:
         """Find criteria blocks over the doc text."""
         from extractor.nlp.spans import doc_text
 
-        doc._.criteria = find_criteria(doc_text(doc), self.rules)
+        from extractor.nlp.spans import span_items
+
+        found = None
+        if "thresholds" in doc.spans and "doses" in doc.spans:
+            found = (span_items(doc, "thresholds", "threshold"), span_items(doc, "doses", "dose"))
+        doc._.criteria = find_criteria(doc_text(doc), self.rules, found=found)
         return doc
 
 

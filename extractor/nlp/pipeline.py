@@ -187,5 +187,5 @@ def extract_document(document: Any, *, nlp: Language | None = None, batch_size: 
             for key in ("thresholds", "doses", "abbreviations", "references"):
                 result[key].extend(_shift_all(part[key], page.start))
     if "extractor_criteria" in nlp.pipe_names:
-        result["criteria"] = find_criteria(document.text)
+        result["criteria"] = find_criteria(document.text, found=(result["thresholds"], result["doses"]))
     return result
