@@ -14,12 +14,19 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from extractor.errors import InputError
 
 #: InputError problems that mean "this file is not a change form; read it as a policy".
 NOT_A_CHANGEFORM = ("no change table found",)
+
+#: A PDF longer than this many pages is read as a change form only when a change-table header is
+#: on one of its first ``PROBE_PAGES`` pages. The change-form reader holds every page's glyphs at
+#: once (about 2 MB a page), so reading a 500-page policy through it first would cost a gigabyte
+#: before the "no change table" answer; change tables start on the first pages of a form.
+PROBE_PAGES = 5
 
 
 def one_line(exc: BaseException) -> str:
@@ -137,6 +144,8 @@ def _read(path: str, context: Context) -> tuple[str, Any, Any]:
     from extractor.changeform import read_changeform
 
     try:
+        if not _may_be_changeform(path, context.password):
+            raise InputError(path, f"no change table found on the first {PROBE_PAGES} pages")
         return "changeform", read_changeform(path, password=context.password), None
     except InputError as exc:
         if not exc.problem.startswith(NOT_A_CHANGEFORM):
@@ -161,6 +170,42 @@ def _read(path: str, context: Context) -> tuple[str, Any, Any]:
         return "document", None, document
     context.stages["policy"] = "ok"
     return "policy", policy, document
+
+
+def _may_be_changeform(path: str, password: str | None) -> bool:
+    """False when ``path`` is a PDF of more than :data:`PROBE_PAGES` pages with no change-table
+    header on its first pages; True otherwise (short PDFs and other formats are simply read).
+
+    Raises:
+        InputError: The PDF cannot be opened.
+    """
+    from extractor.readers.sniff import sniff
+
+    if sniff(path) != "pdf":
+        return True
+    try:
+        from extractor.changeform import pdf_table
+        from extractor.readers.pdf import open_pdf
+    except ModuleNotFoundError:
+        return True
+    config = pdf_table.TableSettings.resolve(None)
+    with open_pdf(path, password=password) as pdf:
+        if len(pdf.pages) <= PROBE_PAGES:
+            return True
+        head = SimpleNamespace(pages=pdf.pages[:PROBE_PAGES])
+        try:
+            pages = pdf_table.load_pages(head, config)
+        except (AttributeError, TypeError):  # the reader's internals changed: read the whole file
+            return True
+        except (MemoryError, RecursionError, InputError):
+            raise
+        except Exception as exc:  # noqa: BLE001 - damaged content streams raise many kinds
+            raise InputError(path, f"unreadable PDF page ({one_line(exc)})") from None
+    try:
+        pdf_table.read_pages(pages, str(path), config)
+    except InputError as exc:
+        return not exc.problem.startswith(NOT_A_CHANGEFORM)
+    return True
 
 
 def _changeform_extraction(form: Any, context: Context) -> dict[str, list[dict[str, Any]]]:
