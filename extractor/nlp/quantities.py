@@ -48,13 +48,15 @@ class Quantity:
 
 def parse_number(text: str) -> float:
     """``"30,000"`` → 30000.0, ``"0·5"`` → 0.5, ``"4"`` → 4.0."""
-    return float(text.replace(",", "").replace("·", ".").replace(" ", ""))
+    return float(re.sub(r"[,\s\u00a0\u2009\u202f]", "", text).replace("·", "."))
 
 
 @lru_cache(maxsize=4)
 def _scanner(table_id: int) -> re.Pattern[str]:
     table = _TABLES[table_id]
-    number = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:[.·]\d+)?"
+    # thousands: "30,000"; SI spacing "20 000" only right before a per-volume unit ("20 000/µL")
+    number = (r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?=\s?(?:/|cells|copies|IU))"
+              r"|\d+)(?:[.·]\d+)?")
     power = (r"(?:\s*[x×X*]\s*10\s*(?:\^|\*\*|\*)?\s*(?P<exp>⁻?[⁰¹²³⁴⁵⁶⁷⁸⁹]+|-?\d{1,2}(?!\d))"
              r"|(?P<sup>(?<=10)(?:⁻?[⁰¹²³⁴⁵⁶⁷⁸⁹]+|\^-?\d{1,2}(?!\d))))")
     return re.compile(

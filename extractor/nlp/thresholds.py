@@ -120,7 +120,8 @@ class ThresholdFinder:
             own = self._noun_phrase(window, lo)
             if own is not None:
                 return own
-        if last is not None and not re.search(r"[;:]", window[last.end():]):
+        between = window[last.end():] if last is not None else ""
+        if last is not None and (not re.search(r"[;:]", between) or re.fullmatch(r"\s*:\s*", between)):
             name = self._analyte_names.get(" ".join(last.group(0).lower().split()))
             if name is None:  # whitespace variants
                 name = next((n for f, n in self._analyte_names.items()

@@ -89,3 +89,23 @@ def test_other_lab_units() -> None:
     assert only("Temperature above 38.5°C")["ucum"] == "Cel"
     assert only("CD4 count below 200 cells/mm3")["ucum"] == "{cells}/mm3"
     assert only("CSF opening pressure greater than 25 cmH2O")["ucum"] == "cm[H2O]"
+
+
+def test_si_thousands_spacing_before_a_per_volume_unit() -> None:
+    item = only("platelets < 20 000/µL")
+    assert (item["value"], item["ucum"]) == (20000, "/uL")
+    assert find_thresholds("in 2 000 patients over 5 years") == []
+
+
+def test_label_with_colon_names_the_analyte() -> None:
+    item = only("Neutrophils: <0.5 × 10^9/l")
+    assert item["analyte"] == "neutrophil count" and item["text"].startswith("Neutrophils")
+
+
+def test_body_weight_threshold_is_not_a_dose() -> None:
+    from extractor.nlp.doses import find_doses
+
+    text = "Patients weighing less than 40 kg receive 1 g/kg."
+    item = only(text)
+    assert (item["analyte"], item["comparator"], item["value"], item["ucum"]) == ("body weight", "<", 40, "kg")
+    assert [d["amount"] for d in find_doses(text)] == [1]
