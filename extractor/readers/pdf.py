@@ -14,8 +14,8 @@ Then, over the whole document:
 - words hyphenated at a line end are made whole again on the first line: a typesetter's wrap
   loses its hyphen ("immuno-" + "globulin"), a real compound keeps it ("B-" + "cell"): the
   hyphen stays when the part before it is a capital, digit or single letter, when the next
-  line starts with a capital, or when the hyphenated form occurs unbroken elsewhere in the
-  document; a URL wrapped after a slash continues without a space;
+  line starts with a capital, when the hyphenated form occurs unbroken elsewhere in the
+  document, or when both parts are common words and their concatenation is no word (wordfreq); a URL wrapped after a slash continues without a space;
 - a line is split where its glyphs are far apart (columns of a table drawn without rules);
 - a blank line separates paragraphs (a larger vertical gap, a change of font size or weight,
   a bullet, a table cell, the next column, a return to a column further left).
@@ -24,6 +24,7 @@ Then, over the whole document:
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import re
 from collections import Counter, defaultdict
@@ -370,11 +371,25 @@ def keep_hyphen(head: str, tail: str, compounds: set[str]) -> bool:
         compounds: Hyphenated words the document writes unbroken elsewhere.
 
     Returns:
-        True to keep the hyphen ("B-cell", "anti-TNF", "post-exposure" seen elsewhere).
+        True to keep the hyphen ("B-cell", "anti-TNF", "post-exposure" seen elsewhere, or
+        "well-established": both parts common words, the joined form no word, per wordfreq).
     """
     if len(head) <= 1 or head.isupper() or not tail[:1].islower():
         return True
-    return f"{head}-{tail}".lower() in compounds
+    if f"{head}-{tail}".lower() in compounds:
+        return True
+    return _known_compound(head.lower(), tail.lower())
+
+
+@functools.lru_cache(maxsize=4096)
+def _known_compound(head: str, tail: str) -> bool:
+    """Two common words whose concatenation is no word ("well-" + "established"), by wordfreq."""
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError:  # pragma: no cover - wordfreq is a dependency
+        return False
+    return (zipf_frequency(head + tail, "en") == 0 and zipf_frequency(head, "en") >= 3
+            and zipf_frequency(tail, "en") >= 3)
 
 
 def rejoin_hyphens(pages: list[RawPage]) -> int:

@@ -51,7 +51,9 @@ def test_keep_hyphen_separates_compounds_from_wrap_artefacts() -> None:
     assert keep_hyphen("B", "cell", set())
     assert keep_hyphen("anti", "TNF", set())
     assert keep_hyphen("post", "exposure", {"post-exposure"})
+    assert keep_hyphen("well", "established", set())
     assert not keep_hyphen("immuno", "globulin", set())
+    assert not keep_hyphen("commen", "cement", set())
 
 
 def test_pdf_reader_drops_running_header_and_footer(policy_v1, corpora: Path) -> None:
