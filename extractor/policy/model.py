@@ -20,6 +20,8 @@ class Section:
         start: Offset of the heading in the document text.
         end: Offset where the next heading of the same or a higher level starts.
         parent: Index of the enclosing section in :attr:`Policy.sections`, or None.
+        lists: Lists directly in the section (not in a subsection): each a list of items
+            ``{"marker", "text", "start", "end"}``.
     """
 
     number: str | None
@@ -29,11 +31,12 @@ class Section:
     start: int
     end: int
     parent: int | None = None
+    lists: list[list[dict[str, Any]]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        """The contract's section object."""
+        """The contract's section object, plus ``lists`` (its bulleted/numbered lists' items)."""
         return {"number": self.number, "title": self.title, "level": self.level, "page": self.page,
-                "start": self.start, "end": self.end}
+                "start": self.start, "end": self.end, "lists": self.lists}
 
 
 @dataclass

@@ -34,6 +34,7 @@ from extractor.policy.model import FieldValue, Indication, Policy, Section
 from extractor.policy.rules import FieldRules, StructureRules, field_rules, structure_rules
 
 _BULLET = re.compile(r"^[•◦▪■●○‣⁃∙·*–-]\s")
+_LIST_ITEM = re.compile(r"^(?P<marker>[•◦▪■●○‣⁃∙·*–-]|\(?[a-z]\)|\(?[ivx]{1,4}\)|\d{1,2}\)|\(\d{1,2}\))\s+\S")
 _COLON = re.compile(r"^(?P<label>[^:\t]{2,60}?)\s*(?::|\t)\s*(?P<value>.*)$")
 
 
@@ -399,11 +400,51 @@ class PolicyParser:
             current = sections[current].parent
         return path
 
+    def lists(self, labels: list[Label], headings: list[Heading], sections: list[Section]) -> None:
+        """Attach bulleted and numbered lists to the innermost section holding them.
+
+        An item starts at a line opening with a bullet or a list number ("(a)", "ii)", "3)");
+        its wrapped lines follow without a paragraph break. Items of one list follow each other
+        with nothing else between them.
+        """
+        stops = {h.line for h in headings} | {lab.line for lab in labels}
+        current: list[dict[str, Any]] = []
+        owner: int | None = None
+
+        def close() -> None:
+            if current and owner is not None:
+                sections[owner].lists.append(list(current))
+            current.clear()
+
+        index = 0
+        while index < len(self.lines):
+            match = _LIST_ITEM.match(self.lines[index].text) if index not in stops else None
+            if not match:
+                if index in stops or self.para_start(index):
+                    close()
+                index += 1
+                continue
+            last = index
+            while (last + 1 < len(self.lines) and last + 1 not in stops and not self.para_start(last + 1)
+                   and not _LIST_ITEM.match(self.lines[last + 1].text)):
+                last += 1
+            start, end = self.lines[index].start, self.lines[last].end
+            section = self._section_of(start, sections)
+            if current and section != owner:
+                close()
+            owner = section
+            text = " ".join(self.text[start:end].split())
+            current.append({"marker": match.group("marker"), "text": text[len(match.group("marker")):].strip(),
+                            "start": start, "end": end})
+            index = last + 1
+        close()
+
     def parse(self, source: str) -> Policy:
         """Sections and entries of the document as a :class:`Policy` (fields not yet extracted)."""
         labels, headings = self.find()
         sections = self.sections(headings)
         indications = self.entries(labels, headings, sections)
+        self.lists(labels, headings, sections)
         policy = Policy(source=source, document=self.document, sections=sections, indications=indications)
         if not indications:
             policy.warnings.append("no indication entries recognised (no heading or table followed by field "

@@ -263,3 +263,15 @@ def test_policy_general_section_with_dose_and_review_headings_is_not_an_entry(tm
     policy = read_policy(path, extract=False)
     assert [s.title for s in policy.sections] == ["Dosing and review"]
     assert policy.indications == [] and policy.warnings
+
+
+def test_policy_sections_carry_their_lists(policy_v1, policy_v2) -> None:
+    summary = next(s for s in policy_v1.sections if s.number == "1.1")
+    (items,) = summary.lists
+    assert [item["text"] for item in items] == [
+        "Who can receive immunoglobulin and for how long", "How doses are worked out and reviewed",
+        "New indications section", "Where to find the criteria for each condition"]
+    assert all(policy_v1.document.text[i["start"]:i["end"]].startswith("•") for i in items)
+    # Version 2 removed one item (the change form's first row).
+    assert len(next(s for s in policy_v2.sections if s.number == "1.1").lists[0]) == 3
+    assert "lists" in summary.to_dict()
