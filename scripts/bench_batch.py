@@ -81,7 +81,8 @@ def per_page(forms: list[Path]) -> str:
 def batch_wall(paths: list[Path], out: Path, **options: object) -> tuple[float, object]:
     shutil.rmtree(out, ignore_errors=True)
     started = time.perf_counter()
-    result = run_batch([str(p) for p in paths], out, progress=False, log=open(os.devnull, "w"), **options)
+    with open(os.devnull, "w", encoding="utf-8") as quiet:
+        result = run_batch([str(p) for p in paths], out, progress=False, log=quiet, **options)
     return time.perf_counter() - started, result
 
 
@@ -174,8 +175,8 @@ def main() -> None:
     args = parser.parse_args()
     forms = sorted(args.forms.glob("*.pdf"))
     chosen = set(args.only or ("per-page", "scaling", "rss", "throughput"))
-    parts = [f"Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores shared with other "
-             f"jobs (load average at start {os.getloadavg()[0]:.1f}); Python {platform.python_version()}.\n"]
+    parts = [(f"Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores shared with other "
+              f"jobs (load average at start {os.getloadavg()[0]:.1f}); Python {platform.python_version()}.\n")]
     if "per-page" in chosen:
         parts.append(per_page(forms[: args.per_page]))
         print(parts[-1], flush=True)

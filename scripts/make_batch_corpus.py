@@ -15,10 +15,10 @@ from __future__ import annotations
 import argparse
 import logging
 import random
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
-CREATED = datetime(2025, 1, 1, tzinfo=timezone.utc)
+CREATED = datetime(2025, 1, 1, tzinfo=UTC)
 
 HEADERS = {
     "original": ["Describe what was stated in original document", "Original text", "Previous wording",

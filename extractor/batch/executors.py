@@ -22,7 +22,7 @@ import signal
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Self
 
 from extractor.batch.worker import Settings, initialize, run_one
 from extractor.errors import UsageError
@@ -67,7 +67,7 @@ class Executor(ABC):
     def close(self) -> None:
         """Stop the workers."""
 
-    def __enter__(self) -> Executor:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

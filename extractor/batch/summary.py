@@ -88,8 +88,8 @@ def to_markdown(summary: dict[str, Any]) -> str:
         f"extractor {summary['tool_version']}, executor {summary['executor']} with {summary['workers']} workers.", "",
         "| documents | ok | failed | processed this run | reused from ledger | pages | findings |",
         "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-        f"| {summary['documents']} | {summary['ok']} | {summary['failed']} | {summary['processed']} "
-        f"| {summary['reused']} | {summary['pages']} | {summary['findings_total']} |", "",
+        (f"| {summary['documents']} | {summary['ok']} | {summary['failed']} | {summary['processed']} "
+         f"| {summary['reused']} | {summary['pages']} | {summary['findings_total']} |"), "",
     ]
     if summary["kinds"]:
         lines += ["Document kinds: " + ", ".join(f"{kind} {count}" for kind, count in summary["kinds"].items()), ""]

@@ -84,7 +84,7 @@ def initialize(settings: Settings) -> None:
     # Import the readers now so their (large) libraries are mapped before the cap is set.
     import pdfplumber  # noqa: F401
 
-    import extractor.changeform  # noqa: F401
+    import extractor.changeform
     import extractor.readers  # noqa: F401
 
     limit_memory(settings.memory_mb)

@@ -54,7 +54,7 @@ def test_sigkill_mid_run_then_resume_completes_with_all_outputs_valid(tmp_path):
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
     # Orphaned workers notice that their parent is gone and exit.
-    gone, alive = psutil.wait_procs(children, timeout=15)
+    _, alive = psutil.wait_procs(children, timeout=15)
     for child in alive:
         child.kill()
     assert not alive, f"worker processes outlived the killed batch: {[c.pid for c in alive]}"

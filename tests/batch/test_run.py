@@ -13,8 +13,8 @@ import pandas as pd
 import pytest
 
 from extractor.batch import run_batch
-from extractor.changeform import read_changeform
 from extractor.batch.tables import TABLES
+from extractor.changeform import read_changeform
 from extractor.cli import main
 from tests.batch._inputs import mixed_inputs
 
