@@ -133,8 +133,9 @@ def _items(text: str, rules: CriteriaRules) -> list[tuple[int, int, bool, tuple[
             continues = (not is_bullet and not blank and items and n == 0
                          and not items[-1][3] and not re.search(r"[.:;]\s*$", text[items[-1][0]:items[-1][1]])
                          and text[body_start:body_start + 1].islower())
+            # a wrapped line of a bullet item (no blank line between) continues it
             continues = continues or (not is_bullet and not blank and items and n == 0 and items[-1][2]
-                                      and text[body_start:body_start + 1].islower())
+                                      and not rules.connective_re.fullmatch(" " + piece.strip()))
             if continues:
                 items[-1][1] = body_end
             else:
@@ -251,13 +252,46 @@ def find_criteria(text: str, rules: CriteriaRules | None = None, *, with_quantit
         limit = headings[n + 1][0] if n + 1 < len(headings) else len(text)
         limit = min(limit, body_start + MAX_BLOCK)
         body = text[body_start:limit] if body_start < limit else ""
-        stop = re.search(r"\n[ \t]*\n[ \t]*\n|\n\s*\d+(?:\.\d+)*\.?[ \t]+[A-Z][^\n]{0,80}\n", body)
-        if stop:
-            body = body[:stop.start()]
+        body = body[:_block_end(body, rules)]
         tree = build_criteria(body, offset=body_start, rules=rules, with_quantities=with_quantities, found=found)
+        if not tree["items"]:
+            continue  # a heading word with nothing under it
         blocks.append({"heading": heading, "kind": kind, "start": line_start, "end": body_start + len(body.rstrip()),
                        "tree": tree})
     return blocks
+
+
+def _block_end(body: str, rules: CriteriaRules) -> int:
+    """Where a heading's block ends: two blank lines, a numbered section heading, a title-like line
+    after a blank line, or (once bullets were seen) plain text after a blank line."""
+    lines = body.split("\n")
+    offset = 0
+    seen_bullet = False
+    blank_before = False
+    for n, line in enumerate(lines):
+        stripped = line.strip()
+        if not stripped:
+            if blank_before and n > 0 and offset > 0:
+                return offset
+            blank_before = True
+            offset += len(line) + 1
+            continue
+        is_bullet = bool(rules.bullet_re.match(line))
+        connective = rules.connective_re.fullmatch(" " + stripped) and len(stripped.split()) <= 3
+        if offset > 0 and not connective:
+            if re.match(r"\s*\d+(?:\.\d+)*\.?[ \t]+[A-Z]", line) and len(stripped) < 90 \
+                    and not re.search(r"[.;]$", stripped):
+                return offset  # numbered section heading
+            if blank_before and not is_bullet:
+                next_blank = n + 1 >= len(lines) or not lines[n + 1].strip()
+                title_like = (len(stripped) < 90 and stripped[:1].isupper() and not re.search(r"[.;,]$", stripped)
+                              and next_blank)
+                if seen_bullet or title_like:
+                    return offset
+        seen_bullet = seen_bullet or is_bullet
+        blank_before = False
+        offset += len(line) + 1
+    return len(body)
 
 
 class CriteriaFinder:

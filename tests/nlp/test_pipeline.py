@@ -110,6 +110,19 @@ def test_extract_document_offsets_index_document_text_on_real_pdf(corpora) -> No
             assert text[item["start"]:item["end"]] == item["text"], item
     assert {c["kind"] for c in result["criteria"]} >= {"selection", "exclusion", "dose", "outcome"}
 
+    def leaves(node):
+        if "op" in node:
+            for item in node["items"]:
+                yield from leaves(item)
+        else:
+            yield node
+    texts = [leaf["text"] for block in result["criteria"] for leaf in leaves(block["tree"])]
+    assert texts and all(text[leaf["start"]:leaf["end"]] == leaf["text"]
+                         for block in result["criteria"] for leaf in leaves(block["tree"]))
+    # a block ends before the next indication's title and metadata lines
+    assert not [t for t in texts if t.startswith(("Specialty:", "Short or long term use:"))]
+    assert all(block["tree"]["items"] for block in result["criteria"])
+
 
 def test_import_time_does_not_leak_warning_filters() -> None:
     code = ("import warnings, extractor.nlp as n; n.load(); "
