@@ -70,3 +70,22 @@ def test_unchanged_text_with_a_no_change_reason_is_not_a_no_op():
     text = "Patients are reviewed every 6 months."
     assert changes.check_no_op(text, text, reason="Section reviewed - no change required") is None
     assert changes.check_no_op(text, text, reason="Typo") is not None
+
+
+def test_and_or_narrowed_to_and_is_a_logic_change():
+    (finding,) = changes.check_reason("Patients with CIDP and/or MMN", "Patients with CIDP and MMN", "Minor wording")
+    assert finding.extra["change"] == "the criteria logic"
+
+
+def test_case_only_edits_are_not_meaning_changes():
+    assert changes.check_reason("SCIg may be given.", "SCIG MAY BE GIVEN.", "Administrative") == []
+
+
+def test_numbers_in_words_are_quantities():
+    assert changes.check_numeric("funded for 12 months", "funded for twelve months") == []
+    (finding,) = changes.check_numeric("given every four weeks", "given every two weeks")
+    assert finding.extra["old"][0]["value"] == 4 and finding.extra["new"][0]["value"] == 2
+
+
+def test_quantity_kept_while_the_word_before_it_changes_is_no_numeric_change():
+    assert changes.check_numeric("assessed after six months", "assessed at six months") == []

@@ -28,7 +28,11 @@ from extractor.qa.text import DiffOp, normalise, word_diff
 
 NO_OP, REASON, NUMERIC = "no-op-change", "reason-mismatch", "numeric-change"
 _SOURCE = resource_name("changes.yaml")
-_NUM = r"\d+(?:[.,]\d+)*(?:\^?\d+|[⁰¹²³⁴⁵⁶⁷⁸⁹]+)?"
+_NUMBER_WORDS = {word: str(value) for value, word in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty".split())}
+_NUMBER_WORDS.update({"thirty": "30", "forty": "40", "fifty": "50", "sixty": "60", "hundred": "100"})
+_NUM = r"(?:\d+(?:[.,]\d+)*(?:\^?\d+|[⁰¹²³⁴⁵⁶⁷⁸⁹]+)?|\b(?:" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")\b)"
 _CMP = r"(?:<=|>=|≤|≥|<|>|=|above|below|over|under|at\s+least|at\s+most|more\s+than|less\s+than|greater\s+than|" \
        r"fewer\s+than|up\s+to(?:\s+a)?(?:\s+maximum\s+of)?|maximum\s+of|minimum\s+of|within|after|every)"
 
@@ -139,11 +143,14 @@ def meaning_changes(ops: list[DiffOp], *, config: ChangeConfig | None = None,
         if op.tag == "equal":
             continue
         old_words, new_words = _words(op.old), _words(op.new)
+        if {w.lower() for w in old_words} == {w.lower() for w in new_words} and \
+                normalise(op.old) == normalise(op.new):
+            continue  # only case or spacing changed
         changed = set(old_words) ^ set(new_words)
         lower = {w.lower() for w in changed}
         what = None
-        old_numbers = {w for w in old_words if w[0].isdigit()}
-        new_numbers = {w for w in new_words if w[0].isdigit()}
+        old_numbers = {_NUMBER_WORDS.get(w.lower(), w) for w in old_words if w[0].isdigit() or w.lower() in _NUMBER_WORDS}
+        new_numbers = {_NUMBER_WORDS.get(w.lower(), w) for w in new_words if w[0].isdigit() or w.lower() in _NUMBER_WORDS}
         if old_numbers and new_numbers and old_numbers != new_numbers:
             what = "a number"
         elif config.quantity.search(op.old) or config.quantity.search(op.new):
@@ -157,7 +164,8 @@ def meaning_changes(ops: list[DiffOp], *, config: ChangeConfig | None = None,
         elif lower & config.negations:
             what = "a negation"
         elif changed & config.logic or ({"and", "or"} <= {w.lower() for w in old_words + new_words}
-                                         and op.tag == "replace" and lower & {"and", "or"}):
+                                         and op.tag == "replace" and lower & {"and", "or"}) \
+                or (lower and lower <= {"and", "or"} and not set(re.sub(r"[\sA-Za-z/]", "", op.old + op.new))):
             what = "the criteria logic"
         elif lower & config.modals and op.tag == "replace" and {w.lower() for w in old_words} & config.modals \
                 and {w.lower() for w in new_words} & config.modals:
@@ -196,6 +204,8 @@ def check_reason(original: str | None, new: str | None, reason: str | None, *, c
 # --- numeric-change -------------------------------------------------------------------------------
 
 def _to_float(text: str) -> float | None:
+    if text.lower() in _NUMBER_WORDS:
+        return float(_NUMBER_WORDS[text.lower()])
     text = text.replace(",", "") if re.fullmatch(r"\d{1,3}(?:,\d{3})+", text) else text.replace(",", ".")
     sup = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
     if re.search(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]", text):
@@ -256,6 +266,8 @@ class Quantity:
         rounded = None if value is None else round(value, 9 - math.floor(math.log10(abs(value))) if value else 0)
         high_rounded = None if high is None else round(high, 6)
         comparator = _COMPARATORS.get((self.comparator or "").lower(), self.comparator)
+        if comparator not in ("<", ">", "<=", ">=", "=", "range"):
+            comparator = None  # "within", "after", "every" time a quantity; they are not thresholds
         return (self.analyte or "").lower(), comparator, rounded, high_rounded, base
 
     def to_dict(self) -> dict[str, Any]:
@@ -336,9 +348,13 @@ def check_numeric(original: str | None, new: str | None, *, config: ChangeConfig
         news = [q for i, q in enumerate(new_q) if i not in used_new and _in_changed(q, [(op.new_start, op.new_end)])]
         used_old.update(i for i, q in enumerate(old_q) if q in olds)
         used_new.update(i for i, q in enumerate(new_q) if q in news)
-        old_keys = sorted(map(repr, (q.key() for q in olds)))
-        new_keys = sorted(map(repr, (q.key() for q in news)))
-        if old_keys == new_keys:
+        # a quantity still present (same value after unit normalisation) elsewhere in the other text
+        # did not change: the edit only touched the words around it
+        all_old = {repr(q.key()) for q in old_q}
+        all_new = {repr(q.key()) for q in new_q}
+        olds = [q for q in olds if repr(q.key()) not in all_new]
+        news = [q for q in news if repr(q.key()) not in all_old]
+        if not olds and not news:
             continue  # nothing numeric, or the same quantities in other units
         before = "; ".join(q.text for q in olds) or "(none)"
         after = "; ".join(q.text for q in news) or "(none)"
