@@ -187,7 +187,7 @@ class DaskExecutor(Executor):
         self._cluster = None
         try:
             if scheduler:
-                self._client = Client(scheduler, timeout="20s")
+                self._client = Client(scheduler, timeout="10s")
             else:
                 self._cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True,
                                              dashboard_address=":0", memory_limit=None,

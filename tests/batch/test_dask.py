@@ -41,3 +41,24 @@ def test_dask_worker_past_its_time_limit_is_restarted_and_memory_cap_applies(tmp
                                      "stream_bomb.pdf": "memory limit 300 MB exceeded"}
     good = json.loads((tmp_path / "out" / "documents" / f"{seed_export.name}.json").read_text(encoding="utf-8"))
     assert good["status"] == "ok" and len(good["changeform"]["rows"]) == 25
+
+
+@pytest.mark.slow
+def test_scheduler_address_connects_to_a_running_cluster(tmp_path, seed_export):
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster:
+        result = run_batch([str(seed_export)], tmp_path / "out", executor="dask", scheduler=cluster.scheduler_address,
+                           progress=False)
+    assert (result.documents, result.processed, result.failed) == (1, 1, 0)
+    record = json.loads((tmp_path / "out" / "documents" / f"{seed_export.name}.json").read_text(encoding="utf-8"))
+    assert record["kind"] == "changeform" and len(record["changeform"]["rows"]) == 25
+
+
+def test_unreachable_scheduler_is_a_one_line_usage_error(tmp_path, seed_export, capsys):
+    from extractor.cli import main
+
+    status = main(["batch", str(seed_export), "--out", str(tmp_path / "out"), "--executor", "dask",
+                   "--scheduler", "tcp://127.0.0.1:9"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert status == 2 and len(err) == 1 and "cannot connect to Dask scheduler tcp://127.0.0.1:9" in err[0]
