@@ -61,7 +61,9 @@ class DoseFinder:
         words = phrase_pattern(self.rules.frequency_words)
         return re.compile(
             rf"(?:/\s*)?every\s+{rng}\s*(?P<u>{_TIME_WORDS})\b"
-            rf"|\bq\s?(?P<qa>\d+)(?:\s*[-–]\s*(?P<qb>\d+))?\s?(?P<qu>h|hr|d|w|wk|wks|m|mo)\b"
+            rf"|\bq\s?(?P<qa>\d+)(?:\s*[-–]\s*(?P<qb>\d+))?\s?(?P<qu>h|hr|d|w|wk|wks|m|mo|{_TIME_WORDS})\b"
+            rf"|(?:at\s+)?intervals\s+of\s+{rng.replace('?P<a>', '?P<va>').replace('?P<b>', '?P<vb>')}\s*"
+            rf"(?P<vu>{_TIME_WORDS})\b"
             rf"|(?:at\s+)?(?:intervals\s+of\s+)?{rng.replace('?P<a>', '?P<ia>').replace('?P<b>', '?P<ib>')}"
             rf"[\s-]*(?P<iu>weekly|monthly|daily|hourly|{_TIME_WORDS}(?=\s*(?:intervals|apart)))"
             rf"|(?P<w>{words})",
@@ -128,7 +130,11 @@ class DoseFinder:
         if groups["qa"]:
             lo = float(groups["qa"])
             hi = float(groups["qb"]) if groups["qb"] else lo
-            unit = _TIME_UNIT[groups["qu"].lower()]
+            unit = _TIME_UNIT.get(groups["qu"].lower(), "wk")
+        elif groups["va"]:
+            lo = self._number(groups["va"]) or 1.0
+            hi = self._number(groups["vb"]) if groups["vb"] else lo
+            unit = _TIME_UNIT.get(groups["vu"].lower(), "wk")
         elif groups["ia"]:
             lo = self._number(groups["ia"]) or 1.0
             hi = self._number(groups["ib"]) if groups["ib"] else lo
@@ -273,7 +279,16 @@ class DoseFinder:
         dose["timing"] = self._timing(sentence, exclude)
         # product and route: nearest mention in the sentence
         centre_lo, centre_hi = dose["start"] - prv, dose["end"] - prv
-        product = _nearest(self._product_re.finditer(text, s_start, s_end), dose["start"], dose["end"])
+        # a product in brackets after the dose and its modifiers names it ("0.2 g/kg/week (SCIg)");
+        # otherwise the nearest product of the sentence
+        product = None
+        for match in self._product_re.finditer(text, dose["end"], after_hi):
+            if re.fullmatch(r"[^()]*\(\s*", text[dose["end"]:match.start()]) and \
+                    re.match(r"\s*\)", text[match.end():]):
+                product = match
+                break
+        if product is None:
+            product = _nearest(self._product_re.finditer(text, s_start, s_end), dose["start"], dose["end"])
         product_entry = self._product_of(product.group(0)) if product else None
         dose["product"] = product_entry.name if product_entry else None
         _ = self._route_re

@@ -81,3 +81,16 @@ def test_two_doses_in_one_sentence_keep_their_own_modifiers() -> None:
     assert first["duration"]["max"] == 5 and first["frequency"] is None
     assert second["frequency"] == {"every": [3, 6], "unit": "wk"} and second["duration"] is None
     assert first["product"] == second["product"] == "IVIg"
+
+
+def test_product_in_brackets_after_each_dose_names_that_dose() -> None:
+    first, second = find_doses("Maintenance therapy: 1 g/kg every 3 weeks (IVIg) or 0.2 g/kg/week (SCIg).")
+    assert (first["product"], first["route"]) == ("IVIg", "IV")
+    assert (second["product"], second["route"], second["frequency"]) == ("SCIg", "SC", {"every": [1, 1], "unit": "wk"})
+
+
+@pytest.mark.parametrize("text, every", [
+    ("0.4 g/kg at intervals of 3 weeks", [3, 3]), ("400 mg/kg q 3-4 weeks", [3, 4]), ("0.4 g/kg at 4-weekly intervals", [4, 4]),
+])
+def test_interval_phrasings(text: str, every: list) -> None:
+    assert only(text)["frequency"] == {"every": every, "unit": "wk"}
