@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -281,6 +280,5 @@ def check_path(path: str | os.PathLike[str], *, password: str | None = None, che
     return check_document(document, settings=settings, checker=checker)
 
 
-CheckFunction = Callable[..., QAResult]
 
 __all__ = ["check_changeform", "check_document", "check_path", "form_date", "severity_table", "text_date"]

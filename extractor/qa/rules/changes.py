@@ -29,8 +29,7 @@ from extractor.qa.text import DiffOp, normalise, word_diff
 NO_OP, REASON, NUMERIC = "no-op-change", "reason-mismatch", "numeric-change"
 _SOURCE = resource_name("changes.yaml")
 _NUMBER_WORDS = {word: str(value) for value, word in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-    "seventeen eighteen nineteen twenty".split())}
+    ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"])}
 _NUMBER_WORDS.update({"thirty": "30", "forty": "40", "fifty": "50", "sixty": "60", "hundred": "100"})
 _NUM = r"(?:\d+(?:[.,]\d+)*(?:\^?\d+|[⁰¹²³⁴⁵⁶⁷⁸⁹]+)?|\b(?:" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")\b)"
 _CMP = r"(?:<=|>=|≤|≥|<|>|=|above|below|over|under|at\s+least|at\s+most|more\s+than|less\s+than|greater\s+than|" \
