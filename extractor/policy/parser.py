@@ -117,7 +117,11 @@ class PolicyParser:
         self.lines = document_lines(document)
         self.body = body_size(self.lines)
         spans = document.metadata.get("table_spans") or []
-        self.table_spans = [(s["start"], s["end"]) for s in spans if s.get("start") is not None]
+        # Only narrow tables (label | text, perhaps a third column) hold entries.
+        widths = [max((len(row) for row in table.rows), default=0) for table in document.tables]
+        self.table_spans = [(s["start"], s["end"]) for s in spans if s.get("start") is not None
+                            and (s["table"] >= len(widths) or widths[s["table"]] <= 3)]
+        self.all_table_spans = [(s["start"], s["end"]) for s in spans if s.get("start") is not None]
         self._label_x = self._label_columns()
         # Formats without line information whose text has no blank lines (DOCX: one paragraph
         # per line) make every line a paragraph of its own.
@@ -172,7 +176,8 @@ class PolicyParser:
         table = self._table_of(line)
         in_label_column = (table is not None and line.x0 is not None
                            and line.x0 - self._label_x.get(table, line.x0) <= 3.0)
-        if table is not None and not in_label_column:
+        if (table is not None and not in_label_column) or (
+                table is None and any(start <= line.start < end for start, end in self.all_table_spans)):
             return None
         opens = after_label or self.after_sentence(index)
         colon = _COLON.match(text)
@@ -195,7 +200,7 @@ class PolicyParser:
         """The heading starting on line ``index``, if any (continuation lines joined)."""
         line = self.lines[index]
         text = " ".join(line.text.split())
-        if self._table_of(line) is not None or not self.para_start(index):
+        if any(start <= line.start < end for start, end in self.all_table_spans) or not self.para_start(index):
             return None
         if _BULLET.match(text) or not text[:1].isalnum():
             return None
@@ -303,8 +308,9 @@ class PolicyParser:
         for segment in segments:
             item = segment["item"]
             if segment["kind"] == "name":
-                segment["name_label"] = item
-                entries.append(segment)
+                if any(self.fields.spec(lab.field).kind == "text" for lab in segment["labels"]):
+                    segment["name_label"] = item
+                    entries.append(segment)
                 continue
             heading: Heading = item
             content = [lab for lab in segment["labels"] if self.fields.spec(lab.field).kind == "text"]

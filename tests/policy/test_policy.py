@@ -275,3 +275,14 @@ def test_policy_sections_carry_their_lists(policy_v1, policy_v2) -> None:
     # Version 2 removed one item (the change form's first row).
     assert len(next(s for s in policy_v2.sections if s.number == "1.1").lists[0]) == 3
     assert "lists" in summary.to_dict()
+
+
+def test_policy_finds_no_entries_in_a_wide_change_form_table(corpora: Path) -> None:
+    path = corpora / "changeforms" / "generated" / "ig_changeform__landscape_ruled_repeat_header.pdf"
+    if not path.exists():
+        pytest.skip("PDF rendering of the seed change form not generated in this checkout")
+    policy = read_policy(path, extract=False)
+    # Its cells quote "Recommended dose" and other labels, but a six-column table holds no entries,
+    # and its cells are not headings.
+    assert policy.indications == [] and policy.warnings
+    assert policy.sections == []
