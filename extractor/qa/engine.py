@@ -45,10 +45,19 @@ def severity_table() -> dict[str, dict[str, str]]:
     return data
 
 
+#: The severity each text rule gives a plain finding; a rule that gives less (an old citation is
+#: ``info``) has judged the finding milder, and the table never raises it.
+_RULE_DEFAULT = {"spelling": "error", "repeated-word": "warning", "stale-reference": "error",
+                 "unit-style": "warning", "abbreviation": "warning", "broken-link": "error"}
+
+
 def _cap(finding: Finding, status: str) -> Finding:
-    limit = severity_table().get(finding.rule, {}).get(status)
-    if limit and severity_rank(limit) > severity_rank(finding.severity):
-        finding.severity = limit
+    """Set a change-form finding's severity from the table for its status (introduced, kept, fixed)."""
+    level = severity_table().get(finding.rule, {}).get(status)
+    if not level:
+        return finding
+    if finding.severity == _RULE_DEFAULT.get(finding.rule) or severity_rank(level) > severity_rank(finding.severity):
+        finding.severity = level
     return finding
 
 

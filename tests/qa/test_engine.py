@@ -105,3 +105,17 @@ def check_changeform_(form):
 
     return check_changeform(form, settings={"today": TODAY, "rules": ("repeated-word", "no-op-change",
                                                                       "numeric-change", "reason-mismatch")})
+
+
+def test_change_form_severity_ranks_introduced_over_kept_over_fixed():
+    from extractor.changeform.model import build_changeform
+    from extractor.qa import check_changeform
+
+    rows = [(["Give the dose.", "Give the the dose.", "Wording", "2025-01"], [1]),
+            (["Give the the dose.", "Give the the dose now.", "Wording", "2025-01"], [1]),
+            (["Give the the dose.", "Give the dose.", "Wording", "2025-01"], [1])]
+    form = build_changeform("f.txt", "text", 1, ["Old", "New", "Reason", "Date"], ["original", "new", "reason", "date"],
+                            rows)
+    result = check_changeform(form, settings={"today": TODAY, "rules": ("repeated-word",)})
+    assert [(f.row, f.field, f.severity) for f in result.findings] == [
+        (0, "new", "error"), (1, "new", "warning"), (2, "original", "info")]
