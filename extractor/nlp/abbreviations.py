@@ -72,6 +72,15 @@ def _bracket_matcher(vocab: Any) -> Matcher:
     return matcher
 
 
+def _entry(short: str, start: int, long: Any) -> dict[str, Any]:
+    """A definition dict; the long form's surrounding whitespace is trimmed (offsets follow)."""
+    raw = long.text
+    lead = len(raw) - len(raw.lstrip())
+    text = raw.strip()
+    return {"short": short, "text": short, "long": text, "start": start, "end": start + len(short),
+            "long_start": long.start_char + lead, "long_end": long.start_char + lead + len(text), "kind": "definition"}
+
+
 def _definitions(doc: Doc) -> list[dict[str, Any]]:
     found: dict[tuple[int, int], dict[str, Any]] = {}
     # every "long form (SF)" occurrence, so a short form defined two ways is seen twice (the detector
@@ -82,9 +91,7 @@ def _definitions(doc: Doc) -> list[dict[str, Any]]:
         short, long = find_abbreviation(long_candidate, short_candidate)
         if long is None or (short.start_char, short.end_char) in found:
             continue
-        found[(short.start_char, short.end_char)] = {
-            "short": short.text, "text": short.text, "long": long.text, "start": short.start_char, "end": short.end_char,
-            "long_start": long.start_char, "long_end": long.end_char, "kind": "definition"}
+        found[(short.start_char, short.end_char)] = _entry(short.text, short.start_char, long)
     for short in getattr(doc._, "abbreviations", None) or []:
         long = short._.long_form
         if long is None or isinstance(long, str):
@@ -92,9 +99,7 @@ def _definitions(doc: Doc) -> list[dict[str, Any]]:
         # the defining occurrence is the one in brackets right after its long form
         if short.start > 0 and doc[short.start - 1].text == "(" and long.end == short.start - 1 \
                 and (short.start_char, short.end_char) not in found:
-            found[(short.start_char, short.end_char)] = {
-                "short": short.text, "text": short.text, "long": long.text, "start": short.start_char, "end": short.end_char,
-                "long_start": long.start_char, "long_end": long.end_char, "kind": "definition"}
+            found[(short.start_char, short.end_char)] = _entry(short.text, short.start_char, long)
     from extractor.nlp.spans import doc_text
 
     text = doc_text(doc)
@@ -106,10 +111,7 @@ def _definitions(doc: Doc) -> list[dict[str, Any]]:
         _short, long = find_abbreviation(long_span, short_span)
         if long is None or (match.start(), match.end("short")) in found:
             continue
-        found[(short_span.start_char, short_span.end_char)] = {
-            "short": short_span.text, "text": short_span.text, "long": long.text, "start": short_span.start_char,
-            "end": short_span.end_char, "long_start": long.start_char, "long_end": long.end_char,
-            "kind": "definition"}
+        found[(short_span.start_char, short_span.end_char)] = _entry(short_span.text, short_span.start_char, long)
     return [found[key] for key in sorted(found)]
 
 
@@ -132,10 +134,22 @@ def abbreviation_issues(doc: Doc, rules: AbbreviationRules | None = None) -> dic
     by_short: dict[str, list[dict[str, Any]]] = {}
     for item in definitions:
         by_short.setdefault(item["short"], []).append(item)
+    # long forms are compared after expanding short forms they contain ("intravenous Ig" is
+    # "intravenous immunoglobulin" once Ig is defined) and ignoring case, hyphens and spacing
+    expansions = {short: items[0]["long"] for short, items in by_short.items()}
+
+    def normal(long: str, own: str) -> str:
+        words = [expansions.get(w, w) if w != own else w for w in re.split(r"(\W+)", long)]
+        return " ".join("".join(words).lower().replace("-", " ").split())
+
     conflicting = []
     for short, items in by_short.items():
-        longs = sorted({" ".join(i["long"].lower().replace("-", " ").split()) for i in items})
-        if len(longs) > 1:
+        classes: list[str] = []
+        for item in items:
+            form = normal(item["long"], short)
+            if not any(_same_long_form(form, other) for other in classes):
+                classes.append(form)
+        if len(classes) > 1:
             conflicting.append({"short": short, "longs": [i["long"] for i in items], "definitions": items})
     undefined: dict[str, dict[str, Any]] = {}
     from extractor.nlp.spans import doc_text
@@ -154,11 +168,33 @@ def abbreviation_issues(doc: Doc, rules: AbbreviationRules | None = None) -> dic
                 continue
             if re.fullmatch(r"[A-Z]{1,4}\d{1,4}", token) or token.rstrip("s") in defined:
                 continue  # identifiers such as NG200, TA460; plurals of defined forms
+            if token.count("-") > 1 or (re.search(r"\d", token) and "-" in token):
+                continue  # codes such as FIX-IG-001
             start = line_match.start() + match.start(1)
             entry = undefined.setdefault(token, {"short": token, "start": start, "end": start + len(token),
                                                  "count": 0})
             entry["count"] += 1
     return {"undefined": sorted(undefined.values(), key=lambda d: d["start"]), "conflicting": conflicting}
+
+
+def _contracts(short: str, word: str) -> bool:
+    """Whether ``short`` is a contraction of ``word`` (same first letter, its letters in order: "ig" of
+    "immunoglobulin")."""
+    if not short or not word or short[0] != word[0]:
+        return False
+    position = 0
+    for ch in short:
+        position = word.find(ch, position)
+        if position < 0:
+            return False
+        position += 1
+    return True
+
+
+def _same_long_form(a: str, b: str) -> bool:
+    """Two normalised long forms say the same thing: equal word by word, a word contracting the other's."""
+    wa, wb = a.split(), b.split()
+    return len(wa) == len(wb) and all(x == y or _contracts(x, y) or _contracts(y, x) for x, y in zip(wa, wb))
 
 
 def _is_unit(token: str) -> bool:

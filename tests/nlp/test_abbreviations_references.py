@@ -52,3 +52,11 @@ def test_references_in_the_seed(seed_export) -> None:
 
 def test_nice_word_in_lower_case_is_not_an_organisation() -> None:
     assert find_references("It would be nice to have a TA-free day in 2020.") == []
+
+
+def test_long_forms_differing_only_by_a_contraction_do_not_conflict() -> None:
+    doc = nlp_api.load()("Give intravenous immunoglobulin (IVIg). Later, intravenous Ig (IVIg) was repeated. "
+                         "Codes such as FIX-IG-001 are not abbreviations.")
+    issues = nlp_api.abbreviation_issues(doc)
+    assert issues["conflicting"] == []
+    assert "FIX-IG-001" not in {u["short"] for u in issues["undefined"]}
