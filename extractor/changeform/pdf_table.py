@@ -53,7 +53,7 @@ from extractor.changeform.fields import (FIELDS, HeaderSynonyms, default_synonym
                                          score_header)
 from extractor.changeform.model import ChangeForm, build_changeform
 from extractor.errors import InputError
-from extractor.readers.pdf_text import TextLine, TextSettings, chars_to_lines
+from extractor.readers.pdf_text import TextLine, TextSettings, chars_to_lines, line_text
 
 Char = dict[str, Any]
 DEBUG = False
@@ -303,13 +303,20 @@ def _band_lines(lines: Sequence[TextLine], hrules: Sequence[tuple[float, float, 
     return bands
 
 
-def _cells_text(chars: Sequence[Char], boundaries: Sequence[float], width: int, settings: TableSettings) -> list[str]:
-    buckets: list[list[Char]] = [[] for _ in range(width)]
-    for char in chars:
-        index = column_of(_centre(char), boundaries)
-        if 0 <= index < width:
-            buckets[index].append(char)
-    return [" ".join(line.text for line in chars_to_lines(bucket, settings.text)) for bucket in buckets]
+def _cells_text(lines: Sequence[TextLine], boundaries: Sequence[float], width: int, settings: TableSettings) -> list[str]:
+    """Texts of a header band's cells: each line's glyphs cut at the column boundaries."""
+    parts: list[list[str]] = [[] for _ in range(width)]
+    for line in lines:
+        buckets: list[list[Char]] = [[] for _ in range(width)]
+        for char in line.chars:
+            index = column_of(_centre(char), boundaries)
+            if 0 <= index < width:
+                buckets[index].append(char)
+        for index, bucket in enumerate(buckets):
+            text = line_text(bucket, settings.text) if bucket else ""
+            if text:
+                parts[index].append(text)
+    return [" ".join(texts) for texts in parts]
 
 
 def _dominant_font(lines: Sequence[TextLine]) -> str:
@@ -321,7 +328,6 @@ def _header_from(page: PageData, sub: Sequence[TextLine], settings: TableSetting
                  synonyms: HeaderSynonyms) -> Header | None:
     """Read some lines as a header row; None when too few cells map to change-form fields."""
     top, bottom = min(ln.top for ln in sub), max(ln.bottom for ln in sub)
-    chars = [c for ln in sub for c in ln.chars]
     # Column rulings must run on below the header into the body: the sides of a shaded
     # header cell alone do not make a ruled table.
     size = max(ln.size for ln in sub)
@@ -337,13 +343,28 @@ def _header_from(page: PageData, sub: Sequence[TextLine], settings: TableSetting
             return None
         boundaries = [b[0] - 1.0 for b in spans[1:]]
         left, right, ruled = spans[0][0], spans[-1][1], False
-    cells = _cells_text(chars, boundaries, len(boundaries) + 1, settings)
-    mapped = map_headers(cells, synonyms)
+    cells = _cells_text(sub, boundaries, len(boundaries) + 1, settings)
+    mapped, fuzzy = _map_cells(tuple(cells), synonyms)
     count = sum(f is not None for f in mapped)
     if count < max(settings.min_header_fields, (len(cells) + 1) // 2):
         return None
-    fuzzy = sum(score_header(c, synonyms.fields.get(f, ())) for c, f in zip(cells, mapped, strict=True) if f)
-    return Header(cells, mapped, top, bottom, boundaries, left, right, ruled, count * 1000 + fuzzy)
+    return Header(cells, list(mapped), top, bottom, boundaries, left, right, ruled, count * 1000 + fuzzy)
+
+
+_MAPPED: dict[tuple[int, tuple[str, ...]], tuple[HeaderSynonyms, tuple[str | None, ...], float]] = {}
+
+
+def _map_cells(cells: tuple[str, ...], synonyms: HeaderSynonyms) -> tuple[tuple[str | None, ...], float]:
+    """Fields of some header cells and their summed match scores (cached: headers repeat per page)."""
+    key = (id(synonyms), cells)
+    cached = _MAPPED.get(key)
+    if cached is None or cached[0] is not synonyms:
+        if len(_MAPPED) > 20000:
+            _MAPPED.clear()
+        mapped = map_headers(cells, synonyms)
+        fuzzy = sum(score_header(c, synonyms.fields.get(f, ())) for c, f in zip(cells, mapped, strict=True) if f)
+        cached = _MAPPED[key] = (synonyms, tuple(mapped), fuzzy)
+    return cached[1], cached[2]
 
 
 def find_header(page: PageData, settings: TableSettings, synonyms: HeaderSynonyms,
@@ -360,7 +381,8 @@ def find_header(page: PageData, settings: TableSettings, synonyms: HeaderSynonym
     limit = settings.header_max_lines
     for band in _band_lines(lines, page.hrules, settings):
         best: tuple[tuple[int, float, int], int, int, Header] | None = None
-        for i in range(len(band)):
+        # The header row starts within the first lines of its band (after a heading at most).
+        for i in range(min(len(band), limit)):
             for j in range(i + 1, min(len(band), i + limit) + 1):
                 header = _header_from(page, band[i:j], settings, synonyms)
                 if header is None:

@@ -18,6 +18,7 @@ call them on the chars of a page or of a table cell.
 
 from __future__ import annotations
 
+import bisect
 import statistics
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -192,10 +193,15 @@ def chars_to_lines(chars: Iterable[Char], settings: TextSettings | Mapping[str, 
     if not glyphs:
         return []
     groups: list[dict[str, Any]] = []
+    keys: list[tuple[float, int]] = []  # (first top, index) of each group, sorted: only nearby groups are compared
+    reach = 2 * max(_size(c) for c in glyphs)
     for char in sorted(glyphs, key=lambda c: (-round(_size(c), 1), float(c["top"]), float(c["x0"]))):
         top, bottom = float(char["top"]), float(char["bottom"])
         best, best_overlap = None, 0.0
-        for group in groups:
+        low = bisect.bisect_left(keys, (top - reach, -1))
+        high = bisect.bisect_right(keys, (bottom + reach, len(groups)))
+        for _, index in keys[low:high]:
+            group = groups[index]
             overlap = _overlap(top, bottom, group["top"], group["bottom"])
             if _size(char) < group["size"] * config.script_size:
                 needed = config.script_overlap * ((bottom - top) or 1.0)
@@ -205,6 +211,7 @@ def chars_to_lines(chars: Iterable[Char], settings: TextSettings | Mapping[str, 
                 best, best_overlap = group, overlap
         if best is None:
             groups.append({"top": top, "bottom": bottom, "chars": [char], "size": _size(char)})
+            bisect.insort(keys, (top, len(groups) - 1))
         else:
             best["chars"].append(char)
             if _size(char) >= best["size"] * config.script_size:
