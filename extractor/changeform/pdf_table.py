@@ -56,7 +56,6 @@ from extractor.errors import InputError
 from extractor.readers.pdf_text import TextLine, TextSettings, chars_to_lines, line_text
 
 Char = dict[str, Any]
-DEBUG = False
 
 #: Fields every real change row fills in; a first row on a page with all of them empty continues a row.
 IDENTITY_FIELDS = ("reason", "changed_by", "date")
@@ -545,8 +544,6 @@ def _alignment_row_starts(columns: Sequence[Sequence[TextLine]], settings: Table
         if len(beginning) < 2 or (identity and not beginning & set(identity)):
             continue
         blocked = any(line.top < top - tolerance and line.bottom > top - clear for line in all_lines)
-        if DEBUG:
-            print("cand", top, sorted(beginning), blocked)
         if not blocked:
             out.append(top)
     return out
@@ -854,8 +851,6 @@ def read_pages(pages: Sequence[PageData], source: str, settings: TableSettings |
         region_top: float | None = header.bottom if index == start else None
         if index > start:
             repeat = find_header(page, config, synonyms, page_lines[index])
-            if DEBUG:
-                print("repeat", repeat and (repeat.fields, repeat.top, repeat.bottom))
             if repeat is not None and len(repeat.cells) == width and repeat.fields == header.fields:
                 region_top = repeat.bottom
                 boundaries, left, right, ruled = repeat.boundaries, repeat.left, repeat.right, repeat.ruled
@@ -882,14 +877,10 @@ def read_pages(pages: Sequence[PageData], source: str, settings: TableSettings |
             outside = line.x0 < left - 20 or (ruled and line.x1 > right + 20)
             if outside or _straddles(line, boundaries, config):
                 if table_lines or index > start:
-                    if DEBUG:
-                        print("ends at", repr(line.text), line.x0, line.x1, left, right)
                     ended = True
                     break
                 continue
             table_lines.append(line)
-        if DEBUG:
-            print("page", page.number, "table lines", len(table_lines), "of", len(body_lines), "ended", ended, boundaries)
         if not table_lines:
             continue
         chars = [c for ln in table_lines for c in ln.chars]
