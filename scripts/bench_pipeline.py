@@ -26,8 +26,10 @@ def corpus_texts() -> list[str]:
     for split in ("dev", "test"):
         path = ROOT / "corpora" / "gold" / f"{split}.jsonl"
         if path.exists():
-            texts += [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    for path in [ROOT / "corpora" / "samples" / "ig_changeform_export.txt", *sorted((ROOT / "corpora" / "qa").glob("*.txt"))]:
+            lines = path.read_text(encoding="utf-8").splitlines()
+            texts += [json.loads(line)["text"] for line in lines if line.strip()]
+    extra = [ROOT / "corpora" / "samples" / "ig_changeform_export.txt", *sorted((ROOT / "corpora" / "qa").glob("*.txt"))]
+    for path in extra:
         if path.exists():
             texts.append(path.read_text(encoding="utf-8"))
     from extractor.readers import read_document

@@ -12,8 +12,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from extractor.commands.common import (add_output_options, add_password_option, expand_paths, finish, to_csv,
-                                       to_json, to_jsonl)
+from extractor.commands.common import (
+    add_output_options,
+    add_password_option,
+    expand_paths,
+    finish,
+    to_csv,
+    to_json,
+    to_jsonl,
+)
 from extractor.errors import InputError
 
 FORMATS = ("json", "jsonl", "csv")

@@ -303,9 +303,7 @@ class CriteriaFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         """Find criteria blocks over the doc text."""
-        from extractor.nlp.spans import doc_text
-
-        from extractor.nlp.spans import span_items
+        from extractor.nlp.spans import doc_text, span_items
 
         found = None
         if "thresholds" in doc.spans and "doses" in doc.spans:

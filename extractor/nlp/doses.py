@@ -16,12 +16,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.util import ensure_path
+
+import extractor.nlp.registry  # noqa: F401  (registers the config functions)
 from extractor.nlp.quantities import Quantity, number_value, parse_number, scan, sentence_bounds
 from extractor.nlp.resources import DoseRules, UnitTable, dose_rules, phrase_pattern, unit_table
 
-_TIME_UNIT = {"min": "min", "mins": "min", "minute": "min", "minutes": "min", "h": "h", "hr": "h", "hrs": "h", "hour": "h", "hours": "h", "hourly": "h",
+_TIME_UNIT = {"min": "min", "mins": "min", "minute": "min", "minutes": "min",
+              "h": "h", "hr": "h", "hrs": "h", "hour": "h", "hours": "h", "hourly": "h",
               "d": "d", "day": "d", "days": "d", "daily": "d",
               "w": "wk", "wk": "wk", "wks": "wk", "week": "wk", "weeks": "wk", "weekly": "wk",
               "m": "mo", "mo": "mo", "month": "mo", "months": "mo", "monthly": "mo",
@@ -278,7 +285,6 @@ class DoseFinder:
             exclude = (after_lo - prv + duration[1][0], after_lo - prv + duration[1][1])
         dose["timing"] = self._timing(sentence, exclude)
         # product and route: nearest mention in the sentence
-        centre_lo, centre_hi = dose["start"] - prv, dose["end"] - prv
         # a product in brackets after the dose and its modifiers names it ("0.2 g/kg/week (SCIg)");
         # otherwise the nearest product of the sentence
         product = None
@@ -296,7 +302,7 @@ class DoseFinder:
                           if not (product and m.start() < product.end() and product.start() < m.end())),
                          dose["start"], dose["end"])
         if route is not None:
-            dose["route"] = self._route_map.get(route.group(0).lower().replace("  ", " "))
+            dose["route"] = self._route_map.get(" ".join(route.group(0).lower().split()))
         elif product_entry is not None:
             dose["route"] = product_entry.route
 
@@ -334,14 +340,6 @@ def find_doses(text: str, bounds: list[tuple[int, int]] | None = None) -> list[d
 
 
 # ------------------------------------------------------------------------------ component
-from pathlib import Path  # noqa: E402
-
-from spacy.language import Language  # noqa: E402
-from spacy.tokens import Doc  # noqa: E402
-from spacy.util import ensure_path  # noqa: E402
-
-import extractor.nlp.registry  # noqa: E402,F401  (registers the config functions)
-
 
 class DoseMatcher:
     """spaCy component: doses on ``doc.spans["doses"]``, attributes on ``span._.dose``."""

@@ -15,6 +15,7 @@ import warnings
 from pathlib import Path
 from typing import Any
 
+import scispacy.abbreviation  # noqa: F401  (registers "abbreviation_detector")
 import spacy
 from spacy.language import Language
 
@@ -24,7 +25,6 @@ import extractor.nlp.doses  # noqa: F401
 import extractor.nlp.references  # noqa: F401
 import extractor.nlp.sentences  # noqa: F401
 import extractor.nlp.thresholds  # noqa: F401
-import scispacy.abbreviation  # noqa: F401  (registers "abbreviation_detector")
 from extractor.errors import UsageError
 
 #: Name of the default pipeline folder under ``models/``.

@@ -166,7 +166,7 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
         stripped = line.strip()
         nxt = offset + len(line) + 1
         if stripped and len(stripped) <= 60 and nxt < len(text) and text[nxt:nxt + 1].isupper() \
-                and not stripped[-1] in ",-–(" and not stripped.split()[-1].lower() in _JOINING_WORDS:
+                and stripped[-1] not in ",-–(" and stripped.split()[-1].lower() not in _JOINING_WORDS:
             cuts.add(offset + len(line))
             cuts.add(nxt)
         offset = nxt

@@ -13,8 +13,7 @@ from __future__ import annotations
 
 from spacy.util import registry
 
-from extractor.nlp.resources import (DoseRules, ThresholdRules, UnitTable, dose_rules, threshold_rules,
-                                     unit_table)
+from extractor.nlp.resources import DoseRules, ThresholdRules, UnitTable, dose_rules, threshold_rules, unit_table
 
 
 @registry.misc("extractor.unit_table.v1")

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 from spacy.util import ensure_path
 
 import extractor.nlp.registry  # noqa: F401  (registers the config functions)

@@ -90,7 +90,8 @@ def test_product_in_brackets_after_each_dose_names_that_dose() -> None:
 
 
 @pytest.mark.parametrize("text, every", [
-    ("0.4 g/kg at intervals of 3 weeks", [3, 3]), ("400 mg/kg q 3-4 weeks", [3, 4]), ("0.4 g/kg at 4-weekly intervals", [4, 4]),
+    ("0.4 g/kg at intervals of 3 weeks", [3, 3]), ("400 mg/kg q 3-4 weeks", [3, 4]),
+    ("0.4 g/kg at 4-weekly intervals", [4, 4]),
 ])
 def test_interval_phrasings(text: str, every: list) -> None:
     assert only(text)["frequency"] == {"every": every, "unit": "wk"}
