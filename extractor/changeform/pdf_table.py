@@ -1011,7 +1011,11 @@ def read_pdf_changeform(path: str | os.PathLike[str], *, password: str | None = 
             raise
         except Exception as exc:  # pdfminer raises many kinds of error on damaged content streams
             raise InputError(path, f"unreadable PDF page ({type(exc).__name__}: {exc})") from None
-    return read_pages(pages, str(path), config)
+    try:
+        return read_pages(pages, str(path), config)
+    except (ValueError, IndexError, KeyError, TypeError, ZeroDivisionError) as exc:
+        # Geometry no table layout explains (overlapping text, degenerate glyph boxes).
+        raise InputError(path, f"change table could not be read ({type(exc).__name__}: {exc})") from None
 
 
 __all__ = ["TableSettings", "read_pdf_changeform", "read_pages", "find_header", "cell_text", "normalise_bullet",
