@@ -28,7 +28,8 @@ def corpus_texts() -> list[str]:
         if path.exists():
             lines = path.read_text(encoding="utf-8").splitlines()
             texts += [json.loads(line)["text"] for line in lines if line.strip()]
-    extra = [ROOT / "corpora" / "samples" / "ig_changeform_export.txt", *sorted((ROOT / "corpora" / "qa").glob("*.txt"))]
+    extra = [ROOT / "corpora" / "samples" / "ig_changeform_export.txt",
+             *sorted((ROOT / "corpora" / "qa").glob("*.txt"))]
     for path in extra:
         if path.exists():
             texts.append(path.read_text(encoding="utf-8"))
