@@ -199,10 +199,19 @@ def _check_with_nlp(text: str, config: AbbreviationConfig, undefined: bool) -> l
             findings.append(Finding(RULE, "warning", f"'{item['short']}' is defined as '{first['long']}' and later "
                                     f"as '{other['long']}'", text=text[other["long_start"]:other["end"] + 1],
                                     suggestion=first["long"], start=other["long_start"], end=other["end"] + 1))
-    definitions_found = [Definition(d.short, d.long, d.start, d.short_start) for d in definitions(text)]
+    definitions_found = definitions(text)
     first_definition: dict[str, Definition] = {}
+    reported = [(f.start or 0, f.end or 0) for f in findings]
     for definition in definitions_found:
-        first_definition.setdefault(definition.short, definition)
+        first = first_definition.setdefault(definition.short, definition)
+        end = definition.short_start + len(definition.short)
+        if first is definition or _same_long(first.long, definition.long) \
+                or any(s < end and definition.start < e for s, e in reported):
+            continue
+        reported.append((definition.start, end))
+        findings.append(Finding(RULE, "warning", f"'{definition.short}' is defined as '{first.long}' and later "
+                                f"as '{definition.long}'", text=text[definition.start:end + 1],
+                                suggestion=first.long, start=definition.start, end=end + 1))
     urls = url_spans(text)
     for short, definition in first_definition.items():
         for match in re.finditer(rf"(?<![\w\-/]){re.escape(short)}(?![\w\-/])", text[:definition.start]):
