@@ -178,3 +178,26 @@ def test_pdf_without_change_table_is_refused(tmp_path: Path) -> None:
     SimpleDocTemplate(str(path)).build([Paragraph("Dear colleague, the policy was reviewed in March.", style)])
     with pytest.raises(InputError, match="no change table found"):
         read_changeform(path)
+
+
+def _line(text: str, top: float, x0: float = 0.0, size: float = 10.0):
+    from extractor.readers.pdf_text import make_line
+
+    chars = [{"text": ch, "x0": x0 + 5 * i, "x1": x0 + 5 * i + 5, "top": top, "bottom": top + size, "size": size,
+              "fontname": "F"} for i, ch in enumerate(text)]
+    return make_line(chars)
+
+
+def test_cell_text_keeps_hyphens_drops_soft_hyphens_and_breaks_paragraphs_by_fit() -> None:
+    from extractor.changeform.pdf_table import CellLine, cell_text
+
+    settings = TableSettings()
+    limit = 100.0  # 20 glyphs of 5 pt
+    wrapped = [CellLine(_line("treatment with B-", 0), limit), CellLine(_line("cell depleting", 12), limit)]
+    assert cell_text(wrapped, settings, 1.2) == "treatment with B-cell depleting"
+    soft = [CellLine(_line("the active treat\u00ad", 0), limit), CellLine(_line("ment starts", 12), limit)]
+    assert cell_text(soft, settings, 1.2) == "the active treatment starts"
+    hard = [CellLine(_line("Recommended dose", 0), limit), CellLine(_line("For pregnant women", 12), limit)]
+    assert cell_text(hard, settings, 1.2) == "Recommended dose\nFor pregnant women"
+    gap = [CellLine(_line("Two paragraphs of text", 0), limit), CellLine(_line("Elongated paragraph", 16), limit)]
+    assert cell_text(gap, settings, 1.2) == "Two paragraphs of text\nElongated paragraph"
