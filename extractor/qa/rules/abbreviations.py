@@ -181,7 +181,7 @@ def _check_with_nlp(text: str, config: AbbreviationConfig, undefined: bool) -> l
     """
     try:
         from extractor.nlp import abbreviation_issues
-    except ImportError:
+    except Exception:  # noqa: BLE001 - a broken or missing NLP package: the scispaCy-only path runs
         return None
     # Only the tokens are needed: without the pipeline's annotations the NLP module finds the
     # definitions itself, which spares running thresholds, doses and criteria over the document.
