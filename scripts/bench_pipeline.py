@@ -15,6 +15,7 @@ import json
 import sys
 import time
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,7 +41,7 @@ def corpus_texts() -> list[str]:
     return texts
 
 
-def timed(func, repeat: int) -> float:  # noqa: ANN001
+def timed(func: Callable[[], object], repeat: int) -> float:
     """Best wall time of ``repeat`` runs."""
     best = float("inf")
     for _ in range(repeat):

@@ -18,7 +18,6 @@ from typing import Any
 
 from scispacy.abbreviation import filter_matches, find_abbreviation
 from spacy.language import Language
-from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
 from extractor.nlp.resources import _check_keys, _str_list, read_yaml
@@ -60,16 +59,22 @@ def abbreviation_rules(path: str | None = None) -> AbbreviationRules:
     return AbbreviationRules.from_dict(read_yaml("abbreviations.yaml", path), str(path or "abbreviations.yaml"))
 
 
-_MATCHERS: dict[int, Matcher] = {}
+_BRACKETS = re.compile(r"\(([^()\n]{1,80})\)")
 
 
-def _bracket_matcher(vocab: Any) -> Matcher:
-    matcher = _MATCHERS.get(id(vocab))
-    if matcher is None:
-        matcher = Matcher(vocab)
-        matcher.add("parenthesis", [[{"ORTH": "("}, {"OP": "+"}, {"ORTH": ")"}]])
-        _MATCHERS[id(vocab)] = matcher
-    return matcher
+def _bracket_contents(doc: Doc) -> list[tuple[int, int, int]]:
+    """Token ranges inside round brackets, shaped like scispaCy's matcher output after it drops the
+    brackets (found with one regex over the text instead of a second token Matcher pass)."""
+    from extractor.nlp.spans import doc_text
+
+    found = []
+    for match in _BRACKETS.finditer(doc_text(doc)):
+        inner = doc.char_span(match.start(1), match.end(1), alignment_mode="expand")
+        opening = doc.char_span(match.start(), match.start() + 1)
+        if inner is None or opening is None or not len(inner) or opening.end != inner.start:
+            continue
+        found.append((0, inner.start, inner.end))
+    return found
 
 
 def _entry(short: str, start: int, long: Any) -> dict[str, Any]:
@@ -85,8 +90,7 @@ def _definitions(doc: Doc) -> list[dict[str, Any]]:
     found: dict[tuple[int, int], dict[str, Any]] = {}
     # every "long form (SF)" occurrence, so a short form defined two ways is seen twice (the detector
     # keeps one long form per short form)
-    matcher = _bracket_matcher(doc.vocab)
-    candidates = [(m[0], m[1] + 1, m[2] - 1) for m in matcher(doc)]
+    candidates = _bracket_contents(doc)
     for long_candidate, short_candidate in filter_matches(candidates, doc):
         short, long = find_abbreviation(long_candidate, short_candidate)
         if long is None or (short.start_char, short.end_char) in found:

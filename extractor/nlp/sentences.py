@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 
 import numpy
-from spacy.attrs import SENT_START
+from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -44,7 +44,7 @@ class SentenceSegmenter:
         if len(doc):
             # one array write: setting token.is_sent_start token by token re-checks the whole doc
             # each time (quadratic)
-            token_starts = [token.idx for token in doc]
+            token_starts = doc.to_array(IDX).tolist()
             flags = numpy.full((len(doc), 1), -1, dtype="int32")
             flags[0, 0] = 1
             for start, _end in bounds:
