@@ -4,7 +4,8 @@ The policy is written in the style of a national clinical commissioning policy b
 invented for testing, except for the sentences the seed change form (corpora/gold/changeform/
 ig_changeform.json) quotes: those are placed in the indication the form names, the form's
 "original" text in version 1 and its "new" text in version 2, so the pair can be reconciled.
-Version 2 also carries one change the form does not list (a platelet threshold).
+Version 2 also carries two changes the form does not list: a platelet threshold, and a bullet
+added next to a listed typo fix.
 
 What the PDFs exercise: numbered sections (``1.``, ``2.3``, ``Appendix A``, ``A.2``), indication
 entries laid out as headed sections and as two-column tables (named by an "Indication" row or
@@ -284,7 +285,9 @@ NEUROLOGY = [
                                 "had been achieved after 3 doses Ig should be stopped.",
                                 "• If no significant measurable and functionally meaningful improvement in "
                                 "abilities had been achieved after 3 doses Ig should be stopped."),
-                               "• Timed walk and stiffness index before each course"]),
+                               "• Timed walk and stiffness index before each course",
+                               # Not on the change form, next to a change that is.
+                               (None, "• Falls diary reviewed at each clinic visit")]),
      ]},
     {"name": "Chronic inflammatory demyelinating polyradiculoneuropathy (CIDP) – long term use",
      "specialty": "Neurology", "use": "Long term", "layout": "headed",

@@ -557,10 +557,12 @@ class Reconciler:
         covers_old = [c for r in results for c in r.covers_old]
         covers_new = [c for r in results for c in r.covers_new]
         for hunk in diff_policies(self.old.policy, self.new.policy):
-            old_left = [p for p in hunk.old if not covered((p[1], p[2]), covers_old)]
-            new_left = [p for p in hunk.new if not covered((p[1], p[2]), covers_new)]
-            if hunk.tag == "replace" and (not old_left or not new_left):
-                continue
+            # A paragraph whose whole text is still on the other side was only re-split or
+            # merged (a listed change next to it moved the paragraph boundary).
+            old_side = " ".join(p[0] for p in hunk.old)
+            new_side = " ".join(p[0] for p in hunk.new)
+            old_left = [p for p in hunk.old if not covered((p[1], p[2]), covers_old) and p[0] not in new_side]
+            new_left = [p for p in hunk.new if not covered((p[1], p[2]), covers_new) and p[0] not in old_side]
             if not old_left and not new_left:
                 continue
             before = " / ".join(self.old.text[p[1]:p[2]] for p in old_left)

@@ -39,12 +39,20 @@ def test_reconcile_finds_every_seed_row(outcome, corpora: Path) -> None:
 
 def test_reconcile_reports_change_missing_from_form(outcome, policy_v2) -> None:
     unlisted = [f for f in outcome["findings"] if f["rule"] == "reconcile-unlisted-change"]
-    assert len(unlisted) == 1
-    finding = unlisted[0]
+    assert len(unlisted) == 2
+    finding = next(f for f in unlisted if "Immune thrombocytopenia" in f["message"])
     assert "Immune thrombocytopenia" in finding["message"]
     assert "20 x 10⁹/L" in finding["text"] and "30 x 10⁹/L" in finding["suggestion"]
     assert finding["document"] == "new" and finding["row"] is None
     assert "20 x 10⁹/L" in policy_v2.document.text[finding["start"]:finding["end"]]
+
+
+def test_reconcile_reports_unlisted_addition_next_to_listed_change(outcome) -> None:
+    # Row 13 fixes a typo in the same cell; the bullet added after it is on no row.
+    (finding,) = [f for f in outcome["findings"] if f["rule"] == "reconcile-unlisted-change"
+                  and "Stiff person syndrome" in f["message"]]
+    assert "text added" in finding["message"] and "Falls diary" in finding["text"]
+    assert "Improvement" not in finding["text"] and "improved" not in finding["text"]
 
 
 def test_reconcile_locates_rows_in_the_named_entry(outcome) -> None:
