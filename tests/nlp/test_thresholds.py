@@ -109,3 +109,15 @@ def test_body_weight_threshold_is_not_a_dose() -> None:
     item = only(text)
     assert (item["analyte"], item["comparator"], item["value"], item["ucum"]) == ("body weight", "<", 40, "kg")
     assert [d["amount"] for d in find_doses(text)] == [1]
+
+
+@pytest.mark.parametrize("text, analyte, ucum", [
+    ("Hct < 24% on two samples", "haematocrit", "%"),
+    ("proteinuria >0.5 g/24 h", "protein", "g/(24.h)"),
+    ("urine protein:creatinine ratio > 50 mg/mmol", "urine protein:creatinine ratio", "mg/mmol"),
+    ("ALT > 3 × ULN", "ALT", "{ULN}"),
+    ("oxygen saturation below 92%", "oxygen saturation", "%"),
+])
+def test_other_health_systems_lab_units(text: str, analyte: str, ucum: str) -> None:
+    item = only(text)
+    assert (item["analyte"], item["ucum"]) == (analyte, ucum)
