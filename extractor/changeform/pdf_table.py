@@ -65,6 +65,7 @@ _PAGE_NUMBER = re.compile(r"^\s*(page\s*)?\d+\s*((of|/)\s*\d+)?\s*$", re.IGNOREC
 _LABEL = re.compile(r"^\s*([A-Z][A-Za-z /()-]{2,60}?)\s*:\s*(.+)$")
 _URL_START = re.compile(r"^(https?|ftp)(:|$)|^www\.|://", re.IGNORECASE)
 _URL_PUNCT = re.compile(r"[/.:\-_?=#&%~]")
+_CLOSED = re.compile(r"[.!?:;)\]\"'”’]\s*$")
 _CHAR_KEYS = ("text", "x0", "x1", "top", "bottom", "size", "fontname", "matrix", "y1", "upright")
 
 
@@ -799,7 +800,17 @@ def _continues(row: RawRow, previous: RawRow | None, fields_: Sequence[str | Non
     size = statistics.median(ln.size for cell in previous.cells for ln in cell) if any(previous.cells) else 10.0
     reached_bottom = previous.bottom >= deepest - 2.5 * size
     gaps = [i for i in range(len(filled)) if not filled[i] and previous.cells[i]]
-    return reached_bottom and bool(gaps)
+    if not (reached_bottom and gaps):
+        return False
+    # And some cell reads as cut: its part on the new page starts in lower case, or its part on
+    # the previous page ends without closing punctuation at the bottom of the page.
+    for before, after in zip(previous.cells, row.cells, strict=False):
+        if before and after:
+            head = after[0].text.lstrip("•●▪ ")
+            if head[:1].islower() or (before[-1].bottom >= deepest - 2.5 * size
+                                      and not _CLOSED.search(before[-1].text)):
+                return True
+    return False
 
 
 def _metadata(lines: Sequence[TextLine]) -> dict[str, str]:

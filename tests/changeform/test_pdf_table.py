@@ -201,3 +201,21 @@ def test_cell_text_keeps_hyphens_drops_soft_hyphens_and_breaks_paragraphs_by_fit
     assert cell_text(hard, settings, 1.2) == "Recommended dose\nFor pregnant women"
     gap = [CellLine(_line("Two paragraphs of text", 0), limit), CellLine(_line("Elongated paragraph", 16), limit)]
     assert cell_text(gap, settings, 1.2) == "Two paragraphs of text\nElongated paragraph"
+
+
+def test_first_row_on_page_with_an_empty_cell_is_a_new_row_unless_a_cell_reads_cut() -> None:
+    from extractor.changeform.pdf_table import RawRow, _continues
+
+    fields = ["original", "new", "reason", "changed_by"]
+    previous = RawRow(1, [[_line("Old wording.", 740)], [_line("New wording.", 740)],
+                          [_line("Typo", 740)], [_line("Policy Team", 740)]], [], 740, 750)
+    new_row = RawRow(2, [[], [_line("Added text.", 60)], [_line("New indication", 60)], [_line("Policy Team", 60)]],
+                     [], 60, 70)
+    assert not _continues(new_row, previous, fields, deepest=750)
+    cut = RawRow(1, [[_line("Treatment should be", 740)], [_line("Treatment should be", 740)],
+                     [_line("Clarified", 740)], [_line("Policy Team", 740)]], [], 740, 750)
+    rest = RawRow(2, [[_line("stopped after a year.", 60)], [_line("stopped after two years.", 60)],
+                      [_line("after review", 60)], []], [], 60, 70)
+    assert _continues(rest, cut, fields, deepest=750)
+    identity_empty = RawRow(2, [[_line("continued text", 60)], [], [], []], [], 60, 70)
+    assert _continues(identity_empty, previous, fields, deepest=900)
