@@ -803,11 +803,12 @@ def _continues(row: RawRow, previous: RawRow | None, fields_: Sequence[str | Non
     if not (reached_bottom and gaps):
         return False
     # And some cell reads as cut: its part on the new page starts in lower case, or its part on
-    # the previous page ends without closing punctuation at the bottom of the page.
+    # the previous page (a paragraph, not a one-line name) ends without closing punctuation at
+    # the bottom of the page.
     for before, after in zip(previous.cells, row.cells, strict=False):
         if before and after:
             head = after[0].text.lstrip("•●▪ ")
-            if head[:1].islower() or (before[-1].bottom >= deepest - 2.5 * size
+            if head[:1].islower() or (len(before) > 1 and before[-1].bottom >= deepest - 2.5 * size
                                       and not _CLOSED.search(before[-1].text)):
                 return True
     return False
