@@ -26,8 +26,8 @@ from rapidfuzz import fuzz
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from extractor.policy import read_policy  # noqa: E402
-from extractor.policy.reconcile import normalise  # noqa: E402
+from extractor.policy import read_policy
+from extractor.policy.reconcile import normalise
 
 
 def _same(a: str | None, b: str | None, threshold: float = 95.0) -> bool:
@@ -134,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
             summary.append({"form": Path(form_path).name, "rows": len(table),
                             "reconciled": int(table["reconciled"].sum()), "kind_ok": int(table["kind_ok"].sum()),
                             "location_ok": int(table["location_ok"].sum()),
-                            "form_section_agrees": int((table["form_section_agrees"] == True).sum()),  # noqa: E712
+                            "form_section_agrees": int((table["form_section_agrees"] == True).sum()),
                             "unlisted_caught": f"{unlisted['unlisted_caught']}/{unlisted['unlisted_expected']}",
                             "unlisted_false_alarms": unlisted["unlisted_false_alarms"]})
     if summary:

@@ -59,35 +59,35 @@ FRONT: list[tuple[Any, ...]] = [
     ("title", "Clinical Commissioning Policy: Therapeutic Immunoglobulin (Ig) in Adults and Children"),
     ("p", "Reference: FIX-IG-001. Prepared by an invented commissioning team for software testing."),
     ("h", 1, "1. Executive summary"),
-    ("p", "This policy sets out when immunoglobulin is routinely commissioned, which patients are "
+    ("p", ("This policy sets out when immunoglobulin is routinely commissioned, which patients are "
           "eligible, and how the response to treatment is reviewed. Supplies are limited, so every "
-          "request is checked against the criteria below by a local immunoglobulin assessment panel."),
+          "request is checked against the criteria below by a local immunoglobulin assessment panel.")),
     ("h", 2, "1.1 Plain language summary"),
-    ("p", "Immunoglobulin is a blood product made from the pooled plasma of many donors. It supplies "
+    ("p", ("Immunoglobulin is a blood product made from the pooled plasma of many donors. It supplies "
           "antibodies to people who cannot make enough of their own and calms the immune system in "
-          "some autoimmune conditions. This summary explains:"),
+          "some autoimmune conditions. This summary explains:")),
     ("b", "• Who can receive immunoglobulin and for how long"),
     ("b", "• How doses are worked out and reviewed"),
     ("b", ("• New indications section", None)),
     ("b", "• Where to find the criteria for each condition"),
     ("h", 1, "2. Links and updates to other policies"),
-    ("p", "This document replaces the previous national guidance on immunoglobulin and should be read "
-          "alongside the demand management programme for blood products."),
+    ("p", ("This document replaces the previous national guidance on immunoglobulin and should be read "
+          "alongside the demand management programme for blood products.")),
     ("b", (None, "• Commissioning Criteria Policy for the use of therapeutic immunoglobulin (Ig) England, 2024")),
     ("h", 1, "3. Scope and eligibility"),
     ("h", 2, "3.1 Who the policy applies to"),
-    ("p", "The policy applies to adults and children treated in specialist centres. Prescribers must "
+    ("p", ("The policy applies to adults and children treated in specialist centres. Prescribers must "
           "record each request, the indication, the dose and the outcome in the national database "
-          "before supply is released."),
+          "before supply is released.")),
     ("h", 2, "3.2 Dose calculation"),
-    ("p", "Doses for adults are calculated on adjusted body weight where the body mass index is above "
+    ("p", ("Doses for adults are calculated on adjusted body weight where the body mass index is above "
           "30. Prescribers should round doses to the nearest vial size to limit wastage, and should "
-          "consider antiinflammatory alternatives wherever the evidence supports them."),
+          "consider antiinflammatory alternatives wherever the evidence supports them.")),
     ("h", 3, "3.2.1 Switching between products"),
-    ("p", "Switching between brands is acceptable for supply reasons, provided the first infusion of a "
-          "new product is given under observation in a setting able to manage hypersensitivity."),
+    ("p", ("Switching between brands is acceptable for supply reasons, provided the first infusion of a "
+          "new product is given under observation in a setting able to manage hypersensitivity.")),
     ("h", 1, "4. General notes: Dosing optimisation in neurology for maintenance"),
-    ("p", ("An ongoing issue for diseases that require long-term Ig treatment is that once significant and "
+    ("p", (("An ongoing issue for diseases that require long-term Ig treatment is that once significant and "
            "functional responsiveness to intravenous Ig (IVIg) is demonstrated for a patient using standard "
            "immunomodulatory dosing, the 'maintenance' dosing required to maintain the therapeutic response "
            "is not well characterised. In this update, the dosing recommendations for some neurological "
@@ -97,8 +97,8 @@ FRONT: list[tuple[Any, ...]] = [
            "polyradiculoneuropathy (CIDP) treatment with immunoglobulin. In view of the uncertainty of both "
            "remission and disease progression in CIDP and MMN, The Oxford Programme reviewed the dose and "
            "infusion frequency of patients on a regular basis and showed that increasing the infusion interval "
-           "proved successful in some patients and resulted in treatment discontinuation.",
-           "An ongoing issue for diseases that require long-term Ig treatment is that once significant and "
+           "proved successful in some patients and resulted in treatment discontinuation."),
+           ("An ongoing issue for diseases that require long-term Ig treatment is that once significant and "
            "functional responsiveness to intravenous Ig (IVIg) is demonstrated for a patient using standard "
            "immunomodulatory dosing, the 'maintenance' dosing required to maintain the therapeutic response "
            "is not well characterised. In this update, the dosing recommendations for some neurological "
@@ -114,25 +114,25 @@ FRONT: list[tuple[Any, ...]] = [
            "specialist centres with specific expertise in the management of autoimmune neuropathies. Regular "
            "reasonable disease-relevant attempts should be made to establish continued requirements or the "
            "minimum effective dose by supported cessation trials, down titration of dose or extending the "
-           "interval between infusions.")),
+           "interval between infusions."))),
     ("h", 1, "Appendix A: Indications by specialty"),
-    ("p", "Each entry gives the specialty, whether use is short or long term, the selection and exclusion "
-          "criteria, the recommended dose and the outcome measures used to review treatment."),
+    ("p", ("Each entry gives the specialty, whether use is short or long term, the selection and exclusion "
+          "criteria, the recommended dose and the outcome measures used to review treatment.")),
 ]
 
 # Each indication: name, specialty, use, layout ("headed"|"table"), fields [(label, items)].
 IMMUNOLOGY = [
-    {"name": ("Haematopoietic stem cell transplantation (HSCT) in primary immunodeficiencies (PID) / inborn "
-              "errors of immunity (IEI) – long term use long term use",
-              "Haematopoietic stem cell transplantation (HSCT) in primary immunodeficiencies (PID) / inborn "
-              "errors of immunity (IEI) – long term use"),
+    {"name": (("Haematopoietic stem cell transplantation (HSCT) in primary immunodeficiencies (PID) / inborn "
+              "errors of immunity (IEI) – long term use long term use"),
+              ("Haematopoietic stem cell transplantation (HSCT) in primary immunodeficiencies (PID) / inborn "
+              "errors of immunity (IEI) – long term use")),
      "specialty": "Immunology", "use": "Long term", "layout": "headed",
      "fields": [
-         ("Selection criteria", ["• Patients with a primary immunodeficiency awaiting or recovering from "
-                                 "transplantation, where antibody production has not yet been restored",
+         ("Selection criteria", [("• Patients with a primary immunodeficiency awaiting or recovering from "
+                                 "transplantation, where antibody production has not yet been restored"),
                                  "• Confirmation by the transplant centre that replacement is still required"]),
-         ("Exclusion criteria", ["Patients with documented recovery of B-cell function and normal "
-                                 "vaccine responses after transplantation."]),
+         ("Exclusion criteria", [("Patients with documented recovery of B-cell function and normal "
+                                 "vaccine responses after transplantation.")]),
          ("Recommended dose", ["0.4 g/kg every 4 weeks, adjusted to keep the trough IgG above 8 g/L."]),
          ("Outcome measures", ["• Number of serious bacterial infections per year",
                                "• Trough IgG level every three months"]),
@@ -141,33 +141,33 @@ IMMUNOLOGY = [
      "specialty": "Immunology", "use": "Long term", "layout": "headed",
      "fields": [
          ("Selection criteria", [
-             "Replacement may be considered for patients with an underlying cause of hypogammaglobulinaemia "
-             "who meet all of the following:",
+             ("Replacement may be considered for patients with an underlying cause of hypogammaglobulinaemia "
+             "who meet all of the following:"),
              "• Recurrent or severe bacterial infection despite prophylactic antibiotics for at least six months",
              "• Serum IgG below 4 g/L, excluding paraprotein",
-             ("• In patients developing hypogammaglobinaemia associated with B-cell aplasia as a consequence of "
+             (("• In patients developing hypogammaglobinaemia associated with B-cell aplasia as a consequence of "
               "Chimeric Antigen Receptor – T cell therapy (CAR-T cells) targeted against B cell antigens, the "
               "prophylactic use of Ig in the absence of a burden of severe infections and vaccine challenge may "
-              "be appropriate",
-              "• In patients developing hypogammaglobinaemia associated with B-cell aplasia as a consequence of "
+              "be appropriate"),
+              ("• In patients developing hypogammaglobinaemia associated with B-cell aplasia as a consequence of "
               "Chimeric Antigen Receptor – T cell therapy (CAR-T cells) targeted against B cell or plasma cell "
               "antigens, the prophylactic use of Ig in the absence of a burden of severe infections and vaccine "
-              "challenge may be appropriate"),
+              "challenge may be appropriate")),
              "• Use of Ig post-CAR-T cell therapy in B-cell lymphoma",
-             "The need for Ig replacement in patients receiving CAR-T cell therapy for B-cell lymphoma is variable "
+             ("The need for Ig replacement in patients receiving CAR-T cell therapy for B-cell lymphoma is variable "
              "ranging between 31% to 64% in published studies highlighting faster B-cell recovery in this group "
-             "in contrast to patients with B-cell acute lymphoblastic leukaemia",
-             (None, "• Use of Ig at inception of bi-specific antibody treatment in patients with myeloma and "
-                    "B-cell lymphoma"),
-             (None, "Many patients in these disease groups will have a low serum IgG at baseline due to previous "
-                    "chemo-immunotherapy, including CD20 and CD38 depleting agents."),
-             (None, "The prophylactic use of Ig would be appropriate in patients with a serum IgG of < 4g/l at "
-                    "the time of commencement of a bi-specific antibody."),
+             "in contrast to patients with B-cell acute lymphoblastic leukaemia"),
+             (None, ("• Use of Ig at inception of bi-specific antibody treatment in patients with myeloma and "
+                    "B-cell lymphoma")),
+             (None, ("Many patients in these disease groups will have a low serum IgG at baseline due to previous "
+                    "chemo-immunotherapy, including CD20 and CD38 depleting agents.")),
+             (None, ("The prophylactic use of Ig would be appropriate in patients with a serum IgG of < 4g/l at "
+                    "the time of commencement of a bi-specific antibody.")),
          ]),
-         ("Exclusion criteria", ["Patients whose infections are explained by structural lung disease alone, "
-                                 "or who have not had a trial of prophylactic antibiotics."]),
-         ("Recommended dose", ["Initial dose 0.4 g/kg every 4 weeks, titrated to clinical effect. A trial "
-                               "off treatment should be considered after twelve months during the summer."]),
+         ("Exclusion criteria", [("Patients whose infections are explained by structural lung disease alone, "
+                                 "or who have not had a trial of prophylactic antibiotics.")]),
+         ("Recommended dose", [("Initial dose 0.4 g/kg every 4 weeks, titrated to clinical effect. A trial "
+                               "off treatment should be considered after twelve months during the summer.")]),
          ("Outcome measures", ["• Reduction in the number of infections requiring hospital admission",
                                "• Days lost from work or school",
                                "• Trough IgG level"]),
@@ -195,13 +195,13 @@ HAEMATOLOGY = [
          ("Outcome measures", ["Reticulocyte count and haemoglobin at four weeks; viral load by PCR."]),
      ]},
     {"name": ("Covid vaccine-induced thrombosis and thrombocytopenia (VITT)",
-              "Covid vaccine-induced immune thrombotic thrombocytopenia (VITT) or a syndrome of anti-PF4 (platelet "
-              "factor 4) associated immune-mediated thrombosis and thrombocytopenia"),
+              ("Covid vaccine-induced immune thrombotic thrombocytopenia (VITT) or a syndrome of anti-PF4 (platelet "
+              "factor 4) associated immune-mediated thrombosis and thrombocytopenia")),
      "specialty": "Haematology", "use": "Short term", "layout": "headed",
      "intro": [("See NICE guideline NG200", None)],
      "fields": [
-         ("Selection criteria", ["Suspected or confirmed VITT with a platelet count below 150 x 10^{9}/L and "
-                                 "a positive anti-PF4 assay, after discussion with the haematology on-call team."]),
+         ("Selection criteria", [("Suspected or confirmed VITT with a platelet count below 150 x 10^{9}/L and "
+                                 "a positive anti-PF4 assay, after discussion with the haematology on-call team.")]),
          ("Exclusion criteria", ["Thrombocytopenia with another clear cause."]),
          ("Recommended dose", ["1 g/kg daily for 2 days."]),
          ("Outcome measures", ["Platelet count daily until stable; extension of thrombosis on imaging."]),
@@ -209,14 +209,14 @@ HAEMATOLOGY = [
     {"name": "Prevention of delayed haemolytic transfusion reaction – short term use",
      "specialty": "Haematology", "use": "Short term", "layout": "table",
      "fields": [
-         ("Selection criteria", ["Patients with a history of hyperhaemolysis who need further transfusion "
-                                 "and in whom no compatible alternative is available."]),
+         ("Selection criteria", [("Patients with a history of hyperhaemolysis who need further transfusion "
+                                 "and in whom no compatible alternative is available.")]),
          ("Exclusion criteria", ["Patients able to defer transfusion safely.",
-                                 ("Eculizumab is commissioned as a 2nd line treatment where 1st line treatment "
-                                  "has failed; Rituximab is recommended as a 3rd line treatment", None)]),
+                                 (("Eculizumab is commissioned as a 2nd line treatment where 1st line treatment "
+                                  "has failed; Rituximab is recommended as a 3rd line treatment"), None)]),
          ("Place in therapy", ["Ig with corticosteroids is first line.",
-                               (None, "Eculizumab is commissioned as a 2nd line treatment where 1st line treatment "
-                                      "has failed; Rituximab is recommended as a 3rd line treatment")]),
+                               (None, ("Eculizumab is commissioned as a 2nd line treatment where 1st line treatment "
+                                      "has failed; Rituximab is recommended as a 3rd line treatment"))]),
          ("Recommended dose", ["0.4 g/kg daily for 5 days, starting before transfusion."]),
          ("Outcome measures", ["Haemoglobin and markers of haemolysis after transfusion."]),
      ]},
@@ -239,13 +239,13 @@ NEUROLOGY = [
     {"name": "Acute idiopathic/ autoimmune dysautonomia/ ganglionopathy – short term use",
      "specialty": "Neurology", "use": "Short term", "layout": "headed",
      "fields": [
-         ("Selection criteria", ["Severe autonomic failure of subacute onset with ganglionic acetylcholine "
-                                 "receptor antibodies or a compatible neurophysiology profile."]),
+         ("Selection criteria", [("Severe autonomic failure of subacute onset with ganglionic acetylcholine "
+                                 "receptor antibodies or a compatible neurophysiology profile.")]),
          ("Position of immunoglobulin", [
-             ("Ig may be required to obtain rapid control, but may be substituted for by prednisolone, mycophenolate "
-              "mofetil, plasma exchange or other immunosuppressants which are preferable in the longer term",
-              "Ig may be required to obtain rapid control, but may be substituted by prednisolone, mycophenolate "
-              "mofetil, plasma exchange or other immunosuppressants which are preferable in the longer term")]),
+             (("Ig may be required to obtain rapid control, but may be substituted for by prednisolone, mycophenolate "
+              "mofetil, plasma exchange or other immunosuppressants which are preferable in the longer term"),
+              ("Ig may be required to obtain rapid control, but may be substituted by prednisolone, mycophenolate "
+              "mofetil, plasma exchange or other immunosuppressants which are preferable in the longer term"))]),
          ("Recommended dose", ["2 g/kg over 2 to 5 days."]),
          ("Outcome measures", [("• Reduction in in numbers of syncopal and pre-syncopal episodes",
                                 "• Reduction in numbers of syncopal and pre-syncopal episodes"),
@@ -256,10 +256,10 @@ NEUROLOGY = [
      "fields": [
          ("Selection criteria", ["• Significant disability (unable to walk unaided) within two weeks of onset",
                                  "• Disease progressing towards respiratory or bulbar weakness",
-                                 (None, "For those disease indications in children and young adults where IVIg and "
+                                 (None, ("For those disease indications in children and young adults where IVIg and "
                                         "plasma exchange (PLEX) are equally efficacious, IVIg may be preferentially "
                                         "considered if poor peripheral venous access or challenges in service "
-                                        "delivery preclude the use of PLEX")]),
+                                        "delivery preclude the use of PLEX"))]),
          ("Exclusion criteria", ["Mild disease that is not progressing."]),
          ("Recommended dose", ["2 g/kg over 5 days. A second course is not recommended."]),
          ("Outcome measures", ["GBS disability score at four weeks; time to independent walking."]),
@@ -268,23 +268,23 @@ NEUROLOGY = [
              "Other inflammatory myopathies – long term use",
      "specialty": "Neurology", "use": "Long term", "layout": "headed",
      "fields": [
-         ("Selection criteria", ["Significant muscle weakness or dysphagia despite corticosteroids with at least "
-                                 "one other immunosuppressant given for three months."]),
+         ("Selection criteria", [("Significant muscle weakness or dysphagia despite corticosteroids with at least "
+                                 "one other immunosuppressant given for three months.")]),
          ("Recommended dose", ["2 g/kg over 2 to 5 days, then 1 g/kg every 4 weeks for up to 6 months."]),
-         ("Outcome measures", ["• CK for baseline and assess how a patient has improved after each infusion or at "
-                               "least after 3 infusions.",
+         ("Outcome measures", [("• CK for baseline and assess how a patient has improved after each infusion or at "
+                               "least after 3 infusions."),
                                "• Manual muscle testing and a validated swallowing assessment"]),
      ]},
     {"name": "Stiff person syndrome (SPS) or variant – long term use",
      "specialty": "Neurology", "use": "Long term", "layout": "table",
      "fields": [
-         ("Selection criteria", ["Disabling stiffness with anti-GAD antibodies despite benzodiazepines and baclofen "
-                                 "at the maximum tolerated doses."]),
+         ("Selection criteria", [("Disabling stiffness with anti-GAD antibodies despite benzodiazepines and baclofen "
+                                 "at the maximum tolerated doses.")]),
          ("Recommended dose", ["2 g/kg over 2 to 5 days, then up to 1 g/kg every 4 weeks."]),
-         ("Outcome measures", [("• If no significant measurable and functionally meaningful improved in abilities "
-                                "had been achieved after 3 doses Ig should be stopped.",
-                                "• If no significant measurable and functionally meaningful improvement in "
-                                "abilities had been achieved after 3 doses Ig should be stopped."),
+         ("Outcome measures", [(("• If no significant measurable and functionally meaningful improved in abilities "
+                                "had been achieved after 3 doses Ig should be stopped."),
+                                ("• If no significant measurable and functionally meaningful improvement in "
+                                "abilities had been achieved after 3 doses Ig should be stopped.")),
                                "• Timed walk and stiffness index before each course",
                                # Not on the change form, next to a change that is.
                                (None, "• Falls diary reviewed at each clinic visit")]),
@@ -292,15 +292,15 @@ NEUROLOGY = [
     {"name": "Chronic inflammatory demyelinating polyradiculoneuropathy (CIDP) – long term use",
      "specialty": "Neurology", "use": "Long term", "layout": "headed",
      "fields": [
-         ("Diagnosis", ["Diagnosis confirmed by a neurologist with expertise in neuromuscular disease using "
-                        "accepted electrodiagnostic criteria."]),
-         ("Selection criteria", ["• Significant functional impairment, for example an overall disability score of "
-                                 "two or more",
+         ("Diagnosis", [("Diagnosis confirmed by a neurologist with expertise in neuromuscular disease using "
+                        "accepted electrodiagnostic criteria.")]),
+         ("Selection criteria", [("• Significant functional impairment, for example an overall disability score of "
+                                 "two or more"),
                                  "• Corticosteroids contraindicated, ineffective or not tolerated",
                                  "• Pure motor CIDP, where corticosteroids can worsen weakness"]),
          ("Exclusion criteria", ["Asymptomatic patients with abnormal nerve conduction only."]),
-         ("Recommended dose", ["Induction 2 g/kg over 2 to 5 days, then maintenance of 0.4 to 1 g/kg every 2 to 6 "
-                               "weeks, guided by the time to relapse."]),
+         ("Recommended dose", [("Induction 2 g/kg over 2 to 5 days, then maintenance of 0.4 to 1 g/kg every 2 to 6 "
+                               "weeks, guided by the time to relapse.")]),
          ("Outcome measures", ["• Disability score and grip strength before each infusion",
                                "• A trial of dose reduction every twelve months"]),
      ]},
@@ -312,37 +312,37 @@ INFECTIOUS = [
      "fields": [
          ("Selection criteria", [("For immunosuppressed contacts Ig is mainstay management",
                                   "For immunosuppressed contacts Ig is the mainstay of management"),
-                                 "Significant exposure to confirmed measles in a person whose immunity cannot be "
-                                 "assumed."]),
+                                 ("Significant exposure to confirmed measles in a person whose immunity cannot be "
+                                 "assumed.")]),
          ("Recommended dose", [
              ("0.15 g/kg of Ig recommended ideally within 72 hours of exposure although can be given up to 6 days.",
               "0.15 g/kg of IVIg recommended ideally within 72 hours of exposure although can be given up to 6 days."),
-             ("Where exposure recognised late or found to be antibody negative between 6 and 18 days after exposure, "
-              "Ig may be considered following discussion with specialist clinician.",
-              "Where exposure recognised late or found to be antibody negative between 6 and 18 days after exposure, "
-              "IVIg may be considered following discussion with specialist clinician.")]),
-         ("References", [("Public Health England. Guidelines on Post-Exposure Prophylaxis for measles. Available "
+             (("Where exposure recognised late or found to be antibody negative between 6 and 18 days after exposure, "
+              "Ig may be considered following discussion with specialist clinician."),
+              ("Where exposure recognised late or found to be antibody negative between 6 and 18 days after exposure, "
+              "IVIg may be considered following discussion with specialist clinician."))]),
+         ("References", [(("Public Health England. Guidelines on Post-Exposure Prophylaxis for measles. Available "
                           "from: Guidelines on Post-Exposure Prophylaxis for measles June 2019 "
-                          "(publishing.service.gov.uk)",
-                          "UK Health Security Agency. National measles guidelines. Available from: National "
-                          "measles guidelines July 2024")]),
+                          "(publishing.service.gov.uk)"),
+                          ("UK Health Security Agency. National measles guidelines. Available from: National "
+                          "measles guidelines July 2024"))]),
      ]},
     {"name": "Measles (pregnant women and infants) – short term use",
      "specialty": "Infectious Diseases", "use": "Short term", "layout": "table",
      "fields": [
          ("Selection criteria", [
-             "Pregnant women who have identified as susceptible based on vaccine history and /or antibody testing "
+             ("Pregnant women who have identified as susceptible based on vaccine history and /or antibody testing "
              "who have had a significant exposure to measles. Infants under 9 months of age with a significant "
-             "exposure to measles.",
+             "exposure to measles."),
              ("Advice is available at: https://www.gov.uk/government/publications/measles-post-exposure-prophylaxis",
               "Advice is available at: National measles guidelines - GOV.UK")]),
          ("Recommended dose", [
              "• For pregnant contacts, approximately 3000mg of human normal Ig (HNIG)",
              "• Infants 0.6 ml/kg up to a maximum of 1000mg of HNIG",
              "HNIG to be given within 6 days of exposure in pregnant women and infants.",
-             (None, "The National Measles Guidance (referenced in column 2), Section 2.3.2 recommends these doses "
+             (None, ("The National Measles Guidance (referenced in column 2), Section 2.3.2 recommends these doses "
                     "are administered IM, using the SC formulations, as long as use via this route is "
-                    "acknowledged to be off-label.")]),
+                    "acknowledged to be off-label."))]),
          ("Outcome measures", ["Measles infection prevented or attenuated."]),
      ]},
     {"name": "Suspected tetanus case – short term use",
@@ -350,37 +350,37 @@ INFECTIOUS = [
      "fields": [
          ("Selection criteria", [
              "Person with clinical symptoms suggestive of localised or generalised tetanus",
-             "(\"in the absence of a more likely diagnosis, an acute illness with muscle spasms or hypertonia AND "
-             "diagnosis of tetanus by a healthcare provider\")",
-             (None, "Guidance on the management of suspected tetanus cases and the assessment and management of "
-                    "tetanus-prone wounds - GOV.UK")]),
+             ("(\"in the absence of a more likely diagnosis, an acute illness with muscle spasms or hypertonia AND "
+             "diagnosis of tetanus by a healthcare provider\")"),
+             (None, ("Guidance on the management of suspected tetanus cases and the assessment and management of "
+                    "tetanus-prone wounds - GOV.UK"))]),
          ("Recommended dose", ["Intravenous Ig 5,000 to 10,000 IU as a single dose, depending on product."]),
      ]},
     {"name": "Tetanus prone injury (prophylaxis) – short term use",
      "specialty": "Infectious Diseases", "use": "Short term", "layout": "table",
      "fields": [
-         ("Selection criteria", ["High-risk tetanus-prone wound in a person who is not fully immunised or whose "
-                                 "immunisation history is uncertain."]),
+         ("Selection criteria", [("High-risk tetanus-prone wound in a person who is not fully immunised or whose "
+                                 "immunisation history is uncertain.")]),
          ("Recommended dose", [
              "Tetanus Ig (TIg) 250 IU by intramuscular injection; 500 IU if more than 24 hours have passed.",
              "Ig – subcutaneous (SCIg) / intramuscular (IMIg):",
-             ("If TIg (for im use) cannot be sourced, Ig for subcutaneous or intra-muscular use may be given as an "
+             (("If TIg (for im use) cannot be sourced, Ig for subcutaneous or intra-muscular use may be given as an "
               "alternative. Based on testing for the presence of anti-tetanus antibodies of alternative Ig products, "
-              "the volume required to achieve the recommended dose of 250 IU are included.",
-              "If TIg (for im use) cannot be sourced, Ig for subcutaneous or intra-muscular use may be given as an "
+              "the volume required to achieve the recommended dose of 250 IU are included."),
+              ("If TIg (for im use) cannot be sourced, Ig for subcutaneous or intra-muscular use may be given as an "
               "alternative. Based on testing for the presence of anti-tetanus antibodies of alternative Ig products, "
               "the volume required to achieve the recommended dose of 250 IU are included: Guidance on the "
               "management of suspected tetanus cases and the assessment and management of tetanus-prone wounds - "
-              "GOV.UK.")]),
+              "GOV.UK."))]),
      ]},
     {"name": "Varicella zoster – short term use",
      "specialty": "Infectious Diseases", "use": "Short term", "layout": "headed",
      "fields": [
-         ("Selection criteria", [("Significant exposure to chickenpox or shingles in a susceptible pregnant woman "
-                                  "or immunosuppressed person when antiviral prophylaxis is unsuitable.",
-                                  "Significant exposure to chickenpox or disseminated shingles in a person without "
+         ("Selection criteria", [(("Significant exposure to chickenpox or shingles in a susceptible pregnant woman "
+                                  "or immunosuppressed person when antiviral prophylaxis is unsuitable."),
+                                  ("Significant exposure to chickenpox or disseminated shingles in a person without "
                                   "varicella antibody who is pregnant, immunosuppressed or a neonate, where oral "
-                                  "antivirals cannot be used.")]),
+                                  "antivirals cannot be used."))]),
          ("Recommended dose", [("0.2 g/kg of IVIg within 10 days of exposure.",
                                 "0.2 g/kg of IVIg as soon as possible and within 10 days of exposure.")]),
      ]},
@@ -392,22 +392,22 @@ OTHER = [
      "fields": [
          ("Selection criteria", ["Sight-threatening inflammation confirmed by an ophthalmologist."]),
          ("Position of immunoglobulin", [
-             ("Ig is reserved for exceptional cases where anti-TNF agents are contra-indicated or ineffective or "
+             (("Ig is reserved for exceptional cases where anti-TNF agents are contra-indicated or ineffective or "
               "associated with intolerable adverse effects and other corticosteroid and immunosuppressive agents are "
               "ineffective. Adalimumab is regarded as the treatment of choice for the treatment of severe, refractory "
-              "uveitis and is routinely commissioned by NHS England. (NICE TA460).",
-              "Ig is reserved for exceptional cases where conventional immunosuppressive agents are contra-indicated "
+              "uveitis and is routinely commissioned by NHS England. (NICE TA460)."),
+              ("Ig is reserved for exceptional cases where conventional immunosuppressive agents are contra-indicated "
               "or ineffective or associated with intolerable adverse effects, especially in the context of autoimmune "
               "retinopathy. Adalimumab is regarded as the treatment of choice for other forms of severe, refractory "
-              "uveitis and is routinely commissioned by NHS England. (NICE TA460).")]),
+              "uveitis and is routinely commissioned by NHS England. (NICE TA460)."))]),
          ("Recommended dose", ["1.5 g/kg over 3 days, repeated every 4 weeks for up to 6 months."]),
          ("Outcome measures", ["Visual acuity and inflammatory activity grading at each course."]),
      ]},
     {"name": "Scleromyxedema – long term use", "versions": (2,),
      "specialty": "Dermatology", "use": "Long term", "layout": "table",
      "fields": [
-         ("Selection criteria", ["Biopsy-confirmed scleromyxedema with a monoclonal gammopathy and progressive skin "
-                                 "or systemic involvement."]),
+         ("Selection criteria", [("Biopsy-confirmed scleromyxedema with a monoclonal gammopathy and progressive skin "
+                                 "or systemic involvement.")]),
          ("Recommended dose", ["2 g/kg over 2 to 5 days every 4 weeks."]),
          ("Outcome measures", ["Skin score and organ involvement every six months."]),
      ]},

@@ -5,8 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 
-from extractor.commands.common import (add_output_options, add_password_option, expand_paths, finish,
-                                       process_each, to_json, to_jsonl)
+from extractor.commands.common import (
+    add_output_options,
+    add_password_option,
+    expand_paths,
+    finish,
+    process_each,
+    to_json,
+    to_jsonl,
+)
 
 FORMATS = ("json", "jsonl")
 

@@ -93,4 +93,4 @@ def read_policy(path: str | os.PathLike[str], *, password: str | None = None, ex
     return parse_policy(document, extract=extract)
 
 
-__all__ = ["read_policy", "parse_policy", "extract_fields", "Policy", "Section", "Indication", "FieldValue"]
+__all__ = ["FieldValue", "Indication", "Policy", "Section", "extract_fields", "parse_policy", "read_policy"]

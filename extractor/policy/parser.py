@@ -31,7 +31,12 @@ from typing import Any
 
 from extractor.document import Document, Line
 from extractor.policy.model import FieldValue, Indication, Policy, Section
-from extractor.policy.rules import FieldRules, StructureRules, field_rules, structure_rules
+from extractor.policy.rules import (
+    FieldRules,
+    StructureRules,
+    field_rules,
+    structure_rules,
+)
 
 _BULLET = re.compile(r"^[•◦▪■●○‣⁃∙·*–-]\s")
 _LIST_ITEM = re.compile(r"^(?P<marker>[•◦▪■●○‣⁃∙·*–-]|\(?[a-z]\)|\(?[ivx]{1,4}\)|\d{1,2}\)|\(\d{1,2}\))\s+\S")

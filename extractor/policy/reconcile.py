@@ -608,5 +608,15 @@ def reconcile(form: ChangeForm, old: Policy, new: Policy, *, rules: ReconcileRul
     return Reconciler(form, old, new, rules=rules).run()
 
 
-__all__ = ["reconcile", "Reconciler", "ReconcileRules", "reconcile_rules", "normalise", "NormalText",
-           "diff_policies", "paragraphs", "PolicyIndex", "Location"]
+__all__ = [
+    "Location",
+    "NormalText",
+    "PolicyIndex",
+    "ReconcileRules",
+    "Reconciler",
+    "diff_policies",
+    "normalise",
+    "paragraphs",
+    "reconcile",
+    "reconcile_rules",
+]

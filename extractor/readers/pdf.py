@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import itertools
 import os
 import re
 from collections import Counter, defaultdict
@@ -225,7 +226,7 @@ def cell_text(lines: list[TextLine]) -> str:
         return ""
     widest = max(line.x1 - line.x0 for line in lines)
     parts: list[str] = [lines[0].text]
-    for previous, line in zip(lines, lines[1:], strict=False):
+    for previous, line in itertools.pairwise(lines):
         short = (previous.x1 - previous.x0) < 0.7 * widest and previous.text.rstrip()[-1:] in ".:;,!?)"
         bullet = line.text[:1] in BULLETS and line.text[1:2] == " "
         parts.append("\n" if short or bullet else " ")
@@ -239,7 +240,7 @@ def split_columns(line: TextLine, gap: float) -> list[TextLine]:
     if len(glyphs) < 2:
         return [line]
     parts: list[list[Any]] = [[glyphs[0]]]
-    for previous, char in zip(glyphs, glyphs[1:], strict=False):
+    for previous, char in itertools.pairwise(glyphs):
         if float(char["x0"]) - float(previous["x1"]) > gap * line.size:
             parts.append([])
         parts[-1].append(char)
@@ -526,5 +527,15 @@ def read_pdf(path: str | os.PathLike[str], *, password: str | None = None) -> Do
     return assemble(str(path), raw_pages, tables, metadata)
 
 
-__all__ = ["read_pdf", "open_pdf", "PdfSettings", "keep_hyphen", "drop_running_lines", "rejoin_hyphens",
-           "cell_text", "is_bold", "PAGE_SEPARATOR", "Page"]
+__all__ = [
+    "PAGE_SEPARATOR",
+    "Page",
+    "PdfSettings",
+    "cell_text",
+    "drop_running_lines",
+    "is_bold",
+    "keep_hyphen",
+    "open_pdf",
+    "read_pdf",
+    "rejoin_hyphens",
+]
