@@ -286,3 +286,19 @@ def test_policy_finds_no_entries_in_a_wide_change_form_table(corpora: Path) -> N
     # and its cells are not headings.
     assert policy.indications == [] and policy.warnings
     assert policy.sections == []
+
+
+def test_policy_maps_criteria_wording_of_another_health_system(tmp_path: Path) -> None:
+    path = tmp_path / "criteria.txt"
+    path.write_text(
+        "Condition: Multifocal motor neuropathy\n"
+        "Specialty: Neurology\n"
+        "Level of Evidence: Evidence of probable benefit.\n"
+        "Description and Diagnostic Criteria: Asymmetric weakness with conduction block.\n"
+        "Qualifying Criteria for Ig Therapy: Weakness that limits daily activities.\n"
+        "Review Criteria for Assessing the Effectiveness of Ig Use: Grip strength after four months.\n"
+        "Dose: 2 g/kg in divided doses over 2 to 5 days.\n", encoding="utf-8")
+    (entry,) = read_policy(path, extract=False).indications
+    assert entry.name == "Multifocal motor neuropathy" and entry.specialty == "Neurology"
+    assert set(entry.fields) == {"evidence", "diagnosis", "selection_criteria", "outcome_measures", "dose"}
+    assert entry.fields["outcome_measures"].text == "Grip strength after four months."
