@@ -18,12 +18,17 @@ The method, page by page (pdfplumber geometry, then pure functions):
    as metadata ("Product name: ...").
 4. **Rows.** Glyphs in the table region are assigned to columns and clustered into lines
    (:func:`extractor.readers.pdf_text.chars_to_lines`, which also rebuilds super/subscripts).
-   Rows are the bands between row rulings; where a page has none between its body lines
-   (unruled, booktabs), a row starts at a height where two or more columns begin a line after
-   a gap larger than the paragraph spacing.
+   In a full grid rows are the bands between row rulings. Otherwise (no rules, booktabs,
+   shaded rows) a row starts, inside each band, at a height where two or more columns — one
+   of them an identifying column — begin a cell (a line set apart from the line above it)
+   and no column has text running across that height. A header row drawn again (on a later
+   page or after a split) is dropped.
 5. **Rows split by a page break.** The first row of a page continues the previous page's last
    row when its identifying cells (reason, author, date) are empty — what a row cut in the
-   middle leaves on the next page — and the two parts become one row.
+   middle leaves on the next page — or when the previous part ran down to the bottom of the
+   page, the new part leaves empty a cell the previous part filled, and some cell reads cut
+   (continues in lower case, or a paragraph stops without closing punctuation at the page
+   bottom). The two parts become one row.
 6. **Cell text.** Consecutive lines of a cell are one paragraph (joined with a space) unless
    the next line starts with a bullet, is further below than the line spacing, or its first
    word would have fitted at the end of the previous line (the classic hard-break test: the
