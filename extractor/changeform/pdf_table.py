@@ -567,13 +567,20 @@ def page_rows(page: PageData, chars: Sequence[Char], boundaries: Sequence[float]
     separators = _row_separators(page, left, right, top, bottom, settings)
     body_tops = sorted(line.top for lines in columns for line in lines)
     inner = [y for y in separators if body_tops[0] + 1 < y < max(ln.bottom for c in columns for ln in c) - 1]
+    # A full grid: column rulings, and row rulings between the rows or just below the last one
+    # (a page holding a single row has no ruling between rows).
+    text_bottom = max(ln.bottom for c in columns for ln in c)
+    size = statistics.median(ln.size for c in columns for ln in c)
+    closing = any(text_bottom < y <= text_bottom + 2 * size and min(x1, right) - max(x0, left)
+                  >= settings.row_ruling_span * (right - left) for y, x0, x1 in page.hrules)
+    grid = ruled_columns_ and bool(inner or closing)
     edges = [float("-inf"), *inner, float("inf")]
     bands = []
     for upper, lower in zip(edges, edges[1:], strict=False):
         cells = [[ln for ln in lines if upper <= (ln.top + ln.bottom) / 2 < lower] for lines in columns]
         if not any(cells):
             continue
-        if ruled_columns_ and inner:
+        if grid:
             bands.append(cells)
             continue
         # Without a full grid, rows inside a band (booktabs, shading, no rules) are found by alignment.
