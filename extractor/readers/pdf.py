@@ -139,6 +139,8 @@ class RawPage:
     width: float
     height: float
     lines: list[RawLine] = field(default_factory=list)
+    images: int = 0
+    broken_stream: bool = False
 
 
 def _describe(path: str | os.PathLike[str], exc: BaseException, password: str | None) -> InputError:
@@ -234,6 +236,27 @@ def cell_text(lines: list[TextLine]) -> str:
     return "".join(parts)
 
 
+def undecodable_content(page: Any) -> bool:
+    """Whether a page's content stream declares data but yields none (damaged compression)."""
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        streams = list(getattr(page.page_obj, "contents", None) or [])
+        for stream in streams:
+            declared = resolve1(stream.attrs.get("Length", 0)) if hasattr(stream, "attrs") else 0
+            try:
+                data = stream.get_data()
+            except Exception:  # noqa: BLE001 - a decoder failure is exactly what is asked about
+                return True
+            if isinstance(declared, int) and declared > 0 and not data:
+                return True
+    except (MemoryError, RecursionError):
+        raise
+    except Exception:  # noqa: BLE001 - unknown structure: do not claim damage
+        return False
+    return False
+
+
 def split_columns(line: TextLine, gap: float) -> list[TextLine]:
     """Split a line where its glyphs are more than ``gap`` × its font size apart (columns)."""
     glyphs = [c for c in line.chars if str(c.get("text", "")).strip()]
@@ -304,7 +327,8 @@ def read_page(page: Any, table_base: int, settings: PdfSettings) -> tuple[RawPag
         for part in split_columns(line, settings.column_gap):
             blocks.append((line.top, [_raw(part, (page.page_number, "text"))]))
     blocks.sort(key=lambda item: item[0])
-    raw_page = RawPage(number=page.page_number, width=float(page.width), height=float(page.height))
+    raw_page = RawPage(number=page.page_number, width=float(page.width), height=float(page.height),
+                       images=len(page.images), broken_stream=not chars and undecodable_content(page))
     for _, lines in blocks:
         raw_page.lines.extend(line for line in lines if line.text.strip())
     return raw_page, tables
@@ -510,14 +534,23 @@ def read_pdf(path: str | os.PathLike[str], *, password: str | None = None) -> Do
         for page in pdf.pages:
             try:
                 raw_page, page_tables = read_page(page, len(tables), settings)
-            except (PdfminerException, PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
+            except (MemoryError, RecursionError):
+                raise  # the batch runner reports these as resource limits
+            except Exception as exc:  # noqa: BLE001 - any parser failure on a hostile page is bad input
                 raise InputError(path, f"page {page.page_number} unreadable ({type(exc).__name__})") from None
             finally:
                 page.close()
             raw_pages.append(raw_page)
             tables.extend(page_tables)
-        metadata = dict(pdf.metadata or {})
+        try:
+            metadata = dict(pdf.metadata or {})
+        except (MemoryError, RecursionError):
+            raise
+        except Exception:  # noqa: BLE001 - a broken Info dictionary loses only the metadata
+            metadata = {}
     if not any(line.text.strip() for page in raw_pages for line in page.lines):
+        if not any(page.images for page in raw_pages) and any(page.broken_stream for page in raw_pages):
+            raise InputError(path, "corrupt or damaged PDF (page content cannot be decoded)")
         raise InputError(path, "PDF has no text layer (image-only or scanned); run OCR first")
     drop_running_lines(raw_pages, settings)
     if settings.rejoin_hyphens:

@@ -146,3 +146,22 @@ def test_rejoin_removes_soft_hyphens_always() -> None:
         RawLine("cell aplasia", 10, False, 56, 126, 136, block="b")])
     assert rejoin_hyphens([page]) == 2
     assert [line.text for line in page.lines] == ["therapy with immunoglobulin", "and Bcell", "aplasia"]
+
+
+def test_pdf_reader_reports_undecodable_page_content_as_corrupt(tmp_path: Path) -> None:
+    garbage = bytes((i * 37 + 11) % 256 for i in range(300))
+    objects = [b"<</Type/Catalog/Pages 2 0 R>>", b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
+               b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R>>",
+               b"<</Length 300/Filter/FlateDecode>>\nstream\n" + garbage + b"\nendstream"]
+    body, offsets = b"%PDF-1.4\n", []
+    for number, obj in enumerate(objects, start=1):
+        offsets.append(len(body))
+        body += f"{number} 0 obj\n".encode() + obj + b"\nendobj\n"
+    xref = len(body)
+    body += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    body += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+    body += f"trailer\n<</Size {len(objects) + 1}/Root 1 0 R>>\nstartxref\n{xref}\n%%EOF\n".encode()
+    path = tmp_path / "damaged.pdf"
+    path.write_bytes(body)
+    with pytest.raises(InputError, match="corrupt or damaged"):
+        read_pdf(path)
