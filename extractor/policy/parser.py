@@ -374,9 +374,12 @@ class PolicyParser:
             stop = labels[number + 1].start if number + 1 < len(labels) else entry["end"]
             text, start, end = self._clean(label.value_start, stop)
             if label.field in values:
+                # The label repeated (a row continued on the next page): one field, without the
+                # repeated label in its text.
                 previous = values[label.field]
-                more = self._clean(previous.start, end)
-                values[label.field] = FieldValue(previous.label, more[0], more[1], more[2], previous.page)
+                joined = "\n".join(part for part in (previous.text, text) if part)
+                values[label.field] = FieldValue(previous.label, joined, previous.start, max(end, previous.end),
+                                                 previous.page)
                 continue
             values[label.field] = FieldValue(label.text, text, start, end, self.document.page_at(start))
         section_index = self._section_of(entry["start"], sections)

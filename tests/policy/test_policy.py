@@ -302,3 +302,12 @@ def test_policy_maps_criteria_wording_of_another_health_system(tmp_path: Path) -
     assert entry.name == "Multifocal motor neuropathy" and entry.specialty == "Neurology"
     assert set(entry.fields) == {"evidence", "diagnosis", "selection_criteria", "outcome_measures", "dose"}
     assert entry.fields["outcome_measures"].text == "Grip strength after four months."
+
+
+def test_policy_joins_field_whose_label_is_repeated_after_a_page_break(tmp_path: Path) -> None:
+    path = tmp_path / "continued.txt"
+    path.write_text("Indication: Kawasaki disease\nSpecialty: Paediatrics\nSelection criteria: Fever for five days.\n"
+                    "Selection criteria (continued): Coronary changes on echo.\nDose: 2 g/kg once.\n", encoding="utf-8")
+    (entry,) = read_policy(path, extract=False).indications
+    assert entry.fields["selection_criteria"].text == "Fever for five days.\nCoronary changes on echo."
+    assert entry.fields["dose"].text == "2 g/kg once."
