@@ -1,4 +1,4 @@
-"""Typeset change-form gold files as PDF fixtures with reportlab, in several table layouts.
+"""Typeset change-form gold files as PDF fixtures with reportlab (and fpdf2), in several table layouts.
 
 Each layout (:data:`LAYOUTS`) takes the rows of one gold file in ``corpora/gold/changeform/``
 and sets them as a reportlab table: landscape or portrait, ruled grid, no rules at all
@@ -71,6 +71,8 @@ class Layout:
         bullet: Glyph that draws a gold bullet (``•`` or another one the reader normalises).
         paragraph_gap: Points of space before each paragraph after a cell's first.
         margin: Page margins in points.
+        producer: ``reportlab`` or ``fpdf2`` (fpdf2's ``table()``: grid, cells centred
+            vertically, rows never split, paragraphs apart by an empty line).
     """
 
     name: str
@@ -87,6 +89,7 @@ class Layout:
     bullet: str = "•"
     paragraph_gap: float = 3.0
     margin: float = 1.8 * cm
+    producer: str = "reportlab"
 
 
 LAYOUTS: tuple[Layout, ...] = (
@@ -108,6 +111,8 @@ LAYOUTS: tuple[Layout, ...] = (
            (0.05, 0.12, 0.24, 0.24, 0.15, 0.11, 0.09), rules="booktabs", preamble=True),
     Layout("shaded_rows_helvetica", "cf_burosumab_xlh", A4, "Helvetica", "Helvetica-Bold", 8.5,
            (0.13, 0.15, 0.2, 0.26, 0.15, 0.11), rules="shaded", repeat_header=False),
+    Layout("fpdf2_grid_centred", "cf_tocilizumab_gca", landscape(A4), "DejaVuSans", "DejaVuSans-Bold", 9,
+           (0.3, 0.3, 0.18, 0.14, 0.08), producer="fpdf2"),
 )
 
 
@@ -201,9 +206,43 @@ class _CountingDoc(BaseDocTemplate):
         self.total_pages = max(self.total_pages, self.page)
 
 
+def build_fpdf(layout: Layout, out: Path) -> Path:
+    """Typeset one layout with fpdf2's table API (another producer than reportlab)."""
+    import datetime as dt
+
+    from fpdf import FPDF
+    from fpdf.fonts import FontFace
+
+    gold = json.loads((GOLD / f"{layout.gold}.json").read_text(encoding="utf-8"))
+    pdf = FPDF(orientation="L" if layout.pagesize[0] > layout.pagesize[1] else "P", unit="pt", format="A4")
+    pdf.set_creation_date(dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc))
+    pdf.set_margins(layout.margin, layout.margin)
+    pdf.set_auto_page_break(True, margin=layout.margin)
+    pdf.add_font(layout.font, fname=TTF_FONTS[layout.font])
+    pdf.add_font(layout.font, style="B", fname=TTF_FONTS[layout.bold])
+    pdf.set_font(layout.font, size=layout.size)
+    pdf.add_page()
+    frame_width = layout.pagesize[0] - 2 * layout.margin
+    with pdf.table(col_widths=[f * frame_width for f in layout.widths], line_height=layout.size * 1.25,
+                   padding=3, headings_style=FontFace(emphasis="BOLD"), repeat_headings=1) as table:
+        for cells in [gold["columns"], *[row["cells"] for row in gold["rows"]]]:
+            row = table.row()
+            for text in cells:
+                # fpdf2 cells have no paragraph spacing: the writer leaves an empty line between
+                # paragraphs (not before list items), as many do in word processors.
+                paragraphs = text.replace(BULLET, f"{layout.bullet} ").split("\n")
+                row.cell("".join(p if i == 0 else ("\n" if p.startswith(layout.bullet) else "\n\n") + p
+                                 for i, p in enumerate(paragraphs)))
+    path = out / f"{layout.gold}__{layout.name}.pdf"
+    pdf.output(str(path))
+    return path
+
+
 def build(layout: Layout, out: Path) -> Path:
     """Typeset one layout into ``out/<gold>__<name>.pdf``."""
     register_fonts()
+    if layout.producer == "fpdf2":
+        return build_fpdf(layout, out)
     gold = json.loads((GOLD / f"{layout.gold}.json").read_text(encoding="utf-8"))
     body = ParagraphStyle("body", fontName=layout.font, fontSize=layout.size, leading=layout.size * 1.22,
                           alignment=TA_LEFT)
