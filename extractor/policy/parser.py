@@ -128,6 +128,7 @@ class PolicyParser:
                             and (s["table"] >= len(widths) or widths[s["table"]] <= 3)]
         self.all_table_spans = [(s["start"], s["end"]) for s in spans if s.get("start") is not None]
         self._label_x = self._label_columns()
+        self._row_mates = self._same_row()
         # Formats without line information whose text has no blank lines (DOCX: one paragraph
         # per line) make every line a paragraph of its own.
         self.line_paragraphs = not document.lines and (
@@ -149,6 +150,23 @@ class PolicyParser:
             if table is not None and line.x0 is not None:
                 columns[table] = min(columns.get(table, line.x0), line.x0)
         return columns
+
+    def _same_row(self) -> list[tuple[int, bool]]:
+        """For each line: how many lines share its baseline on the page, and whether it is leftmost.
+
+        A reader splits a row of a table drawn without rules into one line per column; such
+        cells are labels only in a two-column row, and only in the left column.
+        """
+        rows: dict[tuple[int, int], list[int]] = {}
+        for index, line in enumerate(self.lines):
+            if line.top is not None:
+                rows.setdefault((line.page, round(line.top)), []).append(index)
+        mates: list[tuple[int, bool]] = [(1, True)] * len(self.lines)
+        for members in rows.values():
+            leftmost = min(members, key=lambda i: self.lines[i].x0 or 0.0)
+            for index in members:
+                mates[index] = (len(members), index == leftmost)
+        return mates
 
     def para_start(self, index: int) -> bool:
         """Whether line ``index`` starts a paragraph (blank line or page break before it)."""
@@ -184,6 +202,9 @@ class PolicyParser:
         if (table is not None and not in_label_column) or (
                 table is None and any(start <= line.start < end for start, end in self.all_table_spans)):
             return None
+        mates, leftmost = self._row_mates[index]
+        if mates > 2 or not leftmost:
+            return None
         opens = after_label or self.after_sentence(index)
         colon = _COLON.match(text)
         if colon and opens:
@@ -207,6 +228,8 @@ class PolicyParser:
         text = " ".join(line.text.split())
         if any(start <= line.start < end for start, end in self.all_table_spans) or not self.para_start(index):
             return None
+        if self._row_mates[index][0] > 1:
+            return None  # a cell of a table drawn without rules
         if _BULLET.match(text) or not text[:1].isalnum():
             return None
         fonts = self.body is not None and line.size is not None
@@ -329,6 +352,87 @@ class PolicyParser:
                 if heading.size and entry_size and heading.size < entry_size - 0.2:
                     entries[-1]["end"] = segment["end"]
         return [self._indication(entry, sections) for entry in entries]
+
+    def row_entries(self, sections: list[Section]) -> list[Indication]:
+        """Entries of tables with one indication per row under a header row of field labels.
+
+        A table qualifies when its first row maps at least three cells to fields, one of them the
+        entry's name (or an unlabelled first column) and one a content field. Each cell's text is
+        taken from the document text between it and the next cell (found in reading order), so
+        offsets and rejoined hyphens match the rest of the document. A row whose name cell is
+        empty continues the entry above (a row split by a page break); repeated header rows
+        are skipped.
+        """
+        from extractor.policy.text import NormalText, normalise
+
+        spans = {s["table"]: (s["start"], s["end"]) for s in self.document.metadata.get("table_spans") or []
+                 if s.get("start") is not None}
+        entries: list[Indication] = []
+        for index, table in enumerate(self.document.tables):
+            if index not in spans or len(table.rows) < 2 or len(table.rows[0]) < 3:
+                continue
+            header = table.rows[0]
+            names: list[str | None] = []
+            for cell in header:
+                found = self.fields.match_label(cell) if cell.strip() else None
+                names.append(found[0] if found else None)
+            if "name" not in names and names[0] is None and sum(n is not None for n in names) >= 2:
+                names[0] = "name"
+            kinds = [self.fields.spec(n).kind for n in names if n]
+            if "name" not in names or sum(n is not None for n in names) < 3 or "text" not in kinds:
+                continue
+            start, end = spans[index]
+            normal = NormalText(self.text[start:end])
+            cursor = 0
+            cells: list[tuple[int, int, str | None, int | None]] = []  # (row, column, field, offset)
+            for row_number, row in enumerate(table.rows):
+                for column, cell in enumerate(row):
+                    probe = normalise(cell)[:40]
+                    at = normal.text.find(probe, cursor) if probe else -1
+                    if at < 0:
+                        continue
+                    cursor = at + len(probe)
+                    offset = start + normal.span(at, at + 1)[0]
+                    cells.append((row_number, column, names[column] if column < len(names) else None, offset))
+            for number, (row_number, _column, name, offset) in enumerate(cells):
+                if row_number == 0 or name is None or offset is None:
+                    continue
+                row = table.rows[row_number]
+                if [normalise(c) for c in row] == [normalise(c) for c in header]:
+                    continue
+                stop = cells[number + 1][3] if number + 1 < len(cells) else end
+                text, value_start, value_end = self._clean(offset, stop)
+                if name == "name":
+                    if not text:
+                        continue
+                    section = self._section_of(offset, sections)
+                    entries.append(Indication(name=" ".join(text.split()), specialty=None, use=None,
+                                              layout="row-table", fields={}, start=offset, end=offset,
+                                              section=section))
+                    continue
+                if not entries or not text:
+                    continue
+                entry = entries[-1]
+                if entry.start < offset and name in entry.fields:
+                    old = entry.fields[name]
+                    entry.fields[name] = FieldValue(old.label, old.text + "\n" + text, old.start, value_end, old.page)
+                else:
+                    label = header[names.index(name)]
+                    entry.fields[name] = FieldValue(label, text, value_start, value_end, self.document.page_at(value_start))
+                entry.end = max(entry.end, value_end)
+        for entry in entries:
+            meta = {k: entry.fields.pop(k) for k in [k for k in entry.fields if self.fields.spec(k).kind == "meta"]}
+            entry.specialty = meta["specialty"].text if "specialty" in meta else None
+            if entry.specialty is None and entry.section is not None:
+                for section in self._path(entry.section, sections):
+                    entry.specialty = self.fields.specialty_in(section.title) or entry.specialty
+            entry.use = self.fields.use_of(meta["use"].text) if "use" in meta else None
+            if entry.use is None:
+                suffix = re.search(r"[–—-]\s*([^–—-]+)$", entry.name)
+                entry.use = self.fields.use_of(suffix.group(1)) if suffix else None
+            first, last = self.document.page_at(entry.start), self.document.page_at(max(entry.start, entry.end - 1))
+            entry.pages = list(range(first, (last or first) + 1)) if first else []
+        return [entry for entry in entries if entry.fields]
 
     def title_rows(self, labels: list[Label]) -> list[Label]:
         """Tables whose first row names the entry instead of an "Indication" label row.
@@ -458,6 +562,11 @@ class PolicyParser:
         labels, headings = self.find()
         sections = self.sections(headings)
         indications = self.entries(labels, headings, sections)
+        taken = [(i.start, i.end) for i in indications]
+        for entry in self.row_entries(sections):
+            if not any(start <= entry.start < end for start, end in taken):
+                indications.append(entry)
+        indications.sort(key=lambda i: i.start)
         self.lists(labels, headings, sections)
         policy = Policy(source=source, document=self.document, sections=sections, indications=indications)
         if not indications:

@@ -277,13 +277,16 @@ def test_policy_sections_carry_their_lists(policy_v1, policy_v2) -> None:
     assert "lists" in summary.to_dict()
 
 
-def test_policy_finds_no_entries_in_a_wide_change_form_table(corpora: Path) -> None:
-    path = corpora / "changeforms" / "generated" / "ig_changeform__landscape_ruled_repeat_header.pdf"
+@pytest.mark.parametrize("name", ["ig_changeform__landscape_ruled_repeat_header.pdf",
+                                  "ig_changeform__unruled_portrait_narrow.pdf",
+                                  "cf_burosumab_xlh__shaded_rows_helvetica.pdf"])
+def test_policy_finds_no_entries_in_a_wide_change_form_table(corpora: Path, name: str) -> None:
+    path = corpora / "changeforms" / "generated" / name
     if not path.exists():
-        pytest.skip("PDF rendering of the seed change form not generated in this checkout")
+        pytest.skip("PDF rendering of a change form not generated in this checkout")
     policy = read_policy(path, extract=False)
-    # Its cells quote "Recommended dose" and other labels, but a six-column table holds no entries,
-    # and its cells are not headings.
+    # Its cells quote "Recommended dose" and other labels, but a six-column table (ruled or not)
+    # holds no entries, and its cells are not headings.
     assert policy.indications == [] and policy.warnings
     assert policy.sections == []
 
@@ -311,3 +314,34 @@ def test_policy_joins_field_whose_label_is_repeated_after_a_page_break(tmp_path:
     (entry,) = read_policy(path, extract=False).indications
     assert entry.fields["selection_criteria"].text == "Fever for five days.\nCoronary changes on echo."
     assert entry.fields["dose"].text == "2 g/kg once."
+
+
+def test_policy_reads_table_with_one_indication_per_row(tmp_path: Path) -> None:
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.pdfgen.canvas import Canvas
+
+    path = tmp_path / "rows.pdf"
+    width, _ = landscape(A4)
+    canvas = Canvas(str(path), pagesize=landscape(A4), invariant=1)
+    canvas.setFont("Helvetica-Bold", 14)
+    canvas.drawString(40, 550, "3. Use of immunoglobulin in Neurology")
+    columns = [40, 230, 330, 560, width - 40]
+    rows = [("Condition", "Duration of use", "Eligibility criteria", "Dose"),
+            ("Myasthenic crisis", "Short term", "Rapidly worsening bulbar weakness.", "2 g/kg over 2 to 5 days."),
+            ("Multifocal motor neuropathy", "Long term", "Weakness limiting daily activities.", "1 g/kg every 4 weeks.")]
+    top = 520
+    for number, row in enumerate(rows):
+        canvas.setFont("Helvetica-Bold" if number == 0 else "Helvetica", 10)
+        for column, text in enumerate(row):
+            canvas.rect(columns[column], top - 24, columns[column + 1] - columns[column], 24)
+            canvas.drawString(columns[column] + 4, top - 16, text)
+        top -= 24
+    canvas.showPage()
+    canvas.save()
+    policy = read_policy(path, extract=False)
+    crisis, mmn = policy.indications
+    assert (crisis.name, crisis.use, crisis.layout, crisis.specialty) == ("Myasthenic crisis", "short term",
+                                                                         "row-table", "Neurology")
+    assert crisis.fields["selection_criteria"].text == "Rapidly worsening bulbar weakness."
+    assert mmn.fields["dose"].text == "1 g/kg every 4 weeks." and mmn.use == "long term"
+    assert policy.document.text[mmn.fields["dose"].start:mmn.fields["dose"].end] == "1 g/kg every 4 weeks."
