@@ -156,6 +156,20 @@ def _describe(path: str | os.PathLike[str], exc: BaseException, password: str | 
     return InputError(path, f"unreadable PDF ({name}: {inner})")
 
 
+def _declared_pages(pdf: PDF) -> int:
+    """The page count the page tree root declares (0 when unknown)."""
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        root = resolve1(pdf.doc.catalog.get("Pages"))
+        count = resolve1(root.get("Count", 0)) if isinstance(root, dict) else 0
+    except (MemoryError, RecursionError):
+        raise
+    except Exception:  # noqa: BLE001 - a broken tree declares nothing usable
+        return 0
+    return count if isinstance(count, int) and count > 0 else 0
+
+
 @contextlib.contextmanager
 def open_pdf(path: str | os.PathLike[str], *, password: str | None = None) -> Iterator[PDF]:
     """Open ``path`` with pdfplumber, raising :class:`InputError` for anything unreadable.
@@ -187,6 +201,10 @@ def open_pdf(path: str | os.PathLike[str], *, password: str | None = None) -> It
             if any(type(xref).__name__ == "PDFXRefFallback" for xref in getattr(pdf.doc, "xrefs", [])):
                 # pdfminer had to rebuild the cross-reference table and still found no page tree.
                 raise InputError(path, "corrupt or damaged PDF (cross-reference table unreadable, no pages found)")
+            declared = _declared_pages(pdf)
+            if declared:
+                raise InputError(path, f"corrupt or damaged PDF (page tree declares {declared} pages but none can "
+                                       "be reached)")
             raise InputError(path, "PDF has no pages")
         yield pdf
     finally:

@@ -148,11 +148,8 @@ def test_rejoin_removes_soft_hyphens_always() -> None:
     assert [line.text for line in page.lines] == ["therapy with immunoglobulin", "and Bcell", "aplasia"]
 
 
-def test_pdf_reader_reports_undecodable_page_content_as_corrupt(tmp_path: Path) -> None:
-    garbage = bytes((i * 37 + 11) % 256 for i in range(300))
-    objects = [b"<</Type/Catalog/Pages 2 0 R>>", b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
-               b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R>>",
-               b"<</Length 300/Filter/FlateDecode>>\nstream\n" + garbage + b"\nendstream"]
+def _hand_built_pdf(path: Path, objects: list[bytes]) -> Path:
+    """A PDF of the given objects (1 is the catalog) with a correct cross-reference table."""
     body, offsets = b"%PDF-1.4\n", []
     for number, obj in enumerate(objects, start=1):
         offsets.append(len(body))
@@ -161,7 +158,22 @@ def test_pdf_reader_reports_undecodable_page_content_as_corrupt(tmp_path: Path) 
     body += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
     body += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
     body += f"trailer\n<</Size {len(objects) + 1}/Root 1 0 R>>\nstartxref\n{xref}\n%%EOF\n".encode()
-    path = tmp_path / "damaged.pdf"
     path.write_bytes(body)
+    return path
+
+
+def test_pdf_reader_reports_undecodable_page_content_as_corrupt(tmp_path: Path) -> None:
+    garbage = bytes((i * 37 + 11) % 256 for i in range(300))
+    path = _hand_built_pdf(tmp_path / "damaged.pdf", [
+        b"<</Type/Catalog/Pages 2 0 R>>", b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
+        b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R>>",
+        b"<</Length 300/Filter/FlateDecode>>\nstream\n" + garbage + b"\nendstream"])
     with pytest.raises(InputError, match="corrupt or damaged"):
+        read_pdf(path)
+
+
+def test_pdf_reader_reports_unreachable_page_tree_as_corrupt(tmp_path: Path) -> None:
+    path = _hand_built_pdf(tmp_path / "circular.pdf", [
+        b"<</Type/Catalog/Pages 2 0 R>>", b"<</Type/Pages/Kids[2 0 R]/Count 1>>"])
+    with pytest.raises(InputError, match="page tree declares 1 pages"):
         read_pdf(path)
