@@ -40,6 +40,7 @@ from extractor.policy.rules import (
 
 _BULLET = re.compile(r"^[•◦▪■●○‣⁃∙·*–-]\s")
 _LIST_ITEM = re.compile(r"^(?P<marker>[•◦▪■●○‣⁃∙·*–-]|\(?[a-z]\)|\(?[ivx]{1,4}\)|\d{1,2}\)|\(\d{1,2}\))\s+\S")
+_CONNECTIVE = re.compile(r"(?:AND|OR|AND/OR|EITHER|PLUS)", re.IGNORECASE)
 _COLON = re.compile(r"^(?P<label>[^:\t]{2,60}?)\s*(?::|\t)\s*(?P<value>.*)$")
 
 
@@ -77,6 +78,22 @@ class Heading:
     size: float | None
     bold: bool
     page: int | None
+
+
+def _join_lines(paragraph: str) -> str:
+    """A paragraph's wrapped lines joined by spaces; a bare connective ("AND") keeps its own line."""
+    groups: list[list[str]] = []
+    for raw in paragraph.split("\n"):
+        line = " ".join(raw.split())
+        if not line:
+            continue
+        if _CONNECTIVE.fullmatch(line):
+            groups.extend([[line], []])
+        elif groups and groups[-1]:
+            groups[-1].append(line)
+        else:
+            groups.append([line])
+    return "\n".join(" ".join(group) for group in groups if group)
 
 
 def document_lines(document: Document) -> list[Line]:
@@ -318,7 +335,7 @@ class PolicyParser:
         lead = len(raw) - len(raw.lstrip())
         trimmed = raw.strip()
         breaks = r"\n" if self.line_paragraphs else r"\n\s*\n"
-        paragraphs = [" ".join(p.split()) for p in re.split(breaks, trimmed)]
+        paragraphs = [_join_lines(p) for p in re.split(breaks, trimmed)]
         return "\n".join(p for p in paragraphs if p), start + lead, start + lead + len(trimmed)
 
     def entries(self, labels: list[Label], headings: list[Heading], sections: list[Section]) -> list[Indication]:

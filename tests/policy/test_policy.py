@@ -146,7 +146,10 @@ def test_policy_reads_table_named_by_spanning_title_row(policy_v1) -> None:
     entry = _by_name(policy_v1, "Acquired red cell aplasia associated with chronic parvovirus B19 infection – short term use")
     assert entry.layout == "table"
     assert entry.specialty == "Haematology" and entry.use == "short term"
-    assert "10⁹ IU/ml" in entry.fields["selection_criteria"].text
+    assert entry.fields["selection_criteria"].text.splitlines() == [
+        "• Parvovirus B19 infection confirmed by PCR,", "AND",
+        "• Evidence of high viral load, usually above 10⁹ IU/ml",
+        "• Transfusion-dependent anaemia with reticulocytopenia"]
     # The entry before it does not swallow the title row.
     previous = policy_v1.indications[policy_v1.indications.index(entry) - 1]
     assert "Acquired red cell aplasia" not in previous.fields["outcome_measures"].text
