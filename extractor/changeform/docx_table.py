@@ -32,8 +32,7 @@ from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph
 
 from extractor.changeform.fields import map_headers
-from extractor.changeform.model import ChangeForm, build_changeform
-from extractor.changeform.text_export import _LABEL as LABEL_PATTERN
+from extractor.changeform.model import ChangeForm, build_changeform, label_metadata
 from extractor.errors import InputError
 from extractor.readers.docx import cell_text, open_docx, paragraph_text
 
@@ -203,18 +202,6 @@ def _combine(top: list[str], sub: list[str]) -> list[str]:
     return [below or above for above, below in zip(top, sub, strict=True)]
 
 
-def _label_metadata(lines: list[str]) -> dict[str, str]:
-    """Read ``Label: value`` lines into metadata (the text export reader's label pattern)."""
-    metadata: dict[str, str] = {}
-    for line in lines:
-        match = LABEL_PATTERN.match(line)
-        if match:
-            metadata[match.group(1).strip().lower().replace(" ", "_")] = match.group(2).strip()
-        elif "title" not in metadata:
-            metadata["title"] = line
-    return metadata
-
-
 def _metadata_lines(preamble: list[str], blocks: list[_Block], table_at: int) -> list[str]:
     """Lines before the change table: paragraphs, and two-column label tables as ``label: value``."""
     lines = list(preamble)
@@ -287,7 +274,7 @@ def parse_docx_changeform(word: DocxDocument, source: str) -> ChangeForm:
         rows.extend(_data_rows(block, copies, 0))
     if not rows:
         raise InputError(source, "change table has a header but no rows")
-    metadata = _label_metadata(_metadata_lines(preamble, blocks, table_at))
+    metadata = label_metadata(_metadata_lines(preamble, blocks, table_at))
     return build_changeform(source, "docx", pages, header, fields, rows, metadata)
 
 

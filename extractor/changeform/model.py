@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -14,6 +14,31 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
 _SENTENCE_END = re.compile(r"[.!?:;)\]\"'”’]\s*$")
+#: A ``Label: value`` line above a change table ("Policy: ...", "Date of change: ...").
+LABEL_LINE = re.compile(r"^\s*([A-Z][A-Za-z /()-]{2,60}?)\s*:\s*(.*)$")
+
+
+def label_metadata(lines: Iterable[str], *, allow_empty: bool = True) -> dict[str, str]:
+    """Read the lines above a change table into metadata.
+
+    ``Label: value`` lines become ``{"label": "value"}`` (label lower-cased, spaces as
+    underscores); the first other line is the form's ``title``.
+
+    Args:
+        lines: The text lines before the table, in reading order.
+        allow_empty: Whether ``Label:`` with nothing after it is a label (False: it may be a title).
+
+    Returns:
+        The metadata.
+    """
+    metadata: dict[str, str] = {}
+    for line in lines:
+        match = LABEL_LINE.match(line)
+        if match and (allow_empty or match.group(2).strip()):
+            metadata[match.group(1).strip().lower().replace(" ", "_")] = match.group(2).strip()
+        elif "title" not in metadata:
+            metadata["title"] = line.strip()
+    return metadata
 
 
 def join_continuation(before: str, after: str) -> str:

@@ -56,8 +56,9 @@ from rapidfuzz import fuzz
 
 from extractor.changeform.fields import (FIELDS, HeaderSynonyms, default_synonyms, map_headers, normalise_header,
                                          score_header)
-from extractor.changeform.model import ChangeForm, build_changeform
+from extractor.changeform.model import ChangeForm, build_changeform, label_metadata
 from extractor.errors import InputError
+from extractor.readers.pdf import undecodable_content
 from extractor.readers.pdf_text import TextLine, TextSettings, chars_to_lines, line_text
 
 Char = dict[str, Any]
@@ -67,7 +68,6 @@ IDENTITY_FIELDS = ("reason", "changed_by", "date")
 BULLET = "• "
 _BULLET_GLYPHS = set("•●▪■◦○◆◼▸►‣⁃∙·")
 _PAGE_NUMBER = re.compile(r"^\s*(page\s*)?\d+\s*((of|/)\s*\d+)?\s*$", re.IGNORECASE)
-_LABEL = re.compile(r"^\s*([A-Z][A-Za-z /()-]{2,60}?)\s*:\s*(.+)$")
 _URL_START = re.compile(r"^(https?|ftp)(:|$)|^www\.|://", re.IGNORECASE)
 _URL_PUNCT = re.compile(r"[/.:\-_?=#&%~]")
 _CLOSED = re.compile(r"[.!?:;)\]\"'”’]\s*$")
@@ -154,6 +154,8 @@ class PageData:
     chars: list[Char]
     hrules: list[tuple[float, float, float]]  # (y, x0, x1)
     vrules: list[tuple[float, float, float]]  # (x, top, bottom)
+    images: int = 0
+    broken_stream: bool = False  # no glyphs although the content stream declares data
 
 
 def _merge_segments(segments: list[tuple[float, float, float]], tolerance: float) -> list[tuple[float, float, float]]:
@@ -191,7 +193,8 @@ def load_pages(pdf: Any, settings: TableSettings) -> list[PageData]:
             chars = [{key: char.get(key) for key in _CHAR_KEYS} for char in page.chars
                      if str(char.get("text", "")).strip() or char.get("text") == " "]
             hrules, vrules = page_rulings(page.edges, settings)
-            pages.append(PageData(page.page_number, float(page.width), float(page.height), chars, hrules, vrules))
+            pages.append(PageData(page.page_number, float(page.width), float(page.height), chars, hrules, vrules,
+                                  images=len(page.images), broken_stream=not chars and undecodable_content(page)))
         finally:
             page.close()
     return pages
@@ -826,17 +829,6 @@ def _continues(row: RawRow, previous: RawRow | None, fields_: Sequence[str | Non
     return False
 
 
-def _metadata(lines: Sequence[TextLine]) -> dict[str, str]:
-    metadata: dict[str, str] = {}
-    for line in lines:
-        match = _LABEL.match(line.text)
-        if match:
-            metadata[match.group(1).strip().lower().replace(" ", "_")] = match.group(2).strip()
-        elif "title" not in metadata:
-            metadata["title"] = line.text.strip()
-    return metadata
-
-
 def read_pages(pages: Sequence[PageData], source: str, settings: TableSettings | Mapping[str, Any] | None = None,
                synonyms: HeaderSynonyms | None = None) -> ChangeForm:
     """Read the change table from loaded pages (see the module docstring for the method).
@@ -847,6 +839,8 @@ def read_pages(pages: Sequence[PageData], source: str, settings: TableSettings |
     config = TableSettings.resolve(settings)
     synonyms = synonyms or default_synonyms()
     if not any(page.chars for page in pages):
+        if not any(page.images for page in pages) and any(page.broken_stream for page in pages):
+            raise InputError(source, "corrupt or damaged PDF (page content cannot be decoded)")
         raise InputError(source, "PDF has no text layer (image-only or scanned); run OCR first")
     page_lines = [chars_to_lines(page.chars, config.text) for page in pages]
     furniture = find_furniture(pages, page_lines, config)
@@ -860,8 +854,8 @@ def read_pages(pages: Sequence[PageData], source: str, settings: TableSettings |
     if header is None:
         raise InputError(source, "no change table found (no header row with original/new/reason/date columns)")
     width = len(header.cells)
-    metadata = _metadata([ln for i, ln in enumerate(page_lines[start])
-                          if i not in furniture[start] and ln.bottom <= header.top + 1])
+    metadata = label_metadata([ln.text for i, ln in enumerate(page_lines[start])
+                               if i not in furniture[start] and ln.bottom <= header.top + 1], allow_empty=False)
     raw: list[RawRow] = []
     boundaries, left, right, ruled = header.boundaries, header.left, header.right, header.ruled
     gaps = [b.top - a.bottom for lines in page_lines for a, b in zip(lines, lines[1:], strict=False)

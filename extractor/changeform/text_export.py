@@ -12,14 +12,13 @@ import os
 import re
 
 from extractor.changeform.fields import header_score, map_headers
-from extractor.changeform.model import ChangeForm, build_changeform, join_continuation
+from extractor.changeform.model import ChangeForm, build_changeform, join_continuation, label_metadata
 from extractor.errors import InputError
 from extractor.readers.html import html_to_text, looks_like_html
 from extractor.readers.text import load_text
 
 #: Fields that every real change row fills in; a line with all of them empty continues a row.
 IDENTITY_FIELDS = ("reason", "changed_by", "date")
-_LABEL = re.compile(r"^\s*([A-Z][A-Za-z /()-]{2,60}?)\s*:\s*(.*)$")
 
 
 def cell_text(raw: str) -> str:
@@ -60,14 +59,7 @@ def parse_export(text: str, source: str) -> ChangeForm:
     header_at = _find_header(lines)
     if header_at < 0:
         raise InputError(source, "no change table found (no header row with original/new/reason/date columns)")
-    metadata: dict[str, str] = {}
-    preamble = [line.strip() for line in lines[:header_at] if line.strip()]
-    for line in preamble:
-        match = _LABEL.match(line)
-        if match:
-            metadata[match.group(1).strip().lower().replace(" ", "_")] = match.group(2).strip()
-        elif "title" not in metadata:
-            metadata["title"] = line
+    metadata = label_metadata(line.strip() for line in lines[:header_at] if line.strip())
     header = [cell_text(cell) for cell in lines[header_at].split("\t")]
     fields = map_headers(header)
     width = len(header)
