@@ -49,10 +49,7 @@ PROBLEMS = {
 #: Files refused by the type sniffer before any PDF parsing.
 SNIFFED_OUT = {"text_named.pdf", "empty.pdf", "not_word.docx", "truncated.docx"}
 #: Known wrong messages of the shared readers (reported to their owner); strict, so a fix shows up.
-KNOWN_WRONG: dict[str, str] = {
-    "corrupt_stream.pdf": "extractor/readers/pdf.py says 'no text layer (image-only or scanned); run OCR' for a "
-                          "page whose content stream is undecodable and which holds no image",
-}
+KNOWN_WRONG: dict[str, str] = {}
 HAS_PDF_TABLE = importlib.util.find_spec("extractor.changeform.pdf_table") is not None
 NO_PDF_TABLE = "extractor/changeform/pdf_table.py does not exist yet: the CLI cannot read PDF change forms"
 
