@@ -37,3 +37,15 @@ def test_several_files_keep_going_and_mark_the_failed_one(seed_export, tmp_path,
     records = json.loads(capsys.readouterr().out)
     assert len(records[0]["rows"]) == 25
     assert records[1] == {"source": str(bad), "error": "not a PDF (no %PDF- header)"}
+
+
+def test_folder_with_no_readable_file_exits_2_naming_it(tmp_path, capsys):
+    folder = tmp_path / "incoming"
+    folder.mkdir()
+    (folder / "notes.xlsx").write_bytes(b"PK")
+    for command in ("changeform", "qa", "policy", "extract"):
+        assert main([command, str(folder)]) == 2
+        captured = capsys.readouterr()
+        assert captured.out == ""
+        err = captured.err.strip().splitlines()
+        assert len(err) == 1 and str(folder) in err[0] and "no .pdf" in err[0]

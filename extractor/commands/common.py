@@ -86,14 +86,23 @@ def process_each(paths: Sequence[str], handle: Callable[[str], dict[str, Any]]
     return records, errors
 
 
+#: File name endings a folder is searched for.
+READABLE_SUFFIXES = frozenset({".pdf", ".docx", ".txt", ".html", ".htm"})
+
+
 def expand_paths(paths: Sequence[str]) -> list[str]:
-    """Expand folders into the files below them (sorted); files are kept as given."""
+    """Expand folders into the files below them (sorted); files are kept as given.
+
+    A folder holding no readable file is kept as given, so that reading it fails with a
+    one-line error naming it rather than producing empty output.
+    """
     result: list[str] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            result.extend(str(p) for p in sorted(path.rglob("*"))
-                          if p.is_file() and p.suffix.lower() in {".pdf", ".docx", ".txt", ".html", ".htm"})
+            found = [str(p) for p in sorted(path.rglob("*"))
+                     if p.is_file() and p.suffix.lower() in READABLE_SUFFIXES]
+            result.extend(found or [raw])
         else:
             result.append(raw)
     return result

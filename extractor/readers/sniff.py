@@ -29,7 +29,7 @@ def sniff(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES) -
     if not file.exists():
         raise InputError(path, "no such file")
     if file.is_dir():
-        raise InputError(path, "is a directory, expected a file")
+        raise InputError(path, "is a folder with no .pdf, .docx, .txt or .html file in it")
     size = file.stat().st_size
     if size == 0:
         raise InputError(path, "empty file")
