@@ -28,14 +28,17 @@ def _environment() -> Environment:
 
 
 Span = tuple[int, int, dict[str, Any]]
+#: Of two findings on the same text, the more severe one is highlighted.
+_SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 
 
 def _highlight(text: str, offset: int, spans: list[Span]) -> Markup:
     """Escape ``text`` (which starts at ``offset`` of its field) with <mark> around finding spans."""
     pieces: list[str] = []
     cursor = 0
-    local = sorted((max(s - offset, 0), min(e - offset, len(text)), f) for s, e, f in spans
-                   if s < offset + len(text) and e > offset and e > s)
+    local = sorted(((max(s - offset, 0), min(e - offset, len(text)), f) for s, e, f in spans
+                    if s < offset + len(text) and e > offset and e > s),
+                   key=lambda span: (span[0], -span[1], _SEVERITY_RANK.get(span[2].get("severity"), 3)))
     for start, end, finding in local:
         if start < cursor:
             continue

@@ -79,3 +79,16 @@ def test_reports_accept_failed_inputs():
     assert "not checked" in render(failed, "text")
     assert json.loads(render(failed, "sarif"))["runs"][0]["invocations"][0]["executionSuccessful"] is False
     assert "x.pdf" in render(failed, "csv") and "encrypted" in render(failed, "html")
+
+
+def test_html_diff_highlights_overlapping_findings_that_cross_a_change():
+    from extractor.reports.html_report import diff_html
+
+    old, new = "give 0.4 g/kg every 3 weeks", "give 0.5 g/kg every 4 weeks"
+    findings = [{"rule": "numeric-change", "severity": "warning", "message": "dose changed", "field": "new",
+                 "start": 0, "end": len(new)},
+                {"rule": "reason-mismatch", "severity": "error", "message": "reason says typo", "field": "new",
+                 "start": 0, "end": len(new)}]
+    html = str(diff_html(old, new, findings))
+    assert '<ins class="diff-ins">' in html and '<del class="diff-del">' in html
+    assert 'data-rule="reason-mismatch"' in html  # the more severe of two findings on the same text wins
