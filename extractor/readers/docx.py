@@ -26,9 +26,34 @@ def open_docx(path: str | os.PathLike[str]) -> DocxDocument:
         raise InputError(path, f"unreadable Word document ({type(exc).__name__})") from None
 
 
+#: Containers whose runs are not part of the paragraph's accepted text: tracked deletions, the
+#: source of a tracked move, and text boxes anchored in the paragraph (their own paragraphs).
+_HIDDEN_CONTAINERS = frozenset({qn("w:del"), qn("w:moveFrom"), qn("w:txbxContent")})
+_RUN = qn("w:r")
+
+
+def accepted_text(paragraph: Paragraph) -> str:
+    """A paragraph's text as if every tracked change were accepted.
+
+    Unlike python-docx's ``Paragraph.text``, runs nested in tracked insertions (``w:ins``,
+    ``w:moveTo``), content controls (``w:sdt``), simple fields (``w:fldSimple``) and smart
+    tags are kept; runs in tracked deletions and text boxes are left out. Each run is rendered
+    by python-docx's own ``CT_R.text`` (tabs, breaks, non-breaking hyphens).
+    """
+    root = paragraph._p
+    parts: list[str] = []
+    for run in root.iter(_RUN):
+        node = run.getparent()
+        while node is not None and node is not root and node.tag not in _HIDDEN_CONTAINERS:
+            node = node.getparent()
+        if node is root:
+            parts.append(run.text)
+    return "".join(parts)
+
+
 def paragraph_text(paragraph: Paragraph) -> str:
     """Return a paragraph's text, prefixed with ``• `` when Word numbers it as a bullet list item."""
-    text = paragraph.text.strip()
+    text = accepted_text(paragraph).strip()
     if not text:
         return ""
     props = paragraph._p.pPr

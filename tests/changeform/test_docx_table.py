@@ -181,8 +181,6 @@ def test_docx_reads_table_and_metadata_inside_content_controls(tmp_path):
     assert form.metadata["product_name"] == "Policy for drug Z"
 
 
-@pytest.mark.xfail(strict=True, reason="extractor/readers/docx.py paragraph_text uses python-docx Paragraph.text, which "
-                                       "drops runs inside w:ins (tracked insertions), w:sdt and w:fldSimple")
 def test_docx_reads_cells_with_tracked_insertions_as_if_accepted(tmp_path):
     from docx.oxml import parse_xml
     from docx.oxml.ns import nsdecls
@@ -197,6 +195,22 @@ def test_docx_reads_cells_with_tracked_insertions_as_if_accepted(tmp_path):
                                   '<w:r><w:t>10 mg/kg</w:t></w:r></w:ins>'))
     form = read_changeform(_save(document, tmp_path))
     assert form.rows[0].cells[1] == "Dose 10 mg/kg"
+
+
+def test_docx_reads_text_inside_content_controls_and_fields_but_not_text_boxes(tmp_path):
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = Document()
+    table = _table(document, [HEADER, ROWS[0]])
+    paragraph = table.rows[1].cells[2].paragraphs[0]
+    paragraph.text = "Section "
+    paragraph._p.append(parse_xml(f'<w:sdt {nsdecls("w")}><w:sdtContent><w:r><w:t>4.2</w:t></w:r>'
+                                  '</w:sdtContent></w:sdt>'))
+    paragraph._p.append(parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr=" PAGE "><w:r><w:t xml:space="preserve">'
+                                  ' (page 7)</w:t></w:r></w:fldSimple>'))
+    form = read_changeform(_save(document, tmp_path))
+    assert form.rows[0].cells[2] == "Section 4.2 (page 7)"
 
 
 def _rendered_break_before(paragraph):
