@@ -35,3 +35,19 @@ def test_manifest_counts_match_the_files(corpora) -> None:
                 counts[span["label"]] = counts.get(span["label"], 0) + 1
         assert manifest["splits"][split]["spans"] == counts
         assert manifest["splits"][split]["documents"] == len(docs)
+
+
+def test_splits_are_built_from_the_sources_the_manifest_names(corpora) -> None:
+    """dev = dev.yaml + test.yaml (old test split, every id kept); test = blind.yaml only."""
+    import yaml
+
+    manifest = json.loads((corpora / "gold" / "manifest.json").read_text(encoding="utf-8"))
+    sources = corpora / "gold" / "extraction_sources"
+    assert [p.rsplit("/", 1)[-1] for p in manifest["splits"]["dev"]["built_from"]] == ["dev.yaml", "test.yaml"]
+    assert [p.rsplit("/", 1)[-1] for p in manifest["splits"]["test"]["built_from"]] == ["blind.yaml"]
+    assert "blind" in manifest["description"]
+    for split in ("dev", "test"):
+        ids = [d["id"] for d in load(corpora / "gold" / f"{split}.jsonl")]
+        written = [doc["id"] for path in manifest["splits"][split]["built_from"]
+                   for doc in yaml.safe_load((sources / path.rsplit("/", 1)[-1]).read_text(encoding="utf-8"))]
+        assert ids == written

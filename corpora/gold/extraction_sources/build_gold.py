@@ -1,6 +1,10 @@
-"""Build corpora/gold/{dev,test}.jsonl and manifest.json from dev.yaml and test.yaml here.
+"""Build corpora/gold/{dev,test}.jsonl and manifest.json from the YAML sources here.
 
 Usage: python corpora/gold/extraction_sources/build_gold.py
+
+Splits (``SPLITS``): ``dev`` = dev.yaml + test.yaml (both used for rule development; the old test
+split was merged into dev after it had been used for error analysis), ``test`` = blind.yaml (written
+2026-12-01 without access to the rules, never used to write rules).
 
 Each span is found in its document's text in order (searching after the previous span's start);
 a span that is not found, or an unknown attribute, stops the build with a message.
@@ -17,6 +21,13 @@ import yaml
 
 HERE = Path(__file__).resolve().parent
 GOLD = HERE.parent
+#: Output split -> the YAML files it is built from, in order.
+SPLITS: dict[str, tuple[str, ...]] = {"dev": ("dev.yaml", "test.yaml"), "test": ("blind.yaml",)}
+DESCRIPTION = ("Hand-annotated threshold and dose mentions in policy-style sentences; "
+               "see corpora/gold/extraction_sources/README.md for conventions. "
+               "The test split (blind.yaml) was written blind, 2026-12-01, without access to the rules, "
+               "and is never used to write rules; the old test split (test.yaml) was merged into dev "
+               "after it had been used for error analysis.")
 DOSE_KEYS = ("amount", "amount_max", "unit", "ucum", "route", "frequency", "duration", "max", "timing", "product")
 
 
@@ -28,6 +39,7 @@ def _interval(value: list | None) -> dict | None:
 
 
 def convert(doc: dict, split: str) -> dict:
+    """One YAML document as a gold JSON document; ``split`` names its source in error messages."""
     text = doc["text"]
     spans = []
     cursor = 0
@@ -64,24 +76,28 @@ def convert(doc: dict, split: str) -> dict:
 
 
 def main() -> int:
-    manifest = {"description": "Hand-annotated threshold and dose mentions in policy-style sentences; "
-                               "see corpora/gold/extraction_sources/README.md for conventions.",
+    manifest = {"description": DESCRIPTION,
                 "format": "one JSON document per line: {id, text, source, spans: [{start, end, label, attributes}]}",
                 "labels": ["threshold", "dose"], "splits": {}}
     seen: set[str] = set()
-    for split in ("dev", "test"):
-        docs = yaml.safe_load((HERE / f"{split}.yaml").read_text(encoding="utf-8"))
-        out = [convert(doc, split) for doc in docs]
+    for split, files in SPLITS.items():
+        out = []
+        for name in files:
+            docs = yaml.safe_load((HERE / name).read_text(encoding="utf-8"))
+            out += [convert(doc, name) for doc in docs]
         ids = {d["id"] for d in out}
-        if ids & seen or len(ids) != len(out):
-            sys.exit(f"{split}: duplicate ids {sorted(ids & seen)}")
+        repeated = sorted(i for i, n in Counter(d["id"] for d in out).items() if n > 1)
+        if ids & seen or repeated:
+            sys.exit(f"{split}: duplicate ids {sorted(ids & seen) + repeated}")
         texts = {d["text"] for d in out}
         seen |= ids
         (GOLD / f"{split}.jsonl").write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in out),
                                              encoding="utf-8")
         labels = Counter(s["label"] for d in out for s in d["spans"])
         manifest["splits"][split] = {
-            "file": f"corpora/gold/{split}.jsonl", "documents": len(out),
+            "file": f"corpora/gold/{split}.jsonl",
+            "built_from": [f"corpora/gold/extraction_sources/{name}" for name in files],
+            "documents": len(out),
             "negative_documents": sum(1 for d in out if not d["spans"]),
             "spans": dict(sorted(labels.items())),
             "sources": dict(sorted(Counter(d["source"] for d in out).items())),
