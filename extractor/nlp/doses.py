@@ -87,7 +87,9 @@ class DoseFinder:
         return re.compile(
             rf"(?P<cue>{cues})\s*(?P<a>{n})(?:\s*(?:-|–|—|to|or)\s*(?P<b>{n}))?\s*"
             rf"(?:consecutive\s+|successive\s+|further\s+)?(?P<u>{_TIME_WORDS})\b"
-            rf"|(?P<ca>{n})(?:\s*(?:-|–|—|to)\s*(?P<cb>{n}))?[\s-](?P<cu>day|week|month)s?\s+course\b",
+            rf"|(?P<ca>{n})(?:\s*(?:-|–|—|to)\s*(?P<cb>{n}))?[\s-](?P<cu>day|week|month)s?\s+course\b"
+            rf"|\bon\s+(?P<oa>{n})(?:\s*(?:-|–|—|to|or)\s*(?P<ob>{n}))?\s+(?:consecutive|successive|separate)\s+"
+            rf"(?P<ou>{_TIME_WORDS})\b",
             re.IGNORECASE)
 
     @cached_property
@@ -159,8 +161,8 @@ class DoseFinder:
         lo = self._number(match.group(a))
         hi = self._number(match.group(b)) if match.group(b) else lo
         cue_text = (match.group(cue) or "").lower() if cue else ""
-        if "up to" in cue_text or cue_text in ("within", "no later than", "not later than", "by", "before",
-                                                "less than"):
+        if "up to" in cue_text or "maximum" in cue_text or cue_text in ("within", "no later than", "not later than",
+                                                                         "by", "before", "less than", "max", "max."):
             lo, hi = (None, hi) if not match.group(b) else (lo, hi)
         elif "at least" in cue_text or cue_text in ("after", "more than", "later than"):
             lo, hi = lo, None
@@ -175,6 +177,8 @@ class DoseFinder:
             return None
         if match.group("ca"):
             return self._interval(match, "ca", "cb", "cu"), match.span()
+        if match.group("oa"):
+            return self._interval(match, "oa", "ob", "ou"), match.span()
         return self._interval(match, "a", "b", "u", "cue"), match.span()
 
     def _timing(self, window: str, exclude: tuple[int, int] | None) -> dict[str, Any] | None:

@@ -55,6 +55,23 @@ def test_duration_phrasings(text: str, low: int, high: int) -> None:
     assert (duration["min"], duration["max"], duration["unit"]) == (low, high, "d")
 
 
+@pytest.mark.parametrize("text, low, high, unit", [
+    ("IVIg 1 g/kg/day on two consecutive days", 2, 2, "d"),
+    ("1 g/kg on 2 to 5 successive days", 2, 5, "d"),
+    ("1 g/kg every 3 weeks, maximum 12 months", None, 12, "mo"),
+    ("40 mg every 2 weeks for a maximum of 16 weeks", None, 16, "wk"),
+])
+def test_course_on_consecutive_days_and_maximum_course_length(text: str, low: int | None, high: int,
+                                                              unit: str) -> None:
+    dose = only(text)
+    assert (dose["duration"]["min"], dose["duration"]["max"], dose["duration"]["unit"]) == (low, high, unit)
+    assert dose["max"] is None  # a course length is not a maximum dose
+
+
+def test_on_day_one_is_not_a_course_length() -> None:
+    assert only("IVIg 2 g/kg on day 1 of each cycle")["duration"] is None
+
+
 def test_route_from_words_and_from_product() -> None:
     assert only("Give 400 mg/kg IV every four weeks")["route"] == "IV"
     assert only("Hepatitis B immunoglobulin 500 IU intramuscularly")["route"] == "IM"

@@ -46,6 +46,7 @@ def test_viral_load_above_flattened_109_is_a_billion_international_units() -> No
     ("IgG no more than 4 g/L", "<="), ("IgG above 4 g/L", ">"), ("IgG greater than 4 g/L", ">"),
     ("IgG exceeding 4 g/L", ">"), ("IgG at least 4 g/L", ">="), ("IgG greater than or equal to 4 g/L", ">="),
     ("IgG ≥ 4 g/L", ">="), ("IgG 4 g/L or less", "<="), ("IgG of 4 g/L or more", ">="),
+    ("Hb stays at or above 100 g/L", ">="), ("IgG at or below 4 g/L", "<="), ("IgG equal to or above 4 g/L", ">="),
 ])
 def test_comparator_words_and_symbols(text: str, comparator: str) -> None:
     assert only(text)["comparator"] == comparator
