@@ -6,7 +6,9 @@ its message is one line that names the file and the problem.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from os import PathLike
+from typing import Any
 
 
 class ExtractorError(Exception):
@@ -42,3 +44,30 @@ class ConfigError(ExtractorError):
     def __init__(self, source: str, problem: str) -> None:
         self.source = source
         super().__init__(f"{source}: {problem}")
+
+
+def check_keys(data: Any, allowed: Iterable[str], source: str, required: Iterable[str] = ()) -> dict[str, Any]:
+    """Check that rule data is a mapping with only allowed keys and every required one (medspaCy style).
+
+    Args:
+        data: The parsed YAML/JSON value.
+        allowed: The keys it may have.
+        source: The file (and place in it) for the message.
+        required: The keys it must have.
+
+    Returns:
+        ``data`` as a dict.
+
+    Raises:
+        ConfigError: Not a mapping, a key unknown (the allowed ones are listed) or one missing.
+    """
+    if not isinstance(data, Mapping):
+        raise ConfigError(source, f"expected a mapping, got {type(data).__name__}")
+    allowed = set(allowed)
+    unknown = set(data) - allowed
+    if unknown:
+        raise ConfigError(source, f"unknown keys {sorted(unknown)}; allowed: {sorted(allowed)}")
+    missing = set(required) - set(data)
+    if missing:
+        raise ConfigError(source, f"missing keys {sorted(missing)}")
+    return dict(data)

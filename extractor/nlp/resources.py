@@ -17,23 +17,12 @@ from typing import Any
 
 import yaml
 
-from extractor.errors import ConfigError
+from extractor.errors import ConfigError, check_keys
 
 _PACKAGE_DIR = "resources/nlp"
 
 
-def _check_keys(data: Mapping[str, Any], allowed: Iterable[str], source: str,
-                required: Iterable[str] = ()) -> None:
-    """Raise ConfigError naming unknown or missing keys of ``data``."""
-    if not isinstance(data, Mapping):
-        raise ConfigError(source, f"expected a mapping, got {type(data).__name__}")
-    allowed = set(allowed)
-    unknown = set(data) - allowed
-    if unknown:
-        raise ConfigError(source, f"unknown keys {sorted(unknown)}; allowed: {sorted(allowed)}")
-    missing = set(required) - set(data)
-    if missing:
-        raise ConfigError(source, f"missing keys {sorted(missing)}")
+_check_keys = check_keys  # one implementation for every rule file (extractor.errors)
 
 
 def _str_list(value: Any, source: str, what: str) -> tuple[str, ...]:

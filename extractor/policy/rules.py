@@ -16,19 +16,12 @@ from typing import Any
 import yaml
 from rapidfuzz import fuzz, process, utils
 
-from extractor.errors import ConfigError
+from extractor.errors import ConfigError, check_keys
 
 
 def _check_keys(source: str, data: Any, allowed: set[str], required: set[str] = frozenset()) -> dict[str, Any]:
-    if not isinstance(data, dict):
-        raise ConfigError(source, f"expected a mapping, got {type(data).__name__}")
-    unknown = set(data) - allowed
-    if unknown:
-        raise ConfigError(source, f"unknown keys {sorted(unknown)}; allowed: {sorted(allowed)}")
-    missing = required - set(data)
-    if missing:
-        raise ConfigError(source, f"missing keys {sorted(missing)}")
-    return data
+    """:func:`extractor.errors.check_keys` with the file first, as the policy rule classes call it."""
+    return check_keys(data, allowed, source, required)
 
 
 def _normal(text: str) -> str:

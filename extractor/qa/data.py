@@ -5,14 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import lzma
-from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
 import yaml
 
-from extractor.errors import ConfigError
+from extractor.errors import ConfigError, check_keys
 
 _PACKAGE = "extractor"
 _BASE = "resources/qa"
@@ -66,23 +65,6 @@ def read_word_list(name: str) -> list[str]:
             out.append(line)
     return out
 
-
-def check_keys(data: Mapping[str, Any], allowed: Iterable[str], source: str,
-               required: Iterable[str] = ()) -> None:
-    """Reject unknown or missing keys, naming the allowed ones.
-
-    Raises:
-        ConfigError: A key is unknown or a required one is missing.
-    """
-    if not isinstance(data, Mapping):
-        raise ConfigError(source, f"expected a mapping, got {type(data).__name__}")
-    allowed = set(allowed)
-    unknown = set(data) - allowed
-    if unknown:
-        raise ConfigError(source, f"unknown keys {sorted(unknown)}; allowed: {sorted(allowed)}")
-    missing = set(required) - set(data)
-    if missing:
-        raise ConfigError(source, f"missing keys {sorted(missing)}")
 
 
 __all__ = ["check_keys", "read_bytes", "read_csv", "read_text", "read_word_list", "read_yaml", "resource_name"]
