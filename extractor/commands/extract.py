@@ -96,7 +96,6 @@ def _flatten(record: dict[str, Any]) -> list[dict[str, Any]]:
 
 def run(args: argparse.Namespace) -> int:
     """Extract from each input; print one object per document (per line for .jsonl)."""
-    import warnings
 
     from extractor.nlp import extract, extract_document, load
     from extractor.readers import read_document
@@ -106,16 +105,14 @@ def run(args: argparse.Namespace) -> int:
     errors: list[InputError] = []
     for path in expand_paths(args.paths):
         try:
-            with warnings.catch_warnings():
-                warnings.filterwarnings("ignore", message=r".*\[W036\]")
-                if path.lower().endswith(".jsonl"):
-                    for item in read_jsonl(path):
-                        result = extract(item["text"], nlp=nlp)
-                        records.append({"id": item.get("id"), "source": path, **result})
-                else:
-                    document = read_document(path, password=args.password)
-                    result = extract_document(document, nlp=nlp)
-                    records.append({"id": None, "source": path, **result})
+            if path.lower().endswith(".jsonl"):
+                for item in read_jsonl(path):
+                    result = extract(item["text"], nlp=nlp)
+                    records.append({"id": item.get("id"), "source": path, **result})
+            else:
+                document = read_document(path, password=args.password)
+                result = extract_document(document, nlp=nlp)
+                records.append({"id": None, "source": path, **result})
         except InputError as exc:
             print(f"extractor: {exc}", file=sys.stderr)
             errors.append(exc)

@@ -222,5 +222,24 @@ class AbbreviationCollector:
 @Language.factory("extractor_abbreviations", assigns=["doc._.abbreviation_definitions"],
                   default_config={})
 def make_abbreviation_collector(nlp: Language, name: str) -> AbbreviationCollector:
-    """Factory of :class:`AbbreviationCollector`."""
+    """Factory of :class:`AbbreviationCollector`; also quietens the scispaCy detector before it."""
+    if "abbreviation_detector" in nlp.pipe_names:
+        quieten_global_matcher(nlp.get_pipe("abbreviation_detector"))
     return AbbreviationCollector(nlp, name)
+
+
+#: A pattern no token can match (one-letter ORTH, two-letter LENGTH).
+_NEVER = [{"ORTH": "a", "LENGTH": 2}]
+
+
+def quieten_global_matcher(detector: Any) -> None:
+    """Give scispaCy's detector a permanent pattern that never matches.
+
+    scispaCy's ``AbbreviationDetector`` calls its ``global_matcher`` on every document, even
+    when the document defined no abbreviation and the matcher is empty, and spaCy warns (W036)
+    about an empty matcher each time. With one pattern that can never match, the call is a no-op
+    and nothing needs silencing; scispaCy only removes the keys it added itself.
+    """
+    matcher = getattr(detector, "global_matcher", None)
+    if matcher is not None and "__extractor_never__" not in matcher:
+        matcher.add("__extractor_never__", [_NEVER])

@@ -148,9 +148,7 @@ def extract(text: str, *, nlp: Language | None = None) -> dict[str, Any]:
         shapes, offsets indexing ``text``.
     """
     nlp = nlp or load()
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=r".*\[W036\]")  # scispaCy's empty global matcher
-        return doc_to_dict(nlp(text))
+    return doc_to_dict(nlp(text))
 
 
 def _shift_all(value: Any, by: int) -> Any:
@@ -180,8 +178,7 @@ def extract_document(document: Any, *, nlp: Language | None = None, batch_size: 
     pages = [p for p in document.pages if p.text.strip()]
     result: dict[str, Any] = {"thresholds": [], "doses": [], "criteria": [], "abbreviations": [], "references": []}
     disabled = [n for n in ("extractor_criteria",) if n in nlp.pipe_names]
-    with nlp.select_pipes(disable=disabled), warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=r".*\[W036\]")  # scispaCy's empty global matcher
+    with nlp.select_pipes(disable=disabled):
         for page, doc in zip(pages, nlp.pipe((p.text for p in pages), batch_size=batch_size)):
             part = doc_to_dict(doc)
             for key in ("thresholds", "doses", "abbreviations", "references"):

@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 import os
-import warnings
 from typing import Any
 
 from extractor.document import Document
@@ -44,10 +43,7 @@ def extract_fields(policy: Policy) -> None:
     text = policy.document.text
     nlp = load()
     raws = [text[value.start:value.end] for value in values]
-    with warnings.catch_warnings():
-        # scispaCy's abbreviation matcher warns (W036) on texts without any candidate.
-        warnings.filterwarnings("ignore", message=r"\[W036\]")
-        docs = list(nlp.pipe(raws))
+    docs = list(nlp.pipe(raws))
     for value, raw, doc in zip(values, raws, docs, strict=True):
         found = doc_to_dict(doc)
         value.thresholds = _shift(found.get("thresholds", []), value.start)

@@ -129,3 +129,12 @@ def test_import_time_does_not_leak_warning_filters() -> None:
             "print(any(f[0] == 'ignore' and f[2] is FutureWarning for f in warnings.filters))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("source", ["default", "models_dir"])
+def test_text_defining_no_abbreviation_runs_without_any_warning(source) -> None:
+    nlp = nlp_api.load() if source == "default" else spacy.load(MODELS_DIR / DEFAULT_PIPELINE)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # scispaCy's detector used to warn (W036) about its empty matcher
+        doc = nlp("Give 2 g/kg over five days. No short forms are defined here.")
+    assert [span.text for span in doc.spans["doses"]] == ["2 g/kg"]

@@ -9,7 +9,6 @@ only the first). Uses are whole-word, case-sensitive occurrences of the short fo
 from __future__ import annotations
 
 import re
-import warnings
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -186,10 +185,7 @@ def _check_with_nlp(text: str, config: AbbreviationConfig, undefined: bool) -> l
     # Only the tokens are needed: without the pipeline's annotations the NLP module finds the
     # definitions itself, which spares running thresholds, doses and criteria over the document.
     doc = _pipeline().make_doc(text)
-    with warnings.catch_warnings():
-        # scispaCy's detector warns when a text defines no abbreviation (its matcher is empty)
-        warnings.filterwarnings("ignore", message=r".*\[W036\].*", category=UserWarning)
-        issues = abbreviation_issues(doc)
+    issues = abbreviation_issues(doc)
     findings: list[Finding] = []
     for item in issues.get("conflicting", []):
         first, *others = sorted(item["definitions"], key=lambda d: d["long_start"])
