@@ -5,7 +5,13 @@ change-form entry is ``{"rule", "row", "field"}`` (matched on all three) and a r
 is ``{"rule", "start", "end"}`` (matched by a finding of the same rule whose span overlaps). Every
 finding that matches no gold entry is a false alarm; every gold entry no finding matches is a miss.
 
+Optional keys (used by the blind set in ``corpora/gold/qa/blind/``): ``"traps"``, entries shaped like
+findings that must NOT be flagged (a false alarm on one is labelled ``(trap)`` and counted per rule),
+and ``"needs": "<setting>"`` on a gold entry that can only be found with that setting on (e.g.
+``check_links``); such an entry is left out of the scores, and listed, when the setting is off.
+
 Run: ``python evaluation/qa_eval.py [--gold corpora/gold/qa] [--verbose] [--baseline codespell|pyspellchecker]``
+(``--gold corpora/gold/qa/blind`` scores the blind set).
 
 ``--baseline`` scores a general-purpose spell checker (if installed) on the same gold's
 ``spelling`` entries, for comparison with the ``spelling`` row of the main table.
@@ -50,16 +56,28 @@ def score_file(path: Path) -> tuple[list[dict[str, Any]], list[str]]:
         notes.append(f"{gold['source']}: kind {result['kind']!r}, gold says {gold['kind']!r}")
     matched_findings: set[int] = set()
     for entry in gold["findings"]:
+        if entry.get("needs") and not settings.get(entry["needs"]):
+            notes.append(f"SKIP  {gold['source']}: {entry} (not scored: needs {entry['needs']})")
+            continue
         hits = [i for i, f in enumerate(findings) if _matches(f, entry)]
         matched_findings.update(hits)
         records.append({"document": Path(gold["source"]).name, "rule": entry["rule"], "outcome": "tp" if hits else "fn"})
         if not hits:
-            notes.append(f"MISS  {gold['source']}: {entry}")
+            elsewhere = sorted({str(f.get("field")) for f in findings if "row" in entry and f["rule"] == entry["rule"]
+                                and f.get("row") == entry["row"]})
+            hint = f" (same rule and row found on field {', '.join(elsewhere)})" if elsewhere else ""
+            notes.append(f"MISS  {gold['source']}: {entry}{hint}")
+    traps = gold.get("traps", [])
+    for trap in traps:
+        records.append({"document": Path(gold["source"]).name, "rule": trap["rule"], "outcome": "trap",
+                        "alarm": any(_matches(f, trap) for f in findings)})
     for i, finding in enumerate(findings):
         if i not in matched_findings:
+            on_trap = any(_matches(finding, trap) for trap in traps)
             records.append({"document": Path(gold["source"]).name, "rule": finding["rule"], "outcome": "fp"})
-            notes.append(f"FALSE {gold['source']}: {finding['rule']} row={finding.get('row')} "
-                         f"field={finding.get('field')} {finding['message'][:100]}")
+            notes.append(f"FALSE{' (trap)' if on_trap else ''} {gold['source']}: {finding['rule']} row={finding.get('row')} "
+                         f"field={finding.get('field')} start={finding.get('start')} {finding.get('text')!r} "
+                         f"{finding['message'][:100]}")
     return records, notes
 
 
@@ -129,7 +147,8 @@ def score_baseline(path: Path, name: str) -> list[dict[str, Any]]:
 
 def table(records: list[dict[str, Any]]) -> pd.DataFrame:
     """Per-rule counts of gold entries found (tp), missed (fn) and false alarms (fp), with P/R/F1."""
-    frame = pd.DataFrame(records)
+    frame = pd.DataFrame([{key: r[key] for key in ("document", "rule", "outcome")}
+                          for r in records if r["outcome"] != "trap"])
     counts = frame.pivot_table(index="rule", columns="outcome", aggfunc="size", fill_value=0)
     for column in ("tp", "fp", "fn"):
         if column not in counts:
@@ -166,6 +185,12 @@ def main(argv: list[str] | None = None) -> int:
     print()
     with pd.option_context("display.width", 120):
         print(table(records).to_string())
+    trap_records = [r for r in records if r["outcome"] == "trap"]
+    if trap_records:
+        traps = pd.DataFrame(trap_records).groupby("rule")["alarm"].agg(traps="size", alarmed="sum")
+        traps.loc["ALL"] = traps.sum()
+        print("\ntraps (must not be flagged) and how many drew a false alarm:")
+        print(traps.astype(int).to_string())
     if args.baseline:
         baseline = [r for path in files for r in score_baseline(path, args.baseline)]
         print(f"\nbaseline {args.baseline} on the spelling entries:")
