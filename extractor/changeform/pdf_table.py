@@ -159,16 +159,22 @@ class PageData:
 
 
 def _merge_segments(segments: list[tuple[float, float, float]], tolerance: float) -> list[tuple[float, float, float]]:
-    """Merge collinear segments (pos, start, end) that touch or overlap."""
-    merged: list[tuple[float, float, float]] = []
+    """Merge collinear segments (pos, start, end) that touch or overlap; a merged ruling lies midway.
+
+    A rule drawn as a thin filled rectangle gives two edges a line width apart (and, drawn cell
+    by cell, many pieces of each): the ruling is its centre line, midway between the outermost
+    edges merged, as for a stroked line of that width. (A running mean of the pieces would drift
+    to whichever side comes last and misplace the cell's edge by up to the rule's width.)
+    """
+    merged: list[tuple[float, float, float, float]] = []  # (lowest pos, highest pos, start, end)
     for pos, start, end in sorted(segments):
-        for i, (mpos, mstart, mend) in enumerate(merged):
-            if abs(mpos - pos) <= tolerance and start <= mend + tolerance and end >= mstart - tolerance:
-                merged[i] = ((mpos + pos) / 2, min(mstart, start), max(mend, end))
+        for i, (low, high, mstart, mend) in enumerate(merged):
+            if abs((low + high) / 2 - pos) <= tolerance and start <= mend + tolerance and end >= mstart - tolerance:
+                merged[i] = (min(low, pos), max(high, pos), min(mstart, start), max(mend, end))
                 break
         else:
-            merged.append((pos, start, end))
-    return merged
+            merged.append((pos, pos, start, end))
+    return [((low + high) / 2, start, end) for low, high, start, end in merged]
 
 
 def page_rulings(edges: Sequence[Mapping[str, Any]], settings: TableSettings

@@ -1,0 +1,36 @@
+"""The PDF change-form reader on forms printed from HTML by headless Chromium (a producer it was not built on).
+
+The fixtures are in corpora/changeforms/chromium/ (``scripts/make_changeform_chromium.py``):
+Chromium's Skia backend draws borders and shading as filled rectangles, list markers as
+vector paths, and measures text with its own advances; each test names the behaviour it holds.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pdfplumber
+
+from extractor.changeform.pdf_table import TableSettings, page_rulings
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = ROOT / "corpora" / "changeforms" / "chromium"
+GOLD = ROOT / "corpora" / "gold" / "changeform"
+
+
+def _gold(path: Path) -> dict:
+    return json.loads((GOLD / f"{path.stem.split('__', 1)[0]}.json").read_text(encoding="utf-8"))
+
+
+def test_rule_drawn_as_filled_rectangle_lies_on_its_centre_line() -> None:
+    # Chromium draws each cell's border as a 1 px filled rectangle, row by row; the ruling (and
+    # so the cell's edge the hard-break test measures from) is the rectangle's centre line.
+    with pdfplumber.open(CHROMIUM / "cf_tocilizumab_gca__lists_paragraphs_landscape.pdf") as pdf:
+        page = pdf.pages[0]
+        borders = {(round(r["x0"], 2), round(r["x1"], 2)) for r in page.rects if r["width"] < 2 and r["height"] > 20}
+        _, vrules = page_rulings(page.edges, TableSettings())
+    assert len(borders) >= 6
+    for x0, x1 in borders:
+        assert x1 - x0 > 0.5
+        assert any(abs(x - (x0 + x1) / 2) < 0.01 for x, _, _ in vrules), (x0, x1)
