@@ -97,6 +97,10 @@ class TableSettings:
         paragraph_gap: Extra baseline distance (fraction of size) above the usual line pitch
             that makes a paragraph break.
         fit_tolerance: Points of slack in the hard-break test.
+        fit_margin: Room (fraction of size) a word must have to spare at the end of the line above
+            for the break before it to count as a hard break. Typesetters measure text with their
+            own advances (hinted, rounded to device units), a few hundredths of an em off the PDF's
+            glyph widths, so a word that would fit by less was wrapped (Chromium does so).
         furniture_zone: Fraction of the page height at top and bottom where running headers,
             footers and page numbers are looked for.
         furniture_share: Least share of pages a line must recur on to be furniture.
@@ -114,6 +118,7 @@ class TableSettings:
     row_gap: float = 0.1
     paragraph_gap: float = 0.1
     fit_tolerance: float = 0.0
+    fit_margin: float = 0.05
     furniture_zone: float = 0.15
     furniture_share: float = 0.5
 
@@ -770,7 +775,8 @@ def cell_text(lines: Sequence[CellLine], settings: TableSettings, pitch: float,
         join = " "
         words = text.split(" ")
         first_width = _first_word_width(entry.line)
-        fits = _line_end(prev) + _space_width(prev, spaces) + first_width <= previous.limit + settings.fit_tolerance
+        fits = _line_end(prev) + _space_width(prev, spaces) + first_width \
+            <= previous.limit + settings.fit_tolerance - settings.fit_margin * prev.size
         gap = (entry.line.baseline - prev.baseline) / size if not entry.page_break_before else 0.0
         last = out.rsplit(None, 1)[-1] if out.split() else ""
         if bulleted or fits or (gap and gap > pitch + settings.paragraph_gap):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pdfplumber
 
-from extractor.changeform.pdf_table import TableSettings, page_rulings
+from extractor.changeform.pdf_table import TableSettings, page_rulings, read_pdf_changeform
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = ROOT / "corpora" / "changeforms" / "chromium"
@@ -34,3 +34,16 @@ def test_rule_drawn_as_filled_rectangle_lies_on_its_centre_line() -> None:
     for x0, x1 in borders:
         assert x1 - x0 > 0.5
         assert any(abs(x - (x0 + x1) / 2) < 0.01 for x, _, _ in vrules), (x0, x1)
+
+
+def test_word_that_would_fit_by_a_hair_was_wrapped_not_broken() -> None:
+    # Chromium lays text out with its own advances, a few hundredths of an em off the PDF's glyph
+    # widths: "Pharmacy" would fit after "Specialised" by 0.03 pt by the PDF's widths, yet was
+    # wrapped. Only a word with room to spare marks a hard break.
+    form = read_pdf_changeform(CHROMIUM / "cf_tocilizumab_gca__lists_paragraphs_landscape.pdf")
+    assert [row.cells[3] for row in form.rows].count("Specialised Pharmacy Lead") == 3
+    form = read_pdf_changeform(CHROMIUM / "cf_tocilizumab_gca_page_first__narrow_serif_fallback.pdf")
+    assert form.rows[6].cells[3] == "Prescriber criteria reworded to reflect the network model of care"
+    assert form.rows[11].cells[3] == "Summary of evidence updated after the evidence review refresh (2024)"
+    form = read_pdf_changeform(CHROMIUM / "ig_changeform__a4_bordered_thead.pdf")
+    assert form.rows[9].cells[0] == _gold(CHROMIUM / "ig_changeform__a4_bordered_thead.pdf")["rows"][9]["cells"][0]

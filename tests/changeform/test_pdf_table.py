@@ -197,8 +197,11 @@ def test_cell_text_keeps_hyphens_drops_soft_hyphens_and_breaks_paragraphs_by_fit
     assert cell_text(wrapped, settings, 1.2) == "treatment with B-cell depleting"
     soft = [CellLine(_line("the active treat\u00ad", 0), limit), CellLine(_line("ment starts", 12), limit)]
     assert cell_text(soft, settings, 1.2) == "the active treatment starts"
-    hard = [CellLine(_line("Recommended dose", 0), limit), CellLine(_line("For pregnant women", 12), limit)]
+    hard = [CellLine(_line("Recommended dose", 0), limit + 1), CellLine(_line("For pregnant women", 12), limit)]
     assert cell_text(hard, settings, 1.2) == "Recommended dose\nFor pregnant women"
+    # "For" fits to the hundredth of an em: typesetters measure with their own advances, so a wrap.
+    hair = [CellLine(_line("Recommended dose", 0), limit + 0.2), CellLine(_line("For pregnant women", 12), limit)]
+    assert cell_text(hair, settings, 1.2) == "Recommended dose For pregnant women"
     gap = [CellLine(_line("Two paragraphs of text", 0), limit), CellLine(_line("Elongated paragraph", 16), limit)]
     assert cell_text(gap, settings, 1.2) == "Two paragraphs of text\nElongated paragraph"
 
