@@ -179,9 +179,10 @@ class ThresholdRules:
     lab_unit_kinds: tuple[str, ...]
     population_words: tuple[str, ...]
     age_words: tuple[str, ...]
+    qualified_analytes: tuple[str, ...] = ()
 
     KEYS = ("analytes", "comparators_before", "comparators_after", "range_joiners", "range_openers",
-            "lab_unit_kinds", "population_words", "age_words")
+            "lab_unit_kinds", "population_words", "age_words", "qualified_analytes")
     COMPARATORS = ("<", "<=", ">", ">=", "=")
 
     @classmethod
@@ -203,7 +204,8 @@ class ThresholdRules:
                    range_openers=_str_list(data.get("range_openers", []), source, "range_openers"),
                    lab_unit_kinds=_str_list(data.get("lab_unit_kinds", []), source, "lab_unit_kinds"),
                    population_words=_str_list(data.get("population_words", []), source, "population_words"),
-                   age_words=_str_list(data.get("age_words", []), source, "age_words"))
+                   age_words=_str_list(data.get("age_words", []), source, "age_words"),
+                   qualified_analytes=_str_list(data.get("qualified_analytes", []), source, "qualified_analytes"))
 
     def to_dict(self) -> dict[str, Any]:
         """The data these rules were built from."""
@@ -212,7 +214,8 @@ class ThresholdRules:
                 "comparators_after": {k: list(v) for k, v in self.comparators_after.items()},
                 "range_joiners": list(self.range_joiners), "range_openers": list(self.range_openers),
                 "lab_unit_kinds": list(self.lab_unit_kinds),
-                "population_words": list(self.population_words), "age_words": list(self.age_words)}
+                "population_words": list(self.population_words), "age_words": list(self.age_words),
+                "qualified_analytes": list(self.qualified_analytes)}
 
 
 @lru_cache(maxsize=8)

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -36,7 +36,141 @@ _STOP_WORDS = {
     "any", "all", "either", "both", "than", "concentration", "count", "measured", "result", "results",
     "high", "low", "evidence", "e.g.", "i.e.", "despite", "plus", "mean", "median", "baseline", "at",
     "serum", "plasma", "blood", "s", "it", "this", "these", "those", "there", "after", "before", "following",
+    # clause words and leading adjectives that are never part of an analyte's name ("a recent X level")
+    "whose", "whom", "only", "also", "but", "nor", "no", "unless", "until", "while", "whilst", "although",
+    "from", "into", "within", "between", "during", "per", "had", "require", "requires", "required", "requiring",
+    "need", "needs", "shows", "show", "showing", "indicated", "defined", "considered", "documented", "confirmed",
+    "demonstrated", "demonstrating", "recent", "latest", "current", "previous", "prior", "repeat", "initial",
+    "pretreatment", "pre-treatment", "post-treatment", "sustained", "persistent", "consecutive", "most", "last",
+    "stays", "stay", "measurement", "measurements", "reading", "readings", "concentrations", "counts",
+    "detectable", "undetectable", "our", "your", "they", "we", "you", "he", "she", "rising", "falling",
+    "increasing", "decreasing", "declining", "elevated", "raised", "reduced", "protective", "positive",
+    "negative", "abnormal", "normal",
 }
+#: Specimen words: part of a phrase not in the lexicon ("plasma viscosity"), never a phrase on their own.
+_SPECIMEN_WORDS = {"serum", "plasma", "blood", "urine", "urinary", "whole"}
+#: Stop words that may stand between an analyte and its comparator inside the threshold's span
+#: ("maximal inspiratory pressure is less than", "calprotectin level in excess of"); any other stop word
+#: (where, when, if, with, has, a, the, and, or, despite, only, their ...) ends the analyte's clause.
+_LINK_WORDS = {
+    "of", "is", "are", "was", "were", "be", "been", "being", "level", "levels", "value", "values", "usually",
+    "typically", "persistently", "consistently", "remains", "remain", "stays", "stay", "still", "concentration",
+    "concentrations", "count", "counts", "measured", "measurement", "measurements", "result", "results",
+    "reading", "readings",
+}
+_WORD = re.compile(r"(?:\d+-)?[^\W\d_][\w+\-/]*")
+_SHORT_FORM = re.compile(r"[^\s()]{2,12}")
+
+
+class Analyte(NamedTuple):
+    """An analyte mention found before a comparator.
+
+    Attributes:
+        name: Canonical lexicon name, or the words as written when not in the lexicon.
+        start: Offset of the mention's first character (where the threshold span starts).
+        from_lexicon: Whether the name comes from the lexicon.
+        adjacent: Whether only link words ("is", "level of") stand between the mention and the comparator.
+    """
+
+    name: str
+    start: int
+    from_lexicon: bool
+    adjacent: bool = True
+
+
+def long_form_start(before: str, short: str) -> int | None:
+    """Where the long form of ``short`` starts in ``before`` (the text that ends where "(short)" opens).
+
+    Method: Schwartz & Hearst (2003), "A simple algorithm for identifying abbreviation definitions in
+    biomedical text": walk the short form's characters from last to first, finding each in the
+    candidate long form from right to left; the first character must start a word. The candidate is at
+    most ``min(len(short) + 5, 2 * len(short))`` words and never crosses clause punctuation. Digits of
+    the short form that the long form spells out ("FEV1": "... in one second") are skipped on a second try.
+
+    Args:
+        before: Text ending right before the opening bracket.
+        short: The short form written in the brackets.
+
+    Returns:
+        The offset into ``before``, or None when no long form is found.
+    """
+    text = before.rstrip()
+    cut = max(text.rfind(ch) for ch in ",;:.()[]") + 1
+    words = list(re.finditer(r"\S+", text[cut:]))
+    limit = min(len(short) + 5, 2 * len(short))
+    if not words:
+        return None
+    lo = cut + words[max(0, len(words) - limit)].start()
+    candidate = text[lo:]
+    chars = [c.lower() for c in short if c.isalnum()]
+    for attempt in (chars, [c for c in chars if not c.isdigit()]):
+        if not attempt or not attempt[0].isalpha():
+            continue
+        position = len(candidate) - 1
+        for index in range(len(attempt) - 1, -1, -1):
+            wanted = attempt[index]
+            while position >= 0 and (candidate[position].lower() != wanted
+                                     or (index == 0 and position > 0 and candidate[position - 1].isalnum())):
+                position -= 1
+            if position < 0:
+                break
+            if index:
+                position -= 1
+        else:
+            if text[lo + position:].strip() != short:
+                return lo + position
+    return None
+
+
+def enclosing_bracket(window: str, position: int) -> int | None:
+    """The offset of the "(" that encloses ``position`` and closes before the end of ``window``, or None."""
+    opening = window.rfind("(", 0, position)
+    if opening < 0 or window.rfind(")", 0, position) > opening or ")" not in window[position:]:
+        return None
+    return opening
+
+
+def noun_phrase_before(window: str, max_words: int = 5) -> tuple[int, int, bool] | None:
+    """The nearest run of content words ending ``window`` (clause punctuation and stop words end it).
+
+    Stop words right before the end are skipped ("pressure is", "calprotectin level of"). A bracketed
+    short form right before the end ("sedimentation rate (ESR) level") stands for its long form.
+
+    Returns:
+        ``(start, end, adjacent)`` offsets into ``window``; ``adjacent`` is True when only link words
+        were skipped, or None when there is no content word.
+    """
+    words = list(_WORD.finditer(window))
+    picked: list[re.Match[str]] = []
+    adjacent = True
+    boundary = len(window)
+    for word in reversed(words):
+        gap = window[word.end():boundary]
+        boundary = word.start()
+        if not picked and re.fullmatch(r"\s*\)\s*", gap):
+            opening = window.rfind("(", 0, word.start())
+            if opening >= 0 and _SHORT_FORM.fullmatch(window[opening + 1:word.end()].strip()):
+                found = long_form_start(window[:opening], window[opening + 1:word.end()].strip())
+                if found is not None:
+                    return found, word.end(), adjacent
+            break
+        if re.search(r"[,;:.()]", gap):
+            break
+        token = word.group(0).lower()
+        if token in _SPECIMEN_WORDS and picked:
+            picked.insert(0, word)
+            continue
+        if token in _STOP_WORDS:
+            if picked:
+                break
+            adjacent = adjacent and token in _LINK_WORDS
+            continue
+        picked.insert(0, word)
+        if len(picked) == max_words:
+            break
+    if not picked:
+        return None
+    return picked[0].start(), picked[-1].end(), adjacent
 
 
 @dataclass
@@ -103,18 +237,23 @@ class ThresholdFinder:
             return None
         return self._after_map[" ".join(match.group("comp").lower().split())], match.end()
 
-    def analyte_before(self, text: str, start: int, end: int, floor: int = 0) -> tuple[str, int, bool] | None:
+    def analyte_before(self, text: str, start: int, end: int, floor: int = 0) -> Analyte | None:
         """The analyte standing before ``end`` (within ``start..end``).
 
+        The last lexicon mention of the clause wins (the lexicon is matched longest first, so
+        "urine albumin-to-creatinine ratio" is never "creatinine"). A mention in brackets ("forced
+        vital capacity (FVC)") starts at the phrase it defines or that defines it, never inside the
+        bracket. A qualified analyte ("varicella antibody titre") starts at its qualifier. Without a
+        lexicon mention, the nearest content words name the analyte.
+
         Returns:
-            ``(name, offset, from_lexicon)`` or None.
+            The analyte, or None.
         """
         _ = self._analyte_re
         lo = max(start, end - ANALYTE_WINDOW)
         window = text[lo:end]
-        last = None
-        for match in self._analyte_re.finditer(window):
-            last = match
+        matches = list(self._analyte_re.finditer(window))
+        last = matches[-1] if matches else None
         if last is not None and lo + last.start() < floor:
             # the lexicon analyte belongs to an earlier threshold: prefer words of this clause
             own = self._noun_phrase(window, lo)
@@ -122,33 +261,67 @@ class ThresholdFinder:
                 return own
         between = window[last.end():] if last is not None else ""
         if last is not None and (not re.search(r"[;:]", between) or re.fullmatch(r"\s*:\s*", between)):
-            name = self._analyte_names.get(" ".join(last.group(0).lower().split()))
-            if name is None:  # whitespace variants
-                name = next((n for f, n in self._analyte_names.items()
-                             if " ".join(f.split()) == " ".join(last.group(0).lower().split())), last.group(0))
-            return name, lo + last.start(), True
+            name = self._canonical(last.group(0))
+            mention = last.start()
+            opening = enclosing_bracket(window, last.start())
+            if opening is not None:
+                mention, name = self._outside_bracket(window, opening, last, matches, name)
+            elif name in self.rules.qualified_analytes:
+                qualifier = noun_phrase_before(window[:last.start()], max_words=3)
+                if qualifier is not None and re.fullmatch(r"[\s-]*", window[qualifier[1]:last.start()]) \
+                        and "(" not in window[qualifier[0]:qualifier[1]]:
+                    mention = qualifier[0]
+            return Analyte(name, lo + mention, True)
         return self._noun_phrase(window, lo)
 
+    def _canonical(self, written: str) -> str:
+        """The lexicon name of a written analyte form."""
+        key = " ".join(written.lower().split())
+        name = self._analyte_names.get(key)
+        if name is None:  # whitespace variants
+            name = next((n for f, n in self._analyte_names.items() if " ".join(f.split()) == key), written)
+        return name
+
+    def _outside_bracket(self, window: str, opening: int, mention: re.Match[str], matches: list[re.Match[str]],
+                         name: str) -> tuple[int, str]:
+        """Where a mention written in brackets starts outside them, and its name.
+
+        "C-reactive protein (CRP)" and "IgG (immunoglobulin G)": a lexicon form ending right before
+        the bracket; else the long form of the bracketed short form (:func:`long_form_start`); else
+        the content words before the bracket; else the comparator (``len(window)``).
+        """
+        head = window[:opening].rstrip()
+        for match in reversed(matches):
+            if match.end() == len(head):
+                return match.start(), self._canonical(match.group(0))
+            if match.end() < len(head):
+                break
+        inner = window[opening + 1:window.index(")", mention.end())].strip()
+        if _SHORT_FORM.fullmatch(inner):
+            found = long_form_start(head, inner)
+            if found is not None:
+                return found, name
+        phrase = noun_phrase_before(head)
+        if phrase is not None and phrase[1] == len(head):
+            return phrase[0], name
+        return len(window), name
+
     @staticmethod
-    def _noun_phrase(window: str, lo: int) -> tuple[str, int, bool] | None:
-        """The nearest run of up to four content words ending ``window`` (clause punctuation stops it)."""
-        words = list(re.finditer(r"[A-Za-z][\w+\-/]*", window))
-        picked: list[re.Match[str]] = []
-        for word in reversed(words):
-            gap = window[word.end():(picked[0].start() if picked else len(window))]
-            if re.search(r"[,;:.()]", gap):
-                break
-            token = word.group(0).lower()
-            if token in _STOP_WORDS:
-                if picked:
-                    break
-                continue
-            picked.insert(0, word)
-            if len(picked) == 4:
-                break
-        if not picked:
+    def _noun_phrase(window: str, lo: int) -> Analyte | None:
+        """The nearest content words ending ``window`` as an analyte not in the lexicon (see
+        :func:`noun_phrase_before`); a bracketed short form names it."""
+        found = noun_phrase_before(window)
+        if found is None:
             return None
-        return window[picked[0].start():picked[-1].end()], lo + picked[0].start(), False
+        phrase = window[found[0]:found[1]]
+        if "(" in phrase:
+            name = phrase.rsplit("(", 1)[1].strip()
+        else:  # "serum tryptase" is named "tryptase", as lexicon names leave the specimen out
+            words = phrase.split()
+            while len(words) > 1 and words[0].lower() in _SPECIMEN_WORDS:
+                words.pop(0)
+            name = " ".join(words)
+        return Analyte(name, lo + found[0], False, found[2])
 
     def find(self, text: str, bounds: list[tuple[int, int]] | None = None) -> list[dict[str, Any]]:
         """Thresholds in ``text`` as contract dicts (text, start, end, analyte, comparator, ...).
@@ -229,11 +402,17 @@ class ThresholdFinder:
         near = text[max(s_start, comp_start - 25):comp_start]
         if kind == "time" and (self._age_re.search(near) or re.match(r"\s*(?:of\s+age|old)\b", after)):
             return None
+        if unit is None and re.match(r"\s*:\s*\d", after):
+            return None  # a ratio or titre ("below 1:10"), not a value in a unit
         if unit is None and re.match(r"\s*[A-Za-z]", after) and not re.match(
                 r"\s*(?:points?|or|and|on|at|in|for|with|despite|after|before|but|while|when|if|x|×)\b", after):
             return None  # "more than 2 standard deviations", "over 3 infusions": a count, not a lab value
-        # an analyte named before an earlier threshold is shared ("platelets < 30 x 109/L, or < 50 ...")
-        start = analyte[1] if from_lexicon and analyte[1] >= floor else comp_start
+        # an analyte named before an earlier threshold is shared ("platelets < 30 x 109/L, or < 50 ...");
+        # words not in the lexicon start the span only when nothing but link words ("is", "level of")
+        # separates them from the comparator
+        start = comp_start
+        if analyte is not None and analyte.start >= floor and (from_lexicon or analyte.adjacent):
+            start = analyte.start
         value = low.value
         result: dict[str, Any] = {
             "text": text[start:end], "start": start, "end": end,

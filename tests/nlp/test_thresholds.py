@@ -122,3 +122,118 @@ def test_body_weight_threshold_is_not_a_dose() -> None:
 def test_other_health_systems_lab_units(text: str, analyte: str, ucum: str) -> None:
     item = only(text)
     assert (item["analyte"], item["ucum"]) == (analyte, ucum)
+
+
+@pytest.mark.parametrize("text, span, analyte", [
+    ("an erythrocyte sedimentation rate (ESR) measurement greater than 30 mm/hr at two visits",
+     "erythrocyte sedimentation rate (ESR) measurement greater than 30 mm/hr", "ESR"),
+    ("a forced expiratory volume in one second (FEV1) of less than 50% predicted",
+     "forced expiratory volume in one second (FEV1) of less than 50%", "FEV1"),
+    ("once the C-reactive protein (CRP) level is above 10 mg/L",
+     "C-reactive protein (CRP) level is above 10 mg/L", "CRP"),
+    ("whose low-density lipoprotein cholesterol (LDL-C) concentration stays above 4.0 mmol/L",
+     "low-density lipoprotein cholesterol (LDL-C) concentration stays above 4.0 mmol/L", "LDL-C"),
+    ("a hepatitis B surface antibody (anti-HBs) concentration below 10 mIU/mL",
+     "hepatitis B surface antibody (anti-HBs) concentration below 10 mIU/mL", "anti-HBs"),
+    ("IgG (immunoglobulin G) below 4 g/L", "IgG (immunoglobulin G) below 4 g/L", "IgG"),
+])
+def test_threshold_span_starts_at_the_long_form_never_inside_a_bracket(text: str, span: str, analyte: str) -> None:
+    item = only(text)
+    assert (item["text"], item["analyte"]) == (span, analyte)
+
+
+def test_bracketed_short_form_not_in_the_lexicon_starts_at_its_long_form() -> None:
+    item = only("with a serum tryptase (ST) level above 20 µg/L")
+    assert item["text"] == "serum tryptase (ST) level above 20 µg/L"
+
+
+@pytest.mark.parametrize("text, span, analyte", [
+    ("Consider ventilation where the sniff nasal inspiratory pressure is less than 40 cmH2O.",
+     "sniff nasal inspiratory pressure is less than 40 cmH2O", "sniff nasal inspiratory pressure"),
+    ("A baseline serum tryptase level in excess of 20 ng/mL supports the diagnosis.",
+     "serum tryptase level in excess of 20 ng/mL", "tryptase"),
+    ("patients with a recent 25-hydroxyvitamin D level below 25 nmol/L",
+     "25-hydroxyvitamin D level below 25 nmol/L", "25-hydroxyvitamin D"),
+    ("a plasma viscosity level in excess of 1.8 mmol/L", "plasma viscosity level in excess of 1.8 mmol/L",
+     "viscosity"),
+])
+def test_threshold_span_extends_over_an_analyte_phrase_not_in_the_lexicon(text: str, span: str, analyte: str) -> None:
+    item = only(text)
+    assert (item["text"], item["analyte"]) == (span, analyte)
+
+
+@pytest.mark.parametrize("text", [
+    "Ventilate if the patient has less than 60 cmH2O.",
+    "Stop when, despite treatment, less than 60 cmH2O is reached.",
+])
+def test_analyte_phrase_stops_at_clause_words_and_punctuation(text: str) -> None:
+    assert only(text)["text"] == "less than 60 cmH2O"
+
+
+@pytest.mark.parametrize("text, span, analyte", [
+    ("urine albumin-to-creatinine ratio above 30 mg/mmol", "urine albumin-to-creatinine ratio above 30 mg/mmol",
+     "ACR"),
+    ("LDL cholesterol greater than 5 mmol/L", "LDL cholesterol greater than 5 mmol/L", "LDL-C"),
+    ("LDL-C above 4.9 mmol/L", "LDL-C above 4.9 mmol/L", "LDL-C"),
+    ("low-density lipoprotein cholesterol above 4.9 mmol/L", "low-density lipoprotein cholesterol above 4.9 mmol/L",
+     "LDL-C"),
+    ("if the varicella zoster antibody titre is below 150 mIU/mL",
+     "varicella zoster antibody titre is below 150 mIU/mL", "antibody titre"),
+    ("measles neutralising antibody titres below 120 mIU/mL", "measles neutralising antibody titres below 120 mIU/mL",
+     "neutralising antibody titre"),
+    ("a recent HbA1c above 58 mmol/mol", "HbA1c above 58 mmol/mol", "HbA1c"),
+    ("a rising antibody level greater than 0.1 IU/mL", "antibody level greater than 0.1 IU/mL", "antibody titre"),
+])
+def test_longest_lexicon_analyte_wins_qualifiers_stay_and_leading_adjectives_go(text: str, span: str,
+                                                                                 analyte: str) -> None:
+    item = only(text)
+    assert (item["text"], item["analyte"]) == (span, analyte)
+
+
+@pytest.mark.parametrize("text, analyte, comparator, value, ucum", [
+    ("complement C3 below 0.9 g/L", "C3", "<", 0.9, "g/L"),
+    ("C4 of less than 0.1 g/L", "C4", "<", 0.1, "g/L"),
+    ("ESR greater than 30 mm/h", "ESR", ">", 30, "mm/h"),
+    ("FEV1 less than 60% predicted", "FEV1", "<", 60, "%"),
+    ("FVC below 50% of predicted", "FVC", "<", 50, "%"),
+    ("anti-HBs level below 10 mIU/mL", "anti-HBs", "<", 10, "m[iU]/mL"),
+    ("maximal inspiratory pressure below 60 cmH2O", "maximal inspiratory pressure", "<", 60, "cm[H2O]"),
+    ("haemoglobin A1c above 75 mmol/mol", "HbA1c", ">", 75, "mmol/mol"),
+    ("estimated GFR below 30 mL/min/1.73 m2", "eGFR", "<", 30, "mL/min/{1.73_m2}"),
+    ("urine albumin/creatinine ratio above 300 mg/g", "ACR", ">", 300, "mg/g"),
+])
+def test_common_analytes_and_units_of_other_health_systems(text: str, analyte: str, comparator: str,
+                                                           value: float, ucum: str) -> None:
+    item = only(text)
+    assert (item["analyte"], item["comparator"], item["value"], item["ucum"]) == (analyte, comparator, value, ucum)
+
+
+@pytest.mark.parametrize("text, span, analyte, comparator, ucum", [
+    ("adults with a body mass index of 40 kg/m2 or more", "body mass index of 40 kg/m2 or more", "BMI", ">=", "kg/m2"),
+    ("a BMI of 35 kg/m² or more plus a comorbidity", "BMI of 35 kg/m² or more", "BMI", ">=", "kg/m2"),
+    ("a transferrin saturation of less than 20%", "transferrin saturation of less than 20%", "TSAT", "<", "%"),
+    ("serum ferritin of 30 µg/L or less", "serum ferritin of 30 µg/L or less", "ferritin", "<=", "ug/L"),
+])
+def test_value_then_or_more_after_of_and_percent_after_of_less_than_are_thresholds(
+        text: str, span: str, analyte: str, comparator: str, ucum: str) -> None:
+    item = only(text)
+    assert (item["text"], item["analyte"], item["comparator"], item["ucum"]) == (span, analyte, comparator, ucum)
+
+
+@pytest.mark.parametrize("text", [
+    "neutralising antibody titres below 1:10",
+    "More than 20% of adults in the audit had a body mass index above the healthy range.",
+    "Fewer than 10% of patients with an ESR above the reference range relapsed.",
+])
+def test_titre_ratios_and_shares_of_people_are_not_thresholds(text: str) -> None:
+    assert find_thresholds(text) == []
+
+
+def test_long_form_start_follows_schwartz_hearst() -> None:
+    from extractor.nlp.thresholds import long_form_start
+
+    before = "a raised erythrocyte sedimentation rate "
+    assert before[long_form_start(before, "ESR"):].strip() == "erythrocyte sedimentation rate"
+    before = "with a forced expiratory volume in one second "
+    assert before[long_form_start(before, "FEV1"):].strip() == "forced expiratory volume in one second"
+    assert long_form_start("treated with the drug ", "ESR") is None

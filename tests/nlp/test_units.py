@@ -34,3 +34,13 @@ def test_unknown_unit_raises_usage_error_naming_it() -> None:
 
 def test_different_kinds_never_compare_equal() -> None:
     assert not same_quantity((4, "g/L"), (4, "g/kg"))
+
+
+@pytest.mark.parametrize("written, expected", [
+    ("mm/hr", ("mm/h", "mm/h")), ("mm/h", ("mm/h", "mm/h")), ("mm in the first hour", ("mm/h", "mm/h")),
+    ("kg/m2", ("kg/m2", "kg/m2")), ("kg/m²", ("kg/m2", "kg/m2")), ("mcg/L", ("µg/L", "ug/L")),
+    ("mIU/mL", ("mIU/mL", "m[iU]/mL")), ("cells/µL", ("cells/µL", "{cells}/uL")), ("mg/g", ("mg/g", "mg/g")),
+])
+def test_sedimentation_rate_body_mass_index_and_other_lab_units_normalise(written: str,
+                                                                          expected: tuple[str, str]) -> None:
+    assert normalise_unit(written) == expected
