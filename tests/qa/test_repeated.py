@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from extractor.errors import ConfigError
 from extractor.qa.rules import repeated
 
 
@@ -45,3 +48,24 @@ def test_repeat_across_a_wrapped_line_is_found_but_not_after_a_heading():
     assert found("Reduction in\nin numbers of episodes") == [("in\nin", "in")]
     assert found("2.1 Selection criteria\nSelection criteria are as follows") == []
     assert found("Treatment\n\nTreatment is given weekly") == []
+
+
+def test_is_is_is_a_repeat_outside_a_pseudo_cleft():
+    assert found("The form is is returned to the pharmacy within a week.") == [("is is", "is")]
+    assert found("Consent is\nis recorded before the first dose.") == [("is\nis", "is")]
+
+
+def test_is_is_after_a_wh_clause_is_grammatical():
+    assert found("What the panel needs is is a complete referral.") == []
+    assert found("All we ask is is that the form is signed.") == []
+    assert found("Where the infusion happens is\nis decided locally.") == []
+
+
+def test_a_wh_word_in_an_earlier_sentence_does_not_allow_is_is():
+    assert found("State what was given. The dose is is recorded.") == [("is is", "is")]
+
+
+def test_conditional_doubles_reject_a_bad_pattern():
+    with pytest.raises(ConfigError, match="conditional_doubles"):
+        repeated.RepeatConfig.from_dict({"max_ngram": 3, "allowed_doubles": [], "separators": ["."],
+                                         "conditional_doubles": {"is": "(unclosed"}})

@@ -5,14 +5,17 @@ phrase of 1 to ``max_ngram`` words immediately followed by the same phrase is re
 longest first. A repeat whose two halves are separated by a line break or sentence punctuation
 (a heading followed by the same words at the start of its paragraph: the first copy is alone on its
 line) is not reported, though a repeat across a line wrapped inside a sentence is, nor are
-grammatical doubles such as "had had" and "that that", nor numbers.
+grammatical doubles such as "had had" and "that that", nor numbers; "is is" is grammatical only
+after a pseudo-cleft's subject ("what it is is"), per ``conditional_doubles``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from functools import lru_cache
 
+from extractor.errors import ConfigError
 from extractor.qa.data import check_keys, read_yaml, resource_name
 from extractor.qa.finding import Finding
 from extractor.qa.text import words
@@ -29,19 +32,35 @@ class RepeatConfig:
         max_ngram: Longest phrase looked for, in words.
         allowed_doubles: Words whose doubling is grammatical.
         separators: Characters that break a repeat.
+        conditional_doubles: Words whose doubling is grammatical only when the sentence before
+            it matches the pattern ("is is" after "what it").
     """
 
     max_ngram: int
     allowed_doubles: frozenset[str]
     separators: tuple[str, ...]
+    conditional_doubles: dict[str, re.Pattern[str]] = field(default_factory=dict)
 
     @classmethod
     def from_dict(cls, data: dict, source: str = _SOURCE) -> RepeatConfig:
-        """Build from parsed YAML, rejecting unknown keys."""
+        """Build from parsed YAML, rejecting unknown keys and bad patterns."""
         keys = ("max_ngram", "allowed_doubles", "separators")
-        check_keys(data, keys, source, required=keys)
+        check_keys(data, (*keys, "conditional_doubles"), source, required=keys)
+        conditional = {}
+        for word, pattern in (data.get("conditional_doubles") or {}).items():
+            try:
+                conditional[str(word).lower()] = re.compile(pattern, re.IGNORECASE)
+            except re.error as exc:
+                raise ConfigError(source, f"conditional_doubles {word!r}: bad pattern: {exc}") from None
         return cls(int(data["max_ngram"]), frozenset(w.lower() for w in data["allowed_doubles"]),
-                   tuple(data["separators"]))
+                   tuple(data["separators"]), conditional)
+
+    def allows(self, word: str, before: str) -> bool:
+        """Whether doubling ``word`` (lower case) is grammatical after the text ``before``."""
+        if word in self.allowed_doubles:
+            return True
+        pattern = self.conditional_doubles.get(word)
+        return bool(pattern and pattern.search(before))
 
 
 @lru_cache(maxsize=1)
@@ -76,7 +95,7 @@ def check(text: str, *, config: RepeatConfig | None = None) -> list[Finding]:
             first, second = low[i:i + n], low[i + n:i + 2 * n]
             if first != second:
                 continue
-            if n == 1 and first[0] in config.allowed_doubles:
+            if n == 1 and config.allows(first[0], text[max(0, toks[i].start - 200):toks[i].start]):
                 continue
             first_text = text[toks[i].start:toks[i + n - 1].end]
             second_text = text[toks[i + n].start:toks[i + 2 * n - 1].end]
