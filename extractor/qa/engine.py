@@ -204,7 +204,7 @@ def check_changeform(form: ChangeForm, *, settings: QASettings | dict[str, Any] 
 
 
 def _form_abbreviations(form: ChangeForm, news: list[str]) -> list[Finding]:
-    """Abbreviations defined two different ways in the new texts of different rows."""
+    """Abbreviations defined two different ways in the new texts, within one cell or across rows."""
     first: dict[str, tuple[int, abbreviations.Definition]] = {}
     out: list[Finding] = []
     for position, text in enumerate(news):
@@ -212,11 +212,12 @@ def _form_abbreviations(form: ChangeForm, news: list[str]) -> list[Finding]:
             seen = first.get(definition.short)
             if seen is None:
                 first[definition.short] = (position, definition)
-            elif seen[0] != position and not abbreviations._same_long(seen[1].long, definition.long):
+            elif not abbreviations._same_long(seen[1].long, definition.long):
                 row = form.rows[position]
+                where = "earlier in this text" if seen[0] == position else f"in row {form.rows[seen[0]].index}"
                 out.append(Finding(abbreviations.RULE, "warning",
                                    f"'{definition.short}' is defined as '{definition.long}' here but as "
-                                   f"'{seen[1].long}' in row {form.rows[seen[0]].index}",
+                                   f"'{seen[1].long}' {where}",
                                    text=f"{definition.long} ({definition.short})", suggestion=seen[1].long,
                                    row=row.index, field="new", page=row.pages[0] if row.pages else None,
                                    start=definition.start, end=definition.short_start + len(definition.short) + 1))

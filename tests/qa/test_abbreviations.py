@@ -38,3 +38,20 @@ def test_identifiers_and_bracketed_short_forms_are_not_undefined_abbreviations()
 def test_use_in_a_title_line_before_the_body_definition_is_not_reported():
     text = "RSV immunisation: local guidance\nRespiratory syncytial virus (RSV) causes bronchiolitis. RSV is common."
     assert abbreviations.check(text) == []
+
+
+def test_change_form_cell_defining_one_short_form_two_ways_is_found():
+    from extractor.changeform.model import build_changeform
+    from extractor.qa import check_changeform
+
+    new = ("Offer plasma exchange (PLEX) when Ig has failed.\n\n"
+           "Each PLEX course is approved by the patient liaison executive (PLEX).")
+    form = build_changeform("f.txt", "text", 1, ["Old", "New", "Reason", "Date"], ["original", "new", "reason", "date"],
+                            [(["Offer plasma exchange when Ig has failed.", new, "Approval route added", "2025-03"], [1]),
+                             (["Use plasma exchange (PLEX) locally.", "Use plasma exchange (PLEX) in a centre.",
+                               "Setting clarified", "2025-03"], [1])])
+    result = check_changeform(form, settings={"rules": ("abbreviation",)})
+    assert [(f.row, f.field, f.text, f.suggestion) for f in result.findings] == [
+        (0, "new", "patient liaison executive (PLEX)", "plasma exchange")]
+    assert "earlier in this text" in result.findings[0].message
+    assert new[result.findings[0].start:result.findings[0].end] == "patient liaison executive (PLEX)"
