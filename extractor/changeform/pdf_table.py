@@ -745,9 +745,42 @@ def _seam(before: str, after: str) -> tuple[str, str]:
     return (" ".join(before.lower().split()[-2:]), " ".join(after.lower().split()[:2]))
 
 
+def script_overhang(upper: TextLine, lower: TextLine) -> float:
+    """Points by which script glyphs stick out between two lines.
+
+    That is how far the lower line's superscripts rise above its body text plus how far the
+    upper line's subscripts drop below its body text (a line's ``top``/``bottom`` are its body
+    text's, so only smaller raised or lowered glyphs count).
+    """
+    above = lower.top - min((float(c["top"]) for c in lower.chars if str(c["text"]).strip()), default=lower.top)
+    below = max((float(c["bottom"]) for c in upper.chars if str(c["text"]).strip()), default=upper.bottom) - upper.bottom
+    return max(above, 0.0) + max(below, 0.0)
+
+
+def script_growth(cells: Sequence[Sequence[CellLine]], pitch: float) -> float:
+    """How much (fraction of size) a line pair with scripts between them stands further apart.
+
+    CSS line boxes (Chromium) grow to hold a ``<sup>``/``<sub>``, so a line with a superscript
+    sits lower than the line pitch; a typesetter with fixed leading (reportlab, office suites)
+    keeps the pitch. Over every pair of consecutive lines with script glyphs between them, the
+    median extra distance, each capped at that pair's script overhang (a line box grows by no
+    more than its scripts stick out); 0 when the form has no such pairs.
+    """
+    growths = []
+    for lines in cells:
+        for a, b in zip(lines, lines[1:], strict=False):
+            if b.page_break_before:
+                continue
+            size = max(a.line.size, b.line.size)
+            over = script_overhang(a.line, b.line) / size
+            if over > 0:
+                growths.append(min(max((b.line.baseline - a.line.baseline) / size - pitch, 0.0), over))
+    return statistics.median(growths) if growths else 0.0
+
+
 def cell_text(lines: Sequence[CellLine], settings: TableSettings, pitch: float,
               spaces: Mapping[tuple[str, float], float] | None = None,
-              breaks: set[tuple[str, str]] | None = None) -> str:
+              breaks: set[tuple[str, str]] | None = None, growth: float = 0.0) -> str:
     """Rebuild one cell's text from its lines: paragraphs, bullets, hyphens, wrapped addresses.
 
     Args:
@@ -759,6 +792,8 @@ def cell_text(lines: Sequence[CellLine], settings: TableSettings, pitch: float,
             words after); filled in when ``lines`` decide one, and consulted at a page break
             after a full line, where the geometry cannot tell (the same text broken the same
             way elsewhere in the form decides).
+        growth: Extra distance (fraction of size) of lines with scripts between them
+            (:func:`script_growth`), not counted as paragraph spacing.
     """
     out = ""
     previous: CellLine | None = None
@@ -778,6 +813,8 @@ def cell_text(lines: Sequence[CellLine], settings: TableSettings, pitch: float,
         fits = _line_end(prev) + _space_width(prev, spaces) + first_width \
             <= previous.limit + settings.fit_tolerance - settings.fit_margin * prev.size
         gap = (entry.line.baseline - prev.baseline) / size if not entry.page_break_before else 0.0
+        if gap and growth:
+            gap -= min(growth, script_overhang(prev, entry.line) / size)
         last = out.rsplit(None, 1)[-1] if out.split() else ""
         if bulleted or fits or (gap and gap > pitch + settings.paragraph_gap):
             join = "\n"
@@ -994,13 +1031,14 @@ def assemble(raw: Sequence[RawRow], header: Header, pages: Sequence[PageData], s
                     pitches.append((b.line.baseline - a.line.baseline) / max(a.line.size, b.line.size))
     pitch = statistics.median(pitches) if pitches else 1.2
     spaces = space_widths([cl.line for cells, _ in merged for lines in cells for cl in lines], settings)
+    growth = script_growth([lines for cells, _ in merged for lines in cells], pitch)
     breaks: set[tuple[str, str]] = set()
     for cells, _ in merged:
         for lines in cells:
-            cell_text(lines, settings, pitch, spaces, breaks)
+            cell_text(lines, settings, pitch, spaces, breaks, growth)
     rows = []
     for cells, row_pages in merged:
-        texts = [cell_text(lines, settings, pitch, spaces, breaks) for lines in cells]
+        texts = [cell_text(lines, settings, pitch, spaces, breaks, growth) for lines in cells]
         rows.append((texts, row_pages))
     return build_changeform(source, "pdf", len(pages), header.cells, header.fields, rows, metadata)
 

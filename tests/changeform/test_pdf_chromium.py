@@ -47,3 +47,16 @@ def test_word_that_would_fit_by_a_hair_was_wrapped_not_broken() -> None:
     assert form.rows[11].cells[3] == "Summary of evidence updated after the evidence review refresh (2024)"
     form = read_pdf_changeform(CHROMIUM / "ig_changeform__a4_bordered_thead.pdf")
     assert form.rows[9].cells[0] == _gold(CHROMIUM / "ig_changeform__a4_bordered_thead.pdf")["rows"][9]["cells"][0]
+
+
+def test_superscript_that_grows_the_line_box_is_not_a_paragraph_break() -> None:
+    # CSS line boxes grow to hold <sup>: the line with "10⁹" sits ~0.2 em lower than the pitch,
+    # as far as a paragraph gap would. Fixed-leading producers (reportlab) show no such growth.
+    path = CHROMIUM / "units_superscripts__lists_paragraphs_scripts.pdf"
+    form, gold = read_pdf_changeform(path), _gold(path)
+    for index in (0, 1, 2, 5, 6, 7, 8):
+        assert form.rows[index].cells == gold["rows"][index]["cells"]
+    path = CHROMIUM / "cf_tocilizumab_gca_page_first__narrow_serif_fallback.pdf"
+    form = read_pdf_changeform(path)
+    assert form.rows[3].cells[1:3] == _gold(path)["rows"][3]["cells"][1:3]
+    assert "2 × 10⁹/L before" in form.rows[3].cells[1]
