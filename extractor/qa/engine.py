@@ -48,7 +48,8 @@ def severity_table() -> dict[str, dict[str, str]]:
 #: The severity each text rule gives a plain finding; a rule that gives less (an old citation is
 #: ``info``) has judged the finding milder, and the table never raises it.
 _RULE_DEFAULT = {"spelling": "error", "repeated-word": "warning", "stale-reference": "error",
-                 "unit-style": "warning", "abbreviation": "warning", "broken-link": "error"}
+                 "unit-style": "warning", "abbreviation": "warning", "broken-link": "error",
+                 "date-anomaly": "error"}
 
 
 def _cap(finding: Finding, status: str) -> Finding:
@@ -74,6 +75,8 @@ def _text_findings(text: str, settings: QASettings, *, document_date: dt.date | 
         found += stale.check(text, document_date=document_date, max_age_years=settings.max_reference_age_years)
     if settings.enabled(units.RULE):
         found += units.check(text, styles=styles)
+    if settings.enabled(dates.RULE):
+        found += dates.check_text(text)
     if running_text and settings.enabled(abbreviations.RULE):
         found += abbreviations.check(text)
     if checker is not None and settings.enabled(links.RULE):
