@@ -447,6 +447,7 @@ class PolicyParser:
             if entry.use is None:
                 suffix = re.search(r"[–—-]\s*([^–—-]+)$", entry.name)
                 entry.use = self.fields.use_of(suffix.group(1)) if suffix else None
+            entry.use = entry.use or self._stated_use(entry.fields)
             first, last = self.document.page_at(entry.start), self.document.page_at(max(entry.start, entry.end - 1))
             entry.pages = list(range(first, (last or first) + 1)) if first else []
         return [entry for entry in entries if entry.fields]
@@ -475,6 +476,16 @@ class PolicyParser:
                 continue
             titles.append(Label("name", "", first, start, start, True))
         return titles
+
+    def _stated_use(self, values: dict[str, FieldValue]) -> str | None:
+        """The use stated by a field that says it ("Indication for use: Short-term treatment of ..."),
+        for an entry with no "use" field and no use in its name."""
+        for name in self.fields.use_fields:
+            if name in values:
+                use = self.fields.use_of(values[name].text)
+                if use:
+                    return use
+        return None
 
     def _entry_size(self, entry: dict[str, Any]) -> float | None:
         item = entry["item"]
@@ -512,6 +523,7 @@ class PolicyParser:
         if use is None:
             suffix = re.search(r"[–—-]\s*([^–—-]+)$", name)
             use = self.fields.use_of(suffix.group(1)) if suffix else None
+        use = use or self._stated_use(values)
         content = {key: value for key, value in values.items() if self.fields.spec(key).kind == "text"}
         first, last = self.document.page_at(entry["start"]), self.document.page_at(max(entry["start"], entry["end"] - 1))
         pages = list(range(first, (last or first) + 1)) if first else []

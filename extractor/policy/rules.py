@@ -67,6 +67,7 @@ class FieldRules:
         specialties: Specialty names recognised in section titles.
         label_noise: Patterns removed from a label before matching ("(continued)").
         entry_requires: Fields one of which a headed entry must have.
+        use_fields: Fields whose text states the use when an entry has no "use" field.
     """
 
     fields: list[FieldSpec]
@@ -75,12 +76,13 @@ class FieldRules:
     specialties: list[str] = field(default_factory=list)
     label_noise: list[re.Pattern[str]] = field(default_factory=list)
     entry_requires: list[str] = field(default_factory=list)
+    use_fields: list[str] = field(default_factory=list)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], source: str = "fields.yaml") -> FieldRules:
         """Build from the YAML mapping; unknown keys are an error."""
         data = _check_keys(source, data, {"version", "min_score", "fields", "use_values", "specialties",
-                                          "label_noise", "entry_requires"}, {"fields"})
+                                          "label_noise", "entry_requires", "use_fields"}, {"fields"})
         if not isinstance(data["fields"], dict):
             raise ConfigError(source, "fields must map canonical names to {labels, kind}")
         specs = [FieldSpec.from_dict(name, spec, source) for name, spec in data["fields"].items()]
@@ -88,11 +90,13 @@ class FieldRules:
                    use_values={k: list(v) for k, v in (data.get("use_values") or {}).items()},
                    specialties=list(data.get("specialties") or []),
                    label_noise=[re.compile(p, re.IGNORECASE) for p in data.get("label_noise") or []],
-                   entry_requires=list(data.get("entry_requires") or []))
+                   entry_requires=list(data.get("entry_requires") or []),
+                   use_fields=list(data.get("use_fields") or []))
         names = {spec.name for spec in rules.fields}
-        unknown = set(rules.entry_requires) - names
-        if unknown:
-            raise ConfigError(source, f"entry_requires names unknown fields {sorted(unknown)}; fields: {sorted(names)}")
+        for key in ("entry_requires", "use_fields"):
+            unknown = set(getattr(rules, key)) - names
+            if unknown:
+                raise ConfigError(source, f"{key} names unknown fields {sorted(unknown)}; fields: {sorted(names)}")
         return rules
 
     @property

@@ -1,0 +1,74 @@
+"""Policies in other health systems' styles (corpora/policies/blind/, scripts/make_policy_blind.py).
+
+The Australian-style criteria put each field under a bold label paragraph below an unnumbered
+condition heading; the Canadian-style guidelines number their sections, start field paragraphs
+with bold run-in labels ("Recommended:", "Not recommended:") and give one chapter as a table
+with one condition per row. Each is read as printed by Chromium (PDF) and as written by Word
+(DOCX), and compared with the gold written before the parser was run on them.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from extractor.policy import Policy, read_policy
+from extractor.policy.reconcile import normalise
+
+_CACHE: dict[str, Policy] = {}
+
+
+def _gold(corpora: Path, rendering: str) -> dict[str, Any]:
+    return json.loads((corpora / "gold" / "policy" / "blind" / f"{rendering}.json").read_text(encoding="utf-8"))
+
+
+def _policy(corpora: Path, rendering: str) -> Policy:
+    if rendering not in _CACHE:
+        _CACHE[rendering] = read_policy(corpora.parent / _gold(corpora, rendering)["source"], extract=False)
+    return _CACHE[rendering]
+
+
+def _entry(policy: Policy, name: str):
+    return next(i for i in policy.indications if normalise(i.name) == normalise(name))
+
+
+def test_policy_maps_recommended_and_not_recommended_run_in_labels(corpora: Path) -> None:
+    policy, gold = _policy(corpora, "ca_ig_guidelines_pdf"), _gold(corpora, "ca_ig_guidelines_pdf")
+    mmn = _entry(policy, "Multifocal motor neuropathy (MMN)")
+    assert mmn.layout == "headed" and set(mmn.fields) == {"selection_criteria", "exclusion_criteria", "dose",
+                                                          "outcome_measures"}
+    assert (mmn.fields["selection_criteria"].label, mmn.fields["exclusion_criteria"].label) == (
+        "Recommended", "Not recommended")
+    expected = next(g for g in gold["indications"] if g["name"] == mmn.name)["fields"]
+    for name, value in expected.items():
+        assert normalise(mmn.fields[name].text) == normalise(value["text"]), name
+    # The unlabelled background paragraph under the heading is no field's text.
+    assert not any("rare, slowly progressive" in v.text for v in mmn.fields.values())
+
+
+def test_policy_takes_specialty_from_chapter_and_reads_condition_rows(corpora: Path) -> None:
+    policy, gold = _policy(corpora, "ca_ig_guidelines_pdf"), _gold(corpora, "ca_ig_guidelines_pdf")
+    assert [(i.name, i.specialty) for i in policy.indications] == [(g["name"], g["specialty"])
+                                                                   for g in gold["indications"]]
+    row = _entry(policy, "Secondary hypogammaglobulinemia")
+    assert row.layout == "row-table" and row.fields["selection_criteria"].label == "Recommended"
+
+
+def test_policy_caption_is_not_a_section(corpora: Path) -> None:
+    policy = _policy(corpora, "ca_ig_guidelines_pdf")
+    assert not any(s.title.startswith("Table 1") for s in policy.sections)
+    assert [s.number for s in policy.sections if s.number] == ["1", "2", "2.1", "2.2", "3", "3.1", "3.2", "4",
+                                                               "4.1", "4.2", "5", "6"]
+
+
+def test_policy_takes_use_from_indication_for_use_field(corpora: Path) -> None:
+    policy, gold = _policy(corpora, "au_ig_criteria_pdf"), _gold(corpora, "au_ig_criteria_pdf")
+    assert [(i.name, i.specialty, i.use) for i in policy.indications] == [
+        (g["name"], g["specialty"], g["use"]) for g in gold["indications"]]
+    cidp = _entry(policy, "Chronic inflammatory demyelinating polyneuropathy (CIDP)")
+    assert cidp.fields["indication_for_use"].text.startswith("Long-term induction")
+    # Bold "AND" lines between criteria stay in the field, as their own lines.
+    assert cidp.fields["selection_criteria"].text.count("\nAND\n") == 2
