@@ -235,9 +235,17 @@ class PolicyParser:
         if strong or opens:
             # In a regular face with no gap around it, a line must match a label almost exactly.
             found = self.fields.match_label(text, min_score=None if strong else max(self.fields.min_score, 95))
+            if found and found[0] == "name" and table is None and self._heading_size(line):
+                # A line standing alone in a heading's size ("Conditions") titles a chapter; an
+                # entry's name label is set like the other labels, its value beside or below it.
+                return None
             if found:
                 return Label(found[0], text.rstrip(":"), index, line.start, line.end, table is not None)
         return None
+
+    def _heading_size(self, line: Line) -> bool:
+        """Whether ``line`` is set larger than the body text, as headings are."""
+        return self.body is not None and line.size is not None and line.size >= self.body + 0.9
 
     def heading_at(self, index: int) -> Heading | None:
         """The heading starting on line ``index``, if any (continuation lines joined)."""
@@ -297,13 +305,32 @@ class PolicyParser:
         return labels, headings
 
     @staticmethod
-    def _assign_levels(headings: list[Heading]) -> None:
+    def _document_title(headings: list[Heading]) -> Heading | None:
+        """The document's title: an unnumbered first heading on the first page, set larger than
+        every other heading."""
+        if not headings:
+            return None
+        first = headings[0]
+        if first.number is not None or first.page not in (None, 1) or not first.size:
+            return None
+        if all((h.size or 0) < first.size - 0.2 for h in headings[1:]):
+            return first
+        return None
+
+    @classmethod
+    def _assign_levels(cls, headings: list[Heading]) -> None:
         size_levels: dict[float, int] = {}
         for heading in headings:
             if heading.level is not None and heading.size:
                 size_levels.setdefault(round(heading.size, 1), heading.level)
+        # The title is a level-1 section of its own, not the parent of the document's chapters.
+        title = cls._document_title(headings)
+        if title is not None and title.level is None:
+            title.level = 1
         previous: list[Heading] = []
         for heading in headings:
+            if heading is title:
+                continue
             if heading.level is None:
                 size = round(heading.size or 0, 1)
                 if size in size_levels:

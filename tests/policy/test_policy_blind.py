@@ -72,3 +72,21 @@ def test_policy_takes_use_from_indication_for_use_field(corpora: Path) -> None:
     assert cidp.fields["indication_for_use"].text.startswith("Long-term induction")
     # Bold "AND" lines between criteria stay in the field, as their own lines.
     assert cidp.fields["selection_criteria"].text.count("\nAND\n") == 2
+
+
+def test_policy_chapter_heading_named_like_a_label_is_a_section(corpora: Path) -> None:
+    # "Conditions", set as a chapter heading, is close to the name label "Condition" but titles
+    # the chapter holding the entries.
+    policy = _policy(corpora, "au_ig_criteria_pdf")
+    chapter = next(s for s in policy.sections if s.title == "Conditions")
+    assert chapter.level == 1 and chapter.number is None
+    cidp = next(s for s in policy.sections if s.title.startswith("Chronic inflammatory"))
+    assert policy.sections[cidp.parent] is chapter
+
+
+def test_policy_document_title_does_not_push_unnumbered_heading_levels(corpora: Path) -> None:
+    policy, gold = _policy(corpora, "au_ig_criteria_pdf"), _gold(corpora, "au_ig_criteria_pdf")
+    title, *sections = policy.sections
+    assert title.title.startswith("Criteria for the Clinical Use") and title.level == 1
+    assert [(s.number, s.title, s.level, s.page) for s in sections] == [
+        (g["number"], g["title"], g["level"], g["page"]) for g in gold["sections"]]
