@@ -8,7 +8,10 @@ expressions built from ``resources/nlp/doses.yaml`` read the frequency ("every 3
 "fortnightly", "/day"), the course length ("for 5 days", "over 2–5 days"), the timing window
 ("within 72 hours of exposure"), the route ("IV", "subcutaneous") and the product (IVIg, SCIg,
 HNIG …; its route is used when no route word is written). Counts ("3 infusions"), percentages,
-years, ages and section numbers have no dose unit and are never doses.
+years, ages and section numbers have no dose unit and are never doses. Age bands ("500 mg for
+6–10 years" in a sentence that states ages) are neither durations nor timing windows; a timing
+window written once before a list of doses is every dose's. Amounts per head of population and
+consumption statistics ("95 g per 1,000 population") are not doses.
 """
 
 from __future__ import annotations
@@ -35,6 +38,11 @@ _TIME_UNIT = {"min": "min", "mins": "min", "minute": "min", "minutes": "min",
               "year": "a", "years": "a", "yr": "a", "yrs": "a", "yearly": "a"}
 _TIME_WORDS = r"(?:minutes?|mins?|hours?|hrs?|days?|weeks?|wks?|months?|years?|yrs?)"
 _RATE = re.compile(r"\s*/\s*(?:min|minute|h|hr|hour)\b", re.IGNORECASE)
+_SPAN_OF_YEARS = re.compile(r"\d+(?:\s*(?:-|–|—|to|and)\s*\d+)?\s*(?:years?|yrs?)\b", re.IGNORECASE)
+_AGE_AFTER = re.compile(r"\s*(?:of\s+age|old\b|and\s+(?:over|older|above|under|younger)\b"
+                        r"|or\s+(?:over|older|above|more|under|younger)\b)", re.IGNORECASE)
+#: Unit kinds of plain amounts, which a consumption statistic may also be written in.
+_PLAIN_AMOUNT_KINDS = {"mass", "volume", "activity"}
 #: Characters a dose's modifiers may reach after its end.
 AFTER_WINDOW = 140
 BEFORE_WINDOW = 30
@@ -103,6 +111,23 @@ class DoseFinder:
             re.IGNORECASE)
 
     @cached_property
+    def _age_before_re(self) -> re.Pattern[str]:
+        # an age word, then at most two short words ("children up to", "aged between"; not "adults for") before
+        # the span
+        return re.compile(r"(?:" + phrase_pattern(self.rules.age_words) + r")(?:\s+(?!(?:for|over|during)\b)[a-z]{1,7})"
+                          r"{0,2}\s*\Z",
+                          re.IGNORECASE)
+
+    @cached_property
+    def _population_re(self) -> re.Pattern[str]:
+        return re.compile(r"\s*(?:per|/|for\s+every|for\s+each)\s*(?:\d[\d.,\s\u00a0\u2009]*(?:thousand|million)?\s*)?"
+                          r"(?:" + phrase_pattern(self.rules.population_words) + r")", re.IGNORECASE)
+
+    @cached_property
+    def _statistic_re(self) -> re.Pattern[str]:
+        return re.compile(phrase_pattern(self.rules.statistic_words), re.IGNORECASE)
+
+    @cached_property
     def _route_re(self) -> re.Pattern[str]:
         self._route_map = {f.lower(): r for r, forms in self.rules.routes.items() for f in forms}
         return re.compile(phrase_pattern(self._route_map), re.IGNORECASE)
@@ -135,8 +160,7 @@ class DoseFinder:
         groups = match.groupdict()
         if groups["w"]:
             lo, hi, unit = self._frequency_map[" ".join(groups["w"].lower().split())]
-            return {"every": [number_value(lo), number_value(hi)], "unit": unit}
-        if groups["qa"]:
+        elif groups["qa"]:
             lo = float(groups["qa"])
             hi = float(groups["qb"]) if groups["qb"] else lo
             unit = _TIME_UNIT.get(groups["qu"].lower(), "wk")
@@ -152,7 +176,7 @@ class DoseFinder:
             lo = self._number(groups["a"]) or 1.0
             hi = self._number(groups["b"]) if groups["b"] else lo
             unit = _TIME_UNIT.get(groups["u"].lower(), "wk")
-        if unit == "a":
+        if unit == "a":  # the contract's interval units stop at months: "once a year" is every 12 months
             lo, hi, unit = lo * 12, (hi or lo) * 12, "mo"
         return {"every": [number_value(lo), number_value(hi or lo)], "unit": unit}
 
@@ -161,8 +185,9 @@ class DoseFinder:
         lo = self._number(match.group(a))
         hi = self._number(match.group(b)) if match.group(b) else lo
         cue_text = (match.group(cue) or "").lower() if cue else ""
-        if "up to" in cue_text or "maximum" in cue_text or cue_text in ("within", "no later than", "not later than",
-                                                                         "by", "before", "less than", "max", "max."):
+        if "up to" in cue_text or "maximum" in cue_text or "exceed" in cue_text or "no longer than" in cue_text \
+                or "no more than" in cue_text or cue_text in ("within", "no later than", "not later than", "by",
+                                                              "before", "less than", "max", "max."):
             lo, hi = (None, hi) if not match.group(b) else (lo, hi)
         elif "at least" in cue_text or cue_text in ("after", "more than", "later than"):
             lo, hi = lo, None
@@ -171,22 +196,49 @@ class DoseFinder:
                 "max": number_value(hi) if hi is not None else None,
                 "unit": unit, "text": match.group(0)}
 
-    def _duration(self, window: str) -> tuple[dict[str, Any], tuple[int, int]] | None:
-        match = self._duration_re.search(window)
-        if not match:
-            return None
-        if match.group("ca"):
-            return self._interval(match, "ca", "cb", "cu"), match.span()
-        if match.group("oa"):
-            return self._interval(match, "oa", "ob", "ou"), match.span()
-        return self._interval(match, "a", "b", "u", "cue"), match.span()
+    def _duration(self, window: str, sentence: str = "") -> tuple[dict[str, Any], tuple[int, int]] | None:
+        for match in self._duration_re.finditer(window):
+            if match.group("ca"):
+                found = self._interval(match, "ca", "cb", "cu")
+            elif match.group("oa"):
+                found = self._interval(match, "oa", "ob", "ou")
+            else:
+                found = self._interval(match, "a", "b", "u", "cue")
+            if not self._is_age(window, match, found["unit"], sentence, cue_before=False):
+                return found, match.span()
+        return None
 
-    def _timing(self, window: str, exclude: tuple[int, int] | None) -> dict[str, Any] | None:
+    def _timing(self, window: str, exclude: tuple[int, int] | None, sentence: str = "") -> dict[str, Any] | None:
         for match in self._timing_re.finditer(window):
             if exclude and match.start() < exclude[1] and exclude[0] < match.end():
                 continue
-            return self._interval(match, "a", "b", "u", "cue")
+            found = self._interval(match, "a", "b", "u", "cue")
+            if not self._is_age(window, match, found["unit"], sentence):
+                return found
         return None
+
+    def _is_age(self, window: str, match: re.Match[str], unit: str, sentence: str, cue_before: bool = True) -> bool:
+        """Whether a span of months or years is an age band, never a duration or timing window.
+
+        It is one when an age word stands right before its cue ("for children up to 5 years"; not for
+        course lengths: "in adults for 2 years" is a duration) or an age phrase right after it ("15
+        years and over"), or, for years, when its sentence states ages that way (the "for 6–10 years"
+        of "250 mg for children up to 5 years, 500 mg for 6–10 years ...").
+        """
+        if unit not in ("a", "mo"):
+            return False
+        if (cue_before and self._age_before_re.search(window[max(0, match.start() - 40):match.start()])) \
+                or _AGE_AFTER.match(window, match.end()):
+            return True
+        return unit == "a" and self._states_ages(sentence)
+
+    def _states_ages(self, sentence: str) -> bool:
+        """Whether ``sentence`` has a span of years written as an age ("children up to 5 years", "aged 15 years")."""
+        for match in _SPAN_OF_YEARS.finditer(sentence):
+            if self._age_before_re.search(sentence[max(0, match.start() - 40):match.start()]) \
+                    or _AGE_AFTER.match(sentence, match.end()):
+                return True
+        return False
 
     # -------------------------------------------------------------------------- finding
     def find(self, text: str, bounds: list[tuple[int, int]] | None = None) -> list[dict[str, Any]]:
@@ -232,6 +284,9 @@ class DoseFinder:
                 opener = re.search(r"between\s*\Z", text[max(s_start, q.start - 9):q.start], re.I)
                 start = max(s_start, q.start - 9) + opener.start() if opener else start
             before = text[max(s_start, (doses[-1]["end"] if doses else 0)):q.start]
+            if self._population_re.match(text, last.end) or (
+                    last.unit.kind in _PLAIN_AMOUNT_KINDS and self._statistic_re.search(re.split(r"[;:]", before)[-1])):
+                continue  # "95 g per 1,000 population", "annual consumption of 450 g": a usage statistic
             if self._max_re.search(before):
                 previous = doses[-1] if doses and sentence_of[-1] == (s_start, s_end) else None
                 maximum = {"value": number_value(last.value), "unit": last.unit.unit}
@@ -259,7 +314,22 @@ class DoseFinder:
                 semi = text.find(";", doses[n - 1]["end"], dose["start"])
                 prv = semi + 1 if semi >= 0 else doses[n - 1]["end"]
             self._modifiers(text, dose, s_start, s_end, prv, nxt)
+        self._shared_timing(text, doses, sentence_of)
         return doses
+
+    def _shared_timing(self, text: str, doses: list[dict[str, Any]], sentence_of: list[tuple[int, int]]) -> None:
+        """A timing window written once before a list of doses ("Within 10 days of exposure: 250 mg for
+        ..., 500 mg for ...") is the timing of every dose of the list that states none (up to a ";")."""
+        first = 0
+        for n, dose in enumerate(doses):
+            if n and sentence_of[n] != sentence_of[n - 1]:
+                first = n
+            if n == first or dose["timing"] is not None or ";" in text[doses[first]["start"]:dose["start"]]:
+                continue
+            s_start, s_end = sentence_of[n]
+            lead = self._timing(text[s_start:doses[first]["start"]], None, text[s_start:s_end])
+            if lead is not None:
+                dose["timing"] = lead
 
     def _dose(self, text: str, start: int, end: int, low: Quantity | None, high: Quantity | None,
               last: Quantity, maximum: dict[str, Any] | None) -> dict[str, Any]:
@@ -281,13 +351,13 @@ class DoseFinder:
         if frequency is None:
             frequency = self._frequency(before)
         dose["frequency"] = frequency
-        duration = self._duration(after)
+        duration = self._duration(after, text[s_start:s_end])
         dose["duration"] = duration[0] if duration else None
         sentence = text[prv:nxt]
         exclude = None
         if duration:
             exclude = (after_lo - prv + duration[1][0], after_lo - prv + duration[1][1])
-        dose["timing"] = self._timing(sentence, exclude)
+        dose["timing"] = self._timing(sentence, exclude, text[s_start:s_end])
         # product and route: nearest mention in the sentence
         # a product in brackets after the dose and its modifiers names it ("0.2 g/kg/week (SCIg)");
         # otherwise the nearest product of the sentence

@@ -256,9 +256,12 @@ class DoseRules:
     duration_cues: tuple[str, ...]
     timing_cues: tuple[str, ...]
     timing_events: tuple[str, ...]
+    age_words: tuple[str, ...] = ()
+    population_words: tuple[str, ...] = ()
+    statistic_words: tuple[str, ...] = ()
 
     KEYS = ("dose_unit_kinds", "products", "routes", "number_words", "frequency_words", "max_cues",
-            "duration_cues", "timing_cues", "timing_events")
+            "duration_cues", "timing_cues", "timing_events", "age_words", "population_words", "statistic_words")
     TIME_UNITS = ("h", "d", "wk", "mo", "min", "a")
 
     @classmethod
@@ -285,7 +288,10 @@ class DoseRules:
             max_cues=_str_list(data.get("max_cues", []), source, "max_cues"),
             duration_cues=_str_list(data.get("duration_cues", []), source, "duration_cues"),
             timing_cues=_str_list(data.get("timing_cues", []), source, "timing_cues"),
-            timing_events=_str_list(data.get("timing_events", []), source, "timing_events"))
+            timing_events=_str_list(data.get("timing_events", []), source, "timing_events"),
+            age_words=_str_list(data.get("age_words", []), source, "age_words"),
+            population_words=_str_list(data.get("population_words", []), source, "population_words"),
+            statistic_words=_str_list(data.get("statistic_words", []), source, "statistic_words"))
 
     def to_dict(self) -> dict[str, Any]:
         """The data these rules were built from."""
@@ -295,7 +301,9 @@ class DoseRules:
                 "number_words": dict(self.number_words),
                 "frequency_words": {k: list(v) for k, v in self.frequency_words.items()},
                 "max_cues": list(self.max_cues), "duration_cues": list(self.duration_cues),
-                "timing_cues": list(self.timing_cues), "timing_events": list(self.timing_events)}
+                "timing_cues": list(self.timing_cues), "timing_events": list(self.timing_events),
+                "age_words": list(self.age_words), "population_words": list(self.population_words),
+                "statistic_words": list(self.statistic_words)}
 
 
 @lru_cache(maxsize=8)

@@ -112,3 +112,79 @@ def test_product_in_brackets_after_each_dose_names_that_dose() -> None:
 ])
 def test_interval_phrasings(text: str, every: list) -> None:
     assert only(text)["frequency"] == {"every": every, "unit": "wk"}
+
+
+def test_age_bands_are_not_durations_or_timing_and_a_leading_window_covers_the_list() -> None:
+    doses = find_doses("Within 10 days of exposure: 250 mg for children up to 5 years, 500 mg for 6–10 years, "
+                       "750 mg for 11–14 years and 1000 mg for those aged 15 years and over.")
+    assert [d["amount"] for d in doses] == [250, 500, 750, 1000]
+    for dose in doses:
+        assert dose["duration"] is None
+        assert (dose["timing"]["min"], dose["timing"]["max"], dose["timing"]["unit"]) == (None, 10, "d")
+
+
+def test_age_in_months_after_an_age_word_is_not_a_timing_window() -> None:
+    first, second = find_doses("HNIG 0.6 mL/kg for infants up to 12 months, 1 g for older children.")
+    assert first["timing"] is None and second["timing"] is None
+
+
+def test_course_in_years_is_still_a_duration_when_no_age_is_stated() -> None:
+    dose = only("IVIg 0.4 g/kg every 4 weeks in adults for 2 years.")
+    assert (dose["duration"]["min"], dose["duration"]["max"], dose["duration"]["unit"]) == (2, 2, "a")
+
+
+def test_timing_after_a_semicolon_stays_with_its_own_dose() -> None:
+    first, second = find_doses("If more than 24 hours have elapsed, give 250 IU; otherwise 500 IU.")
+    assert first["timing"]["min"] == 24 and second["timing"] is None
+
+
+@pytest.mark.parametrize("text, low, high, unit", [
+    ("SCIg 0.1 g/kg twice weekly for the first 4 weeks, then weekly", 4, 4, "wk"),
+    ("IVIg 0.4 g/kg daily for the initial 5 days", 5, 5, "d"),
+    ("1 g/kg every 3 weeks; the course must not exceed a total of 24 weeks", None, 24, "wk"),
+    ("1 g/kg every 3 weeks; treatment should not exceed 6 months", None, 6, "mo"),
+])
+def test_first_and_initial_periods_and_treatment_caps(text: str, low: int | None, high: int, unit: str) -> None:
+    dose = only(text)
+    assert (dose["duration"]["min"], dose["duration"]["max"], dose["duration"]["unit"]) == (low, high, unit)
+    assert dose["max"] is None
+
+
+@pytest.mark.parametrize("text, every", [
+    ("zoledronic acid 5 mg once a year", [12, 12]), ("4 mg annually", [12, 12]), ("5 mg yearly", [12, 12]),
+    ("1 g every 12 months", [12, 12]), ("1 g every year", [12, 12]), ("1 g twice a year", [6, 6]),
+    ("60 mg every 6 months", [6, 6]),
+])
+def test_yearly_frequencies_are_reported_in_months(text: str, every: list) -> None:
+    assert only(text)["frequency"] == {"every": every, "unit": "mo"}
+
+
+@pytest.mark.parametrize("text, product, route", [
+    ("Immune globulin intravenous (human) 10% at 2 g/kg", "IVIg", "IV"),
+    ("Immune Globulin, Intravenous (Human) 1 g/kg", "IVIg", "IV"),
+    ("Immune globulin subcutaneous (human) 200 mg/kg weekly", "SCIg", "SC"),
+    ("Intravenous immunoglobulins are given at 1 g/kg", "IVIg", "IV"),
+    ("intravenous human immunoglobulin 2 g/kg over 5 days", "IVIg", "IV"),
+    ("Subcutaneous human immunoglobulin 0.1 g/kg weekly", "SCIg", "SC"),
+    ("subcutaneous immune globulin 100 mg/kg weekly", "SCIg", "SC"),
+    ("immune globulin 100 mg/kg", "Ig", None),
+])
+def test_intravenous_and_subcutaneous_immune_globulin_names_are_ivig_and_scig(text: str, product: str,
+                                                                             route: str | None) -> None:
+    dose = only(text)
+    assert (dose["product"], dose["route"]) == (product, route)
+
+
+@pytest.mark.parametrize("text", [
+    "National immunoglobulin use reached 95 g per 1,000 population in 2023.",
+    "Australia issued 6.4 g of immunoglobulin per capita last year.",
+    "Annual consumption across the health board was 41,000 g.",
+    "Utilization averaged 240 mg per 100,000 people.",
+    "Sales rose to 1,200 g/year per 100 000 inhabitants.",
+])
+def test_quantities_per_population_and_consumption_statistics_are_not_doses(text: str) -> None:
+    assert find_doses(text) == []
+
+
+def test_a_dose_after_a_statistic_in_another_clause_is_still_a_dose() -> None:
+    assert only("Demand for immunoglobulin is high; give 500 mg of HNIG.")["amount"] == 500
