@@ -745,42 +745,48 @@ def _seam(before: str, after: str) -> tuple[str, str]:
     return (" ".join(before.lower().split()[-2:]), " ".join(after.lower().split()[:2]))
 
 
-def script_overhang(upper: TextLine, lower: TextLine) -> float:
-    """Points by which script glyphs stick out between two lines.
+def script_overhang(upper: TextLine, lower: TextLine) -> tuple[float, float]:
+    """Points by which script glyphs stick out between two lines: ``(above, below)``.
 
-    That is how far the lower line's superscripts rise above its body text plus how far the
-    upper line's subscripts drop below its body text (a line's ``top``/``bottom`` are its body
-    text's, so only smaller raised or lowered glyphs count).
+    ``above``: how far the lower line's superscripts rise above its body text; ``below``: how far
+    the upper line's subscripts drop below its body text (a line's ``top``/``bottom`` are its
+    body text's, so only smaller raised or lowered glyphs count).
     """
     above = lower.top - min((float(c["top"]) for c in lower.chars if str(c["text"]).strip()), default=lower.top)
     below = max((float(c["bottom"]) for c in upper.chars if str(c["text"]).strip()), default=upper.bottom) - upper.bottom
-    return max(above, 0.0) + max(below, 0.0)
+    return max(above, 0.0), max(below, 0.0)
 
 
-def script_growth(cells: Sequence[Sequence[CellLine]], pitch: float) -> float:
-    """How much (fraction of size) a line pair with scripts between them stands further apart.
+def script_growth(cells: Sequence[Sequence[CellLine]], pitch: float) -> tuple[float, float]:
+    """How much further apart (fraction of size) lines stand with a superscript, and with a subscript, between them.
 
-    CSS line boxes (Chromium) grow to hold a ``<sup>``/``<sub>``, so a line with a superscript
-    sits lower than the line pitch; a typesetter with fixed leading (reportlab, office suites)
-    keeps the pitch. Over every pair of consecutive lines with script glyphs between them, the
-    median extra distance, each capped at that pair's script overhang (a line box grows by no
-    more than its scripts stick out); 0 when the form has no such pairs.
+    CSS line boxes (Chromium) grow to hold a ``<sup>`` or ``<sub>``, so a line with a superscript
+    sits lower than the line pitch, and so does the line after one with a subscript; a
+    typesetter with fixed leading (reportlab, office suites) keeps the pitch. For each kind, over
+    the pairs of consecutive lines with only that kind of script between them, the median extra
+    distance, each capped at that pair's overhang (a line box grows by no more than its scripts
+    stick out); 0 when the form has no such pairs. A pair whose lower line is a bullet item is
+    left out: list items are often set apart by paragraph spacing.
     """
-    growths = []
+    raised: list[float] = []
+    lowered: list[float] = []
     for lines in cells:
         for a, b in zip(lines, lines[1:], strict=False):
-            if b.page_break_before:
+            if b.page_break_before or normalise_bullet(b.line.text)[1]:
                 continue
             size = max(a.line.size, b.line.size)
-            over = script_overhang(a.line, b.line) / size
-            if over > 0:
-                growths.append(min(max((b.line.baseline - a.line.baseline) / size - pitch, 0.0), over))
-    return statistics.median(growths) if growths else 0.0
+            above, below = (value / size for value in script_overhang(a.line, b.line))
+            extra = max((b.line.baseline - a.line.baseline) / size - pitch, 0.0)
+            if above > 0 and not below:
+                raised.append(min(extra, above))
+            elif below > 0 and not above:
+                lowered.append(min(extra, below))
+    return (statistics.median(raised) if raised else 0.0, statistics.median(lowered) if lowered else 0.0)
 
 
 def cell_text(lines: Sequence[CellLine], settings: TableSettings, pitch: float,
               spaces: Mapping[tuple[str, float], float] | None = None,
-              breaks: set[tuple[str, str]] | None = None, growth: float = 0.0) -> str:
+              breaks: set[tuple[str, str]] | None = None, growth: tuple[float, float] = (0.0, 0.0)) -> str:
     """Rebuild one cell's text from its lines: paragraphs, bullets, hyphens, wrapped addresses.
 
     Args:
@@ -792,8 +798,8 @@ def cell_text(lines: Sequence[CellLine], settings: TableSettings, pitch: float,
             words after); filled in when ``lines`` decide one, and consulted at a page break
             after a full line, where the geometry cannot tell (the same text broken the same
             way elsewhere in the form decides).
-        growth: Extra distance (fraction of size) of lines with scripts between them
-            (:func:`script_growth`), not counted as paragraph spacing.
+        growth: Extra distance (fraction of size) of lines with a superscript, and with a
+            subscript, between them (:func:`script_growth`), not counted as paragraph spacing.
     """
     out = ""
     previous: CellLine | None = None
@@ -813,8 +819,9 @@ def cell_text(lines: Sequence[CellLine], settings: TableSettings, pitch: float,
         fits = _line_end(prev) + _space_width(prev, spaces) + first_width \
             <= previous.limit + settings.fit_tolerance - settings.fit_margin * prev.size
         gap = (entry.line.baseline - prev.baseline) / size if not entry.page_break_before else 0.0
-        if gap and growth:
-            gap -= min(growth, script_overhang(prev, entry.line) / size)
+        if gap and any(growth):
+            above, below = script_overhang(prev, entry.line)
+            gap -= min(growth[0], above / size) + min(growth[1], below / size)
         last = out.rsplit(None, 1)[-1] if out.split() else ""
         if bulleted or fits or (gap and gap > pitch + settings.paragraph_gap):
             join = "\n"

@@ -60,3 +60,9 @@ def test_superscript_that_grows_the_line_box_is_not_a_paragraph_break() -> None:
     form = read_pdf_changeform(path)
     assert form.rows[3].cells[1:3] == _gold(path)["rows"][3]["cells"][1:3]
     assert "2 × 10⁹/L before" in form.rows[3].cells[1]
+
+
+def test_subscript_that_grows_the_line_box_is_not_a_paragraph_break() -> None:
+    # A <sub> grows its line box downwards (here by ~0.23 em, more than a <sup> does upwards).
+    form = read_pdf_changeform(CHROMIUM / "units_superscripts__lists_paragraphs_scripts.pdf")
+    assert "PaO₂/FiO₂ ratio below 20 kPa" in form.rows[4].cells[2]
