@@ -2,7 +2,9 @@
 
 The table of written forms, preferred forms and unit identities is data
 (``resources/qa/unit_styles.csv``). A unit is only recognised right after a number
-("4g/l", "0.6 ml/kg", "3 mls"), so ordinary words are never taken for units.
+("4g/l", "0.6 ml/kg", "3 mls", "2 x 10^9/l"), so ordinary words are never taken for units. A
+row's preferred form and identity may name the groups of its pattern (``\\g<prefix>/L``), so
+that one row covers a family of units (a lower-case litre after any prefixed unit).
 """
 
 from __future__ import annotations
@@ -29,8 +31,8 @@ class UnitStyle:
 
     Attributes:
         written: Regex of the form as written (case-sensitive).
-        preferred: The preferred form.
-        unit: The unit's identity.
+        preferred: The preferred form (may name the pattern's groups: ``\\g<prefix>/L``).
+        unit: The unit's identity (may name the pattern's groups too).
     """
 
     written: str
@@ -39,13 +41,24 @@ class UnitStyle:
 
     @classmethod
     def from_dict(cls, data: dict, source: str = _SOURCE) -> UnitStyle:
-        """Build from a CSV row, rejecting unknown or missing columns."""
+        """Build from a CSV row, rejecting unknown or missing columns, bad patterns and unknown groups."""
         check_keys(data, ("written", "preferred", "unit"), source, required=("written", "preferred", "unit"))
         try:
-            re.compile(data["written"])
+            pattern = re.compile(data["written"])
         except re.error as exc:
             raise ConfigError(source, f"bad pattern {data['written']!r}: {exc}") from None
+        for column in ("preferred", "unit"):
+            unknown = set(re.findall(r"\\g<(\w+)>", data[column])) - set(pattern.groupindex)
+            if unknown:
+                raise ConfigError(source, f"{column} {data[column]!r} names groups {sorted(unknown)} that the "
+                                          f"pattern {data['written']!r} does not define")
         return cls(data["written"], data["preferred"], data["unit"])
+
+    def expand(self, template: str, match: re.Match[str]) -> str:
+        """Fill ``template`` (the preferred form or identity) with the groups of ``match``."""
+        if "\\g<" not in template:
+            return template
+        return re.sub(r"\\g<(\w+)>", lambda m: match.group(m.group(1)) or "", template)
 
 
 @dataclass(frozen=True)
@@ -57,12 +70,16 @@ class UnitMention:
         style: The table row it matched.
         start: Offset of the unit.
         end: Offset one past it.
+        preferred: The preferred form for this mention (the row's, groups filled in).
+        unit: The unit's identity for this mention.
     """
 
     written: str
     style: UnitStyle
     start: int
     end: int
+    preferred: str = ""
+    unit: str = ""
 
 
 class UnitTable:
@@ -87,7 +104,8 @@ class UnitTable:
                     continue
                 current = found.get(start)
                 if current is None or end - start > current.end - current.start:
-                    found[start] = UnitMention(match.group("unit"), style, start, end)
+                    found[start] = UnitMention(match.group("unit"), style, start, end,
+                                               style.expand(style.preferred, match), style.expand(style.unit, match))
         return [found[k] for k in sorted(found)]
 
 
@@ -103,7 +121,7 @@ def document_styles(texts: Iterable[str], table: UnitTable | None = None) -> dic
     styles: dict[str, Counter[str]] = defaultdict(Counter)
     for text in texts:
         for mention in table.mentions(text):
-            styles[mention.style.unit][mention.written] += 1
+            styles[mention.unit][mention.written] += 1
     return styles
 
 
@@ -120,14 +138,14 @@ def check(text: str, *, styles: dict[str, Counter[str]] | None = None, table: Un
     table = table or default_table()
     findings: list[Finding] = []
     for mention in table.mentions(text):
-        forms = (styles or {}).get(mention.style.unit, Counter())
+        forms = (styles or {}).get(mention.unit, Counter())
         others = sorted(form for form in forms if form != mention.written)
-        if mention.written == mention.style.preferred:
+        if mention.written == mention.preferred:
             continue
-        message = f"write '{mention.style.preferred}' rather than '{mention.written}'"
+        message = f"write '{mention.preferred}' rather than '{mention.written}'"
         if others:
             message += f"; this document also writes {', '.join(repr(o) for o in others)}"
-        findings.append(Finding(RULE, "warning", message, text=mention.written, suggestion=mention.style.preferred,
+        findings.append(Finding(RULE, "warning", message, text=mention.written, suggestion=mention.preferred,
                                 start=mention.start, end=mention.end,
                                 extra={"inconsistent": bool(others)}))
     return findings
