@@ -101,6 +101,9 @@ class TableSettings:
             for the break before it to count as a hard break. Typesetters measure text with their
             own advances (hinted, rounded to device units), a few hundredths of an em off the PDF's
             glyph widths, so a word that would fit by less was wrapped (Chromium does so).
+        marker_size: Least and greatest width and height (fractions of the text's size) of a small
+            shape drawn as a list marker (:func:`marker_glyphs`).
+        marker_gap: Widest gap (fraction of size) between such a marker and the text it starts.
         furniture_zone: Fraction of the page height at top and bottom where running headers,
             footers and page numbers are looked for.
         furniture_share: Least share of pages a line must recur on to be furniture.
@@ -119,6 +122,8 @@ class TableSettings:
     paragraph_gap: float = 0.1
     fit_tolerance: float = 0.0
     fit_margin: float = 0.05
+    marker_size: tuple[float, float] = (0.15, 0.7)
+    marker_gap: float = 2.5
     furniture_zone: float = 0.15
     furniture_share: float = 0.5
 
@@ -196,6 +201,60 @@ def page_rulings(edges: Sequence[Mapping[str, Any]], settings: TableSettings
             _merge_segments(vertical, settings.ruling_tolerance))
 
 
+def page_shapes(page: Any, largest: float = 12.0) -> list[dict[str, Any]]:
+    """The page's small curves and rectangles (at most ``largest`` points across), as pdfplumber objects.
+
+    Read from the page's pdfminer layout (cached by pdfplumber), so only the few small shapes are
+    turned into dicts; a page without a layout (a stand-in) has none.
+    """
+    from pdfminer.layout import LTContainer, LTCurve, LTLine
+
+    layout = getattr(page, "layout", None)
+    if layout is None:
+        return []
+    shapes, stack = [], list(layout)
+    while stack:
+        obj = stack.pop()
+        if isinstance(obj, LTCurve) and not isinstance(obj, LTLine):
+            if obj.width <= largest and obj.height <= largest and (obj.fill or obj.stroke):
+                shapes.append(page.process_object(obj))
+        elif isinstance(obj, LTContainer):
+            stack.extend(obj)
+    return shapes
+
+
+def marker_glyphs(shapes: Sequence[Mapping[str, Any]], chars: Sequence[Char], settings: TableSettings) -> list[Char]:
+    """Bullet glyphs for list markers drawn as shapes (Chromium's ``<li>`` disc, circle, square).
+
+    A shape is a marker when it is about square, between ``marker_size`` of the size of the text
+    to its right across, centred on that text's line (between its top fifth and its bottom sixth),
+    and the text starts within ``marker_gap`` × size after it with no glyph just before it (a
+    marker starts its line). It becomes a ``•`` glyph on that line, so the cell text reads
+    ``• item`` as for a bullet typed as text.
+    """
+    low, high = settings.marker_size
+    glyphs: list[Char] = []
+    for shape in shapes:
+        x0, x1, top, bottom = (float(shape[k]) for k in ("x0", "x1", "top", "bottom"))
+        width, height, middle = x1 - x0, bottom - top, (top + bottom) / 2
+        if width <= 0 or height <= 0 or not 0.6 <= width / height <= 1.6:
+            continue
+        on_line = [c for c in chars if str(c["text"]).strip()
+                   and float(c["top"]) + 0.2 * float(c["size"]) <= middle <= float(c["bottom"]) - 0.15 * float(c["size"])]
+        after = [c for c in on_line if x1 <= float(c["x0"]) <= x1 + settings.marker_gap * float(c["size"])]
+        if not after:
+            continue
+        first = min(after, key=lambda c: float(c["x0"]))
+        size = float(first["size"])
+        if not (low * size <= width <= high * size and low * size <= height <= high * size):
+            continue
+        if any(x0 - size <= float(c["x1"]) <= x0 + 0.01 for c in on_line):
+            continue
+        glyphs.append({"text": "•", "x0": x0, "x1": x1, "top": float(first["top"]), "bottom": float(first["bottom"]),
+                       "size": size, "fontname": first.get("fontname"), "matrix": None, "upright": True})
+    return glyphs
+
+
 def load_pages(pdf: Any, settings: TableSettings) -> list[PageData]:
     """Copy each page's glyphs and rulings, closing the page after it (memory stays flat)."""
     pages = []
@@ -204,6 +263,7 @@ def load_pages(pdf: Any, settings: TableSettings) -> list[PageData]:
             chars = [{key: char.get(key) for key in _CHAR_KEYS} for char in page.chars
                      if str(char.get("text", "")).strip() or char.get("text") == " "]
             hrules, vrules = page_rulings(page.edges, settings)
+            chars += marker_glyphs(page_shapes(page), chars, settings)
             pages.append(PageData(page.page_number, float(page.width), float(page.height), chars, hrules, vrules,
                                   images=len(page.images), broken_stream=not chars and undecodable_content(page)))
         finally:

@@ -66,3 +66,33 @@ def test_subscript_that_grows_the_line_box_is_not_a_paragraph_break() -> None:
     # A <sub> grows its line box downwards (here by ~0.23 em, more than a <sup> does upwards).
     form = read_pdf_changeform(CHROMIUM / "units_superscripts__lists_paragraphs_scripts.pdf")
     assert "PaO₂/FiO₂ ratio below 20 kPa" in form.rows[4].cells[2]
+
+
+def test_list_marker_drawn_as_a_shape_reads_as_a_bullet() -> None:
+    # Chromium paints an <li>'s disc as a small filled path, not a "•" glyph.
+    path = CHROMIUM / "cf_tocilizumab_gca__lists_paragraphs_landscape.pdf"
+    with pdfplumber.open(path) as pdf:
+        assert not any("•" in (page.extract_text() or "") for page in pdf.pages)
+        assert any(page.curves for page in pdf.pages)
+    form, gold = read_pdf_changeform(path), _gold(path)
+    for index in (2, 7):
+        assert form.rows[index].cells == gold["rows"][index]["cells"]
+    assert "\n• sustained remission for 12 months\n" in form.rows[7].cells[1]
+    path = CHROMIUM / "units_superscripts__lists_paragraphs_scripts.pdf"
+    assert read_pdf_changeform(path).rows[4].cells == _gold(path)["rows"][4]["cells"]
+
+
+def test_marker_glyphs_need_a_small_shape_starting_a_line() -> None:
+    from extractor.changeform.pdf_table import marker_glyphs
+
+    def glyph(text: str, x0: float) -> dict:
+        return {"text": text, "x0": x0, "x1": x0 + 5, "top": 100.0, "bottom": 110.0, "size": 10.0, "fontname": "F"}
+
+    line = [glyph(ch, 20 + 5 * i) for i, ch in enumerate("item")]
+    disc = {"x0": 10.0, "x1": 13.0, "top": 103.5, "bottom": 106.5}
+    assert [g["text"] for g in marker_glyphs([disc], line, TableSettings())] == ["•"]
+    too_big = {"x0": 5.0, "x1": 13.0, "top": 100.0, "bottom": 108.0}
+    too_far = {"x0": -30.0, "x1": -27.0, "top": 103.5, "bottom": 106.5}
+    mid_line = {"x0": 31.0, "x1": 34.0, "top": 103.5, "bottom": 106.5}
+    off_line = {"x0": 10.0, "x1": 13.0, "top": 112.0, "bottom": 115.0}
+    assert marker_glyphs([too_big, too_far, mid_line, off_line], line, TableSettings()) == []
