@@ -27,6 +27,8 @@ class Line:
         bold: Whether most characters are set in a bold face.
         x0: Left edge in points from the page's left, or None.
         top: Top edge in points from the page's top, or None.
+        level: Outline level (1 = top) of a paragraph whose style makes it a heading (DOCX
+            "Heading 2"), or None.
     """
 
     text: str
@@ -37,6 +39,7 @@ class Line:
     bold: bool = False
     x0: float | None = None
     top: float | None = None
+    level: int | None = None
 
 
 @dataclass

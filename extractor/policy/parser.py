@@ -146,10 +146,10 @@ class PolicyParser:
         self.all_table_spans = [(s["start"], s["end"]) for s in spans if s.get("start") is not None]
         self._label_x = self._label_columns()
         self._row_mates = self._same_row()
-        # Formats without line information whose text has no blank lines (DOCX: one paragraph
-        # per line) make every line a paragraph of its own.
-        self.line_paragraphs = not document.lines and (
-            document.format == "docx" or not any("\n\n" in page.text for page in document.pages))
+        # DOCX (one paragraph per line), and formats without line information whose text has no
+        # blank lines, make every line a paragraph of its own.
+        self.line_paragraphs = document.format == "docx" or (
+            not document.lines and not any("\n\n" in page.text for page in document.pages))
 
     # -- line predicates -------------------------------------------------------------------
 
@@ -214,8 +214,9 @@ class PolicyParser:
         if not text[:1].isalpha() or _BULLET.match(text):
             return None
         table = self._table_of(line)
-        in_label_column = (table is not None and line.x0 is not None
-                           and line.x0 - self._label_x.get(table, line.x0) <= 3.0)
+        # Without positions a table row is one line ("Label<TAB>value", DOCX) opening in the first column.
+        in_label_column = table is not None and (line.x0 is None
+                                                 or line.x0 - self._label_x.get(table, line.x0) <= 3.0)
         if (table is not None and not in_label_column) or (
                 table is None and any(start <= line.start < end for start, end in self.all_table_spans)):
             return None
@@ -268,7 +269,7 @@ class PolicyParser:
         if len(full.split()) > self.structure.max_heading_words or self.structure.excluded(full):
             return None
         if numbered:
-            if fonts and not (bigger or line.bold):
+            if fonts and not (bigger or line.bold or line.level is not None):
                 return None
             if not fonts and (full.endswith((".", ",", ";")) or len(full.split()) > 15):
                 return None
@@ -276,6 +277,9 @@ class PolicyParser:
             title = self.structure.numbered(full)[1] if self.structure.numbered(full) else numbered[1]
             return Heading(number, title.strip(" :–-"), level, index, line.start, end_line, line.size, line.bold,
                            line.page)
+        if line.level is not None:
+            # Styled as a heading (DOCX "Heading 2"): the style's outline level is its level.
+            return Heading(None, full, line.level, index, line.start, end_line, line.size, line.bold, line.page)
         if not fonts:
             return None
         if bigger or (line.bold and text[:1].isupper() and self.para_end(end_line)):

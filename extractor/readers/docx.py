@@ -1,17 +1,28 @@
-"""Word documents (.docx) with python-docx: body paragraphs, list bullets and tables."""
+"""Word documents (.docx) with python-docx: body paragraphs, list bullets and tables.
+
+Each paragraph (and each table row, its cells joined by tabs) is one line of the text. Lines
+carry the paragraph's effective font size and weight (direct formatting, then the run's and the
+paragraph's style and their base styles, then the document defaults) and, for paragraphs styled
+as headings, their outline level; ``metadata["table_spans"]`` gives each table's ``start``/``end``
+in the text, as the PDF reader does.
+"""
 
 from __future__ import annotations
 
 import os
+import re
 import zipfile
+from collections import Counter
+from typing import Any
 
 import docx
 from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
-from extractor.document import Document, Table
+from extractor.document import Document, Line, Table
 from extractor.errors import InputError
 from extractor.readers.html import BULLET
 
@@ -49,6 +60,90 @@ def accepted_text(paragraph: Paragraph) -> str:
         if node is root:
             parts.append(run.text)
     return "".join(parts)
+
+
+def _accepted_runs(paragraph: Paragraph) -> list[Run]:
+    """The runs :func:`accepted_text` keeps, as python-docx runs."""
+    root = paragraph._p
+    runs: list[Run] = []
+    for run in root.iter(_RUN):
+        node = run.getparent()
+        while node is not None and node is not root and node.tag not in _HIDDEN_CONTAINERS:
+            node = node.getparent()
+        if node is root:
+            runs.append(Run(run, paragraph))
+    return runs
+
+
+def _inherited(style: Any, get: Any) -> Any:
+    """The first value ``get(style)`` gives that is not None, walking up the base styles."""
+    seen = 0
+    while style is not None and seen < 20:
+        value = get(style)
+        if value is not None:
+            return value
+        style = style.base_style
+        seen += 1
+    return None
+
+
+def _default_size(word: DocxDocument) -> float:
+    """The document's default font size in points (``w:docDefaults``; Word's own default is 10)."""
+    defaults = word.styles.element.find(qn("w:docDefaults"))
+    size = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:sz')}") if defaults is not None else None
+    try:
+        return int(size.get(qn("w:val"))) / 2 if size is not None else 10.0
+    except (TypeError, ValueError):
+        return 10.0
+
+
+_HEADING_STYLE = re.compile(r"^heading\s*(\d)$", re.IGNORECASE)
+
+
+def _outline_level(paragraph: Paragraph) -> int | None:
+    """1-based outline level of a heading paragraph (its own or its style's ``w:outlineLvl``, or a
+    "Heading N" style), or None for body text."""
+    def own(element: Any) -> int | None:
+        props = element.find(qn("w:pPr"))
+        level = props.find(qn("w:outlineLvl")) if props is not None else None
+        if level is None:
+            return None
+        try:
+            value = int(level.get(qn("w:val")))
+        except (TypeError, ValueError):
+            return None
+        return value + 1 if 0 <= value < 9 else 0  # 9 is "body text"
+
+    level = own(paragraph._p)
+    if level is None and paragraph.style is not None:
+        level = _inherited(paragraph.style, lambda s: own(s.element))
+        if level is None:
+            match = _HEADING_STYLE.match(paragraph.style.name or "")
+            level = int(match.group(1)) if match else None
+    return level or None
+
+
+def paragraph_font(paragraph: Paragraph, default_size: float) -> tuple[float, bool]:
+    """The font size and weight carrying most of a paragraph's characters, as Word would apply them."""
+    style = paragraph.style
+    style_size = _inherited(style, lambda s: s.font.size)
+    style_bold = _inherited(style, lambda s: s.font.bold)
+    counts: Counter[tuple[float, bool]] = Counter()
+    for run in _accepted_runs(paragraph):
+        text = run.text.strip()
+        if not text:
+            continue
+        char_style = run.style if run._r.rPr is not None and run._r.rPr.rStyle is not None else None
+        size = run.font.size or _inherited(char_style, lambda s: s.font.size) or style_size
+        bold = run.bold
+        if bold is None:
+            bold = _inherited(char_style, lambda s: s.font.bold)
+        if bold is None:
+            bold = style_bold
+        counts[(round(size.pt, 1) if size is not None else default_size, bool(bold))] += len(text)
+    if not counts:
+        return (round(style_size.pt, 1) if style_size is not None else default_size), bool(style_bold)
+    return counts.most_common(1)[0][0]
 
 
 def paragraph_text(paragraph: Paragraph) -> str:
@@ -94,19 +189,49 @@ def read_docx(path: str | os.PathLike[str]) -> Document:
         InputError: The file is not a readable Word document or holds no text.
     """
     word = open_docx(path)
-    blocks: list[str] = []
+    default_size = _default_size(word)
+    # (text, size, bold, outline level, table index)
+    blocks: list[tuple[str, float, bool, int | None, int | None]] = []
     tables: list[Table] = []
     body = word.element.body
     for child in body.iterchildren():
         if child.tag == qn("w:p"):
-            text = paragraph_text(Paragraph(child, word))
+            paragraph = Paragraph(child, word)
+            text = paragraph_text(paragraph)
             if text:
-                blocks.append(text)
+                size, bold = paragraph_font(paragraph, default_size)
+                blocks.append((text, size, bold, _outline_level(paragraph), None))
         elif child.tag == qn("w:tbl"):
-            rows = table_rows(DocxTable(child, word))
+            table = DocxTable(child, word)
+            rows = table_rows(table)
             tables.append(Table(rows=rows, pages=[[1] for _ in rows]))
-            blocks.extend("\t".join(cell.replace("\n", " ") for cell in row) for row in rows)
-    text = "\n".join(blocks)
+            for row, cells in zip(table.rows, rows, strict=False):
+                fonts: Counter[tuple[float, bool]] = Counter()
+                for cell in row.cells:
+                    for paragraph in cell.paragraphs:
+                        fonts[paragraph_font(paragraph, default_size)] += len(paragraph.text.strip())
+                size, bold = fonts.most_common(1)[0][0] if fonts else (default_size, False)
+                blocks.append(("\t".join(cell.replace("\n", " ") for cell in cells), size, bold, None,
+                               len(tables) - 1))
+    text = "\n".join(block[0] for block in blocks)
     if not text.strip():
         raise InputError(path, "Word document holds no text")
-    return Document.from_page_texts(str(path), "docx", [text], tables=tables)
+    lines: list[Line] = []
+    spans: dict[int, list[int]] = {}
+    offset = 0
+    for block, size, bold, level, table_index in blocks:
+        for match in re.finditer(r"[^\n]+", block):
+            piece = match.group(0)
+            stripped = piece.strip()
+            if stripped:
+                start = offset + match.start() + len(piece) - len(piece.lstrip())
+                lines.append(Line(text=stripped, start=start, end=start + len(stripped), page=1, size=size,
+                                  bold=bold, level=level))
+        if table_index is not None:
+            span = spans.setdefault(table_index, [offset, offset])
+            span[1] = offset + len(block)
+        offset += len(block) + 1
+    metadata = {"table_spans": [{"table": index, "start": spans[index][0], "end": spans[index][1]}
+                                if index in spans else {"table": index, "start": None, "end": None}
+                                for index in range(len(tables))]}
+    return Document.from_page_texts(str(path), "docx", [text], lines=lines, tables=tables, metadata=metadata)

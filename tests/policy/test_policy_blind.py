@@ -90,3 +90,70 @@ def test_policy_document_title_does_not_push_unnumbered_heading_levels(corpora: 
     assert title.title.startswith("Criteria for the Clinical Use") and title.level == 1
     assert [(s.number, s.title, s.level, s.page) for s in sections] == [
         (g["number"], g["title"], g["level"], g["page"]) for g in gold["sections"]]
+
+
+def test_docx_lines_carry_style_size_weight_and_outline_level(corpora: Path) -> None:
+    from extractor.readers import read_document
+
+    document = read_document(corpora / "policies" / "blind" / "au_ig_criteria.docx")
+    text = document.text
+    assert all(text[line.start:line.end] == line.text for line in document.lines)
+    by_text = {line.text: line for line in document.lines}
+    chapter, condition = by_text["Conditions"], by_text["Kawasaki disease"]
+    label, body = by_text["Qualifying criteria"], by_text["Paediatrics"]
+    assert (chapter.level, chapter.bold, condition.level) == (1, True, 2)
+    assert chapter.size > condition.size > body.size
+    assert (label.level, label.bold, label.size) == (None, True, body.size)
+    assert not body.bold
+    table = read_document(corpora / "policies" / "blind" / "ca_ig_guidelines.docx")
+    (span,) = table.metadata["table_spans"]
+    assert table.text[span["start"]:span["end"]].startswith("Condition\tRecommended\tDose\tMonitoring")
+    assert table.text[span["start"]:span["end"]].endswith("trial off therapy in the summer months.")
+
+
+@pytest.mark.parametrize("rendering", ["au_ig_criteria_docx", "ca_ig_guidelines_docx"])
+def test_policy_reads_docx_heading_styles_as_sections(corpora: Path, rendering: str) -> None:
+    policy, gold = _policy(corpora, rendering), _gold(corpora, rendering)
+    title, *sections = policy.sections
+    assert title.number is None and title.level == 1  # the Title paragraph
+    assert [(s.number, s.title, s.level) for s in sections] == [(g["number"], g["title"], g["level"])
+                                                                for g in gold["sections"]]
+
+
+def test_policy_reads_docx_table_with_one_condition_per_row(corpora: Path) -> None:
+    policy = _policy(corpora, "ca_ig_guidelines_docx")
+    row = _entry(policy, "Primary immunodeficiency with antibody deficiency")
+    assert (row.layout, row.specialty) == ("row-table", "Immunology")
+    assert set(row.fields) == {"selection_criteria", "dose", "outcome_measures"}
+    assert row.fields["dose"].text.startswith("0.4–0.6 g/kg every 3 to 4 weeks")
+    assert policy.document.text[row.fields["dose"].start:].startswith("0.4–0.6 g/kg")
+
+
+#: Fields the PDF reader loses in the Chromium print of the Australian-style criteria (see
+#: test_policy_pdf_keeps_label_repeated_at_page_tops): a "Dose" label at the top of pages 2 and
+#: 4 is dropped as a running header, so the dose lines join the review criteria.
+_PDF_READER_GAPS = {("au_ig_criteria_pdf", "Chronic inflammatory demyelinating polyneuropathy (CIDP)"),
+                    ("au_ig_criteria_pdf", "Specific antibody deficiency")}
+
+
+@pytest.mark.parametrize("rendering", ["au_ig_criteria_pdf", "au_ig_criteria_docx", "ca_ig_guidelines_pdf",
+                                       "ca_ig_guidelines_docx"])
+def test_policy_reads_every_blind_entry_and_field(corpora: Path, rendering: str) -> None:
+    policy, gold = _policy(corpora, rendering), _gold(corpora, rendering)
+    assert [normalise(i.name) for i in policy.indications] == [normalise(g["name"]) for g in gold["indications"]]
+    for expected in gold["indications"]:
+        found = _entry(policy, expected["name"])
+        assert (found.specialty, found.use) == (expected["specialty"], expected["use"])
+        if (rendering, expected["name"]) in _PDF_READER_GAPS:
+            continue
+        assert set(found.fields) == set(expected["fields"]), expected["name"]
+        for name, value in expected["fields"].items():
+            assert normalise(found.fields[name].text) == normalise(value["text"]), (expected["name"], name)
+
+
+@pytest.mark.xfail(strict=True, reason="PDF reader (extractor/readers/pdf.py) drops a field label that sits "
+                                       "in the top margin band of two of four pages as a running header")
+def test_policy_pdf_keeps_label_repeated_at_page_tops(corpora: Path) -> None:
+    policy = _policy(corpora, "au_ig_criteria_pdf")
+    for _, name in sorted(_PDF_READER_GAPS):
+        assert "dose" in _entry(policy, name).fields
