@@ -64,8 +64,8 @@ AU_ENTRIES: list[dict[str, Any]] = [
      "use": "long term",
      "fields": [
          ("indication_for_use", "Indication for use",
-          ["Long-term induction and maintenance therapy in adults with CIDP, including IgG and IgA "
-           "paraproteinaemic demyelinating neuropathy."]),
+          [("Long-term induction and maintenance therapy in adults with CIDP, including IgG and IgA "
+           "paraproteinaemic demyelinating neuropathy.")]),
          ("selection_criteria", "Qualifying criteria",
           ["• Diagnosis of CIDP confirmed by a neurologist on clinical and electrodiagnostic grounds",
            "AND",
@@ -78,16 +78,16 @@ AU_ENTRIES: list[dict[str, Any]] = [
            "• A trial of dose reduction or cessation at least once every 2 years in stable patients"]),
          ("dose", "Dose",
           ["Initial: 2 g/kg in 2 to 5 divided doses.",
-           "Maintenance: 0.4–1 g/kg every 2 to 6 weeks, titrated to the lowest effective dose. The "
-           "maximum is 2 g/kg in any 4-week period."]),
+           ("Maintenance: 0.4–1 g/kg every 2 to 6 weeks, titrated to the lowest effective dose. The "
+           "maximum is 2 g/kg in any 4-week period.")]),
          ("exclusion_criteria", "Exclusion criteria",
           ["Demyelinating neuropathy associated with an IgM paraprotein and anti-MAG antibodies."]),
      ]},
     {"name": "Immune thrombocytopenia (ITP) in adults", "specialty": "Haematology", "use": "short term",
      "fields": [
          ("indication_for_use", "Indication for use",
-          ["Short-term treatment of newly diagnosed or relapsed ITP with bleeding or a high risk of "
-           "bleeding."]),
+          [("Short-term treatment of newly diagnosed or relapsed ITP with bleeding or a high risk of "
+           "bleeding.")]),
          ("selection_criteria", "Qualifying criteria",
           ["• Platelet count below 30 × 10⁹/L",
            "AND",
@@ -110,20 +110,20 @@ AU_ENTRIES: list[dict[str, Any]] = [
          ("selection_criteria", "Qualifying criteria",
           ["• Diagnosis of complete or incomplete Kawasaki disease by a paediatrician",
            "AND",
-           "• Treatment can start within 10 days of the onset of fever, or later if fever or raised "
-           "inflammatory markers persist"]),
+           ("• Treatment can start within 10 days of the onset of fever, or later if fever or raised "
+           "inflammatory markers persist")]),
          ("outcome_measures", "Review criteria",
           ["Resolution of fever within 36 hours of the infusion; echocardiography at 6 to 8 weeks."]),
          ("dose", "Dose",
           ["Initial: 2 g/kg as a single infusion over 10 to 12 hours.",
-           "Maintenance: a second dose of 2 g/kg may be given if fever persists 36 hours after the "
-           "first."]),
+           ("Maintenance: a second dose of 2 g/kg may be given if fever persists 36 hours after the "
+           "first.")]),
      ]},
     {"name": "Myasthenia gravis (MG)", "specialty": "Neurology", "use": "short term",
      "fields": [
          ("indication_for_use", "Indication for use",
-          ["Short-term treatment of myasthenic crisis or a severe exacerbation, and preparation for "
-           "thymectomy or other surgery."]),
+          [("Short-term treatment of myasthenic crisis or a severe exacerbation, and preparation for "
+           "thymectomy or other surgery.")]),
          ("selection_criteria", "Qualifying criteria",
           ["• Myasthenic crisis or a severe exacerbation with bulbar or respiratory involvement",
            "OR",
@@ -135,8 +135,8 @@ AU_ENTRIES: list[dict[str, Any]] = [
            "• Time to extubation or discharge from intensive care"]),
          ("dose", "Dose",
           ["Initial: 2 g/kg in 2 to 5 divided doses.",
-           "Maintenance: 0.4–1 g/kg every 4 to 6 weeks, only for patients meeting the third "
-           "criterion; review after 6 months."]),
+           ("Maintenance: 0.4–1 g/kg every 4 to 6 weeks, only for patients meeting the third "
+           "criterion; review after 6 months.")]),
          ("exclusion_criteria", "Exclusion criteria",
           ["Ocular myasthenia gravis without generalised weakness."]),
      ]},
@@ -147,19 +147,19 @@ AU_ENTRIES: list[dict[str, Any]] = [
          ("selection_criteria", "Qualifying criteria",
           ["• Serum IgG within the reference range",
            "AND",
-           "• Failure to respond to a pneumococcal polysaccharide vaccine challenge, with fewer than "
-           "50% of serotypes reaching protective levels",
+           ("• Failure to respond to a pneumococcal polysaccharide vaccine challenge, with fewer than "
+           "50% of serotypes reaching protective levels"),
            "AND",
-           "• Three or more severe bacterial infections in the previous 12 months despite 6 months of "
-           "prophylactic antibiotics"]),
+           ("• Three or more severe bacterial infections in the previous 12 months despite 6 months of "
+           "prophylactic antibiotics")]),
          ("outcome_measures", "Review criteria",
           ["Review by an immunologist at 12 months.",
            "• Fewer infections needing antibiotics or admission than in the year before treatment",
            "• A planned trial off treatment after 2 years"]),
          ("dose", "Dose",
           ["Initial: 0.4 g/kg every 4 weeks.",
-           "Maintenance: 0.4–0.6 g/kg every 4 weeks; subcutaneous dosing may be used at an "
-           "equivalent weekly dose."]),
+           ("Maintenance: 0.4–0.6 g/kg every 4 weeks; subcutaneous dosing may be used at an "
+           "equivalent weekly dose.")]),
          ("exclusion_criteria", "Exclusion criteria",
           ["IgG subclass deficiency without a demonstrated failure of vaccine response."]),
      ]},
@@ -183,12 +183,12 @@ AU_BLOCKS: list[tuple[Any, ...]] = [
            "when the response must be assessed; a request for continuing therapy is declined if the "
            "review has not been recorded.")),
     ("h", 1, None, "Conditions"),
-    ("p", "Conditions are listed in alphabetical order. Each gives its specialty, the indication for "
-          "use, the qualifying and review criteria, the dose and any exclusions."),
+    ("p", ("Conditions are listed in alphabetical order. Each gives its specialty, the indication for "
+          "use, the qualifying and review criteria, the dose and any exclusions.")),
     *[("entry", entry) for entry in AU_ENTRIES],
     ("h", 1, None, "Glossary"),
-    ("p", "AND: every criterion joined by AND must be met. OR: at least one of the criteria joined "
-          "by OR must be met."),
+    ("p", ("AND: every criterion joined by AND must be met. OR: at least one of the criteria joined "
+          "by OR must be met.")),
     ("p", "INCAT: Inflammatory Neuropathy Cause and Treatment disability score."),
 ]
 
@@ -198,11 +198,11 @@ CA_ENTRIES = [
                     "equally effective; the choice depends on local availability."),
      "fields": [
          ("selection_criteria", "Recommended",
-          ["IVIG is recommended for adults and children with GBS who cannot walk unaided (GBS "
-           "disability score of 3 or more) within 2 weeks of the onset of symptoms."]),
+          [("IVIG is recommended for adults and children with GBS who cannot walk unaided (GBS "
+           "disability score of 3 or more) within 2 weeks of the onset of symptoms.")]),
          ("exclusion_criteria", "Not recommended",
-          ["Mild GBS in patients who can walk unaided, or a routine second course in patients who "
-           "do not improve after the first."]),
+          [("Mild GBS in patients who can walk unaided, or a routine second course in patients who "
+           "do not improve after the first.")]),
          ("dose", "Dose", ["2 g/kg adjusted body weight divided over 2 to 5 days."]),
          ("outcome_measures", "Monitoring",
           ["GBS disability score and forced vital capacity during the admission."]),
@@ -217,25 +217,25 @@ CA_ENTRIES = [
            "• there are no upper motor neuron signs"]),
          ("exclusion_criteria", "Not recommended", ["Patients without functional impairment."]),
          ("dose", "Dose",
-          ["Induction: 2 g/kg adjusted body weight over 2 to 5 days. Maintenance: 1 g/kg every 2 to "
-           "4 weeks, or 2 g/kg every 4 to 8 weeks, adjusted to the lowest effective dose."]),
+          [("Induction: 2 g/kg adjusted body weight over 2 to 5 days. Maintenance: 1 g/kg every 2 to "
+           "4 weeks, or 2 g/kg every 4 to 8 weeks, adjusted to the lowest effective dose.")]),
          ("outcome_measures", "Monitoring",
-          ["Grip strength and a disability scale before each of the first three courses, and at "
-           "least yearly thereafter."]),
+          [("Grip strength and a disability scale before each of the first three courses, and at "
+           "least yearly thereafter.")]),
      ]},
     {"name": "Fetal and neonatal alloimmune thrombocytopenia (FNAIT)", "number": "4.1",
      "background": ("FNAIT follows maternal alloimmunisation against a paternal platelet antigen and "
                     "can cause intracranial hemorrhage in the fetus."),
      "fields": [
          ("selection_criteria", "Recommended",
-          ["Antenatal IVIG is recommended for pregnant women with a previous pregnancy affected by "
-           "FNAIT and a confirmed antiplatelet alloantibody."]),
+          [("Antenatal IVIG is recommended for pregnant women with a previous pregnancy affected by "
+           "FNAIT and a confirmed antiplatelet alloantibody.")]),
          ("exclusion_criteria", "Not recommended",
-          ["Alloantibodies found by screening without a previously affected pregnancy, outside a "
-           "research study."]),
+          [("Alloantibodies found by screening without a previously affected pregnancy, outside a "
+           "research study.")]),
          ("dose", "Dose",
-          ["1 g/kg per week from 16 to 20 weeks' gestation, increased to 2 g/kg per week in "
-           "high-risk pregnancies."]),
+          [("1 g/kg per week from 16 to 20 weeks' gestation, increased to 2 g/kg per week in "
+           "high-risk pregnancies.")]),
          ("outcome_measures", "Monitoring", ["Fetal growth scans; neonatal platelet count at birth."]),
      ]},
     {"name": "Post-transfusion purpura (PTP)", "number": "4.2",
@@ -553,7 +553,7 @@ def gold_record(name: str, doc: dict[str, Any], source: Path, pdf: bool) -> dict
                                     "fields": {key: {"label": label, "text": row[key]}
                                                for key, label in table["columns"] if key != "name"}})
     record: dict[str, Any] = {
-        "source": source.relative_to(ROOT).as_posix(), "pages": None,
+        "source": (source.relative_to(ROOT) if source.is_relative_to(ROOT) else source).as_posix(), "pages": None,
         "note": (f"Written blind by scripts/make_policy_blind.py ({doc['style']} style) from the same "
                  "source as the document; section pages found with pypdfium2."),
         "sections": sections, "indications": indications}
@@ -599,7 +599,7 @@ def main(argv: list[str] | None = None) -> int:
             record = gold_record(name, doc, path, pdf=ext == "pdf")
             (gold_dir / f"{name}_{ext}.json").write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n",
                                                         encoding="utf-8")
-            print(f"wrote {path.relative_to(ROOT)} and its gold")
+            print(f"wrote {path} and its gold")
     return 0
 
 
