@@ -85,6 +85,8 @@ class TableSettings:
             the header row.
         header_max_lines: Most lines a header band may have.
         min_ruling: Shortest edge (points) taken as a ruling.
+        max_rule_width: Widest filled, unstroked shape (points across) whose sides are vertical
+            rulings; the sides of a wider fill are cell shading, not column rules.
         ruling_tolerance: Edges this close (points) are one ruling.
         row_ruling_span: Least fraction of the table width a horizontal ruling must cover to
             separate rows.
@@ -114,6 +116,7 @@ class TableSettings:
     band_gap: float = 0.6
     header_max_lines: int = 6
     min_ruling: float = 4.0
+    max_rule_width: float = 4.0
     ruling_tolerance: float = 2.0
     row_ruling_span: float = 0.5
     column_ruling_share: float = 0.3
@@ -187,15 +190,30 @@ def _merge_segments(segments: list[tuple[float, float, float]], tolerance: float
     return [((low + high) / 2, start, end) for low, high, start, end in merged]
 
 
+def _shading_side(edge: Mapping[str, Any], widest_rule: float) -> bool:
+    """Whether an edge is the side of a filled area wider than a rule (from the shape's points)."""
+    if not edge.get("fill") or edge.get("stroke") or edge.get("object_type") not in ("rect_edge", "curve_edge"):
+        return False
+    xs = [float(point[0]) for point in edge.get("pts") or ()]
+    return bool(xs) and max(xs) - min(xs) > widest_rule
+
+
 def page_rulings(edges: Sequence[Mapping[str, Any]], settings: TableSettings
                  ) -> tuple[list[tuple[float, float, float]], list[tuple[float, float, float]]]:
-    """Horizontal ``(y, x0, x1)`` and vertical ``(x, top, bottom)`` rulings from pdfplumber edges."""
+    """Horizontal ``(y, x0, x1)`` and vertical ``(x, top, bottom)`` rulings from pdfplumber edges.
+
+    The top and bottom of a shaded area separate rows, but its sides are no column rules: a
+    vertical edge of a filled, unstroked shape wider than ``max_rule_width`` is left out (cells
+    shaded one by one, as Chromium paints them, would otherwise rule every column wherever a
+    shaded row meets a shaded header).
+    """
     horizontal, vertical = [], []
     for edge in edges:
         x0, x1, top, bottom = float(edge["x0"]), float(edge["x1"]), float(edge["top"]), float(edge["bottom"])
         if edge.get("orientation") == "h" and x1 - x0 >= settings.min_ruling:
             horizontal.append((top, x0, x1))
-        elif edge.get("orientation") == "v" and bottom - top >= settings.min_ruling:
+        elif edge.get("orientation") == "v" and bottom - top >= settings.min_ruling \
+                and not _shading_side(edge, settings.max_rule_width):
             vertical.append((x0, top, bottom))
     return (_merge_segments(horizontal, settings.ruling_tolerance),
             _merge_segments(vertical, settings.ruling_tolerance))

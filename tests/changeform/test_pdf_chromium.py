@@ -96,3 +96,18 @@ def test_marker_glyphs_need_a_small_shape_starting_a_line() -> None:
     mid_line = {"x0": 31.0, "x1": 34.0, "top": 103.5, "bottom": 106.5}
     off_line = {"x0": 10.0, "x1": 13.0, "top": 112.0, "bottom": 115.0}
     assert marker_glyphs([too_big, too_far, mid_line, off_line], line, TableSettings()) == []
+
+
+def test_sides_of_shaded_cells_are_not_column_rules() -> None:
+    # Zebra rows without borders: Chromium fills each cell on its own. On page 2 the shaded
+    # header meets a shaded row, whose sides must not turn the table into a ruled grid (that
+    # cut the unshaded last row of the page off as text below the table).
+    path = CHROMIUM / "cf_tocilizumab_gca__landscape_zebra_avoid.pdf"
+    with pdfplumber.open(path) as pdf:
+        page = pdf.pages[1]
+        assert sum(1 for r in page.rects if r["fill"] and r["width"] > 50 and r["height"] > 10) >= 10
+        hrules, vrules = page_rulings(page.edges, TableSettings())
+    assert vrules == [] and len(hrules) >= 4
+    form, gold = read_pdf_changeform(path), _gold(path)
+    assert [row.cells for row in form.rows] == [row["cells"] for row in gold["rows"]]
+    assert form.rows[10].pages == [2]
