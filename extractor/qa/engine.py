@@ -79,9 +79,18 @@ def _text_findings(text: str, settings: QASettings, *, document_date: dt.date | 
         found += dates.check_text(text)
     if running_text and settings.enabled(abbreviations.RULE):
         found += abbreviations.check(text)
+    if links.RULE in settings.rules:
+        found += links.malformed(text)  # offline: a mangled scheme needs no request
     if checker is not None and settings.enabled(links.RULE):
         found += links.check(text, checker)
     return found
+
+
+def _prefetch(checker: links.LinkChecker | None, settings: QASettings, texts: list[str]) -> None:
+    """Request every URL of the texts in one batch (concurrently; and so that "no host answered"
+    is judged on the whole run rather than text by text)."""
+    if checker is not None and settings.enabled(links.RULE):
+        checker.check_urls(url for text in texts for url, _, _ in links.find_urls(text))
 
 
 def _key(finding: Finding) -> tuple[str, str]:
@@ -145,6 +154,7 @@ def check_changeform(form: ChangeForm, *, settings: QASettings | dict[str, Any] 
     originals = [form.value(row, "original") or "" for row in form.rows]
     news = [form.value(row, "new") or "" for row in form.rows]
     frequent = _frequent([f"{o}\n{n}" for o, n in zip(originals, news, strict=True)])
+    _prefetch(checker, settings, news if "new" in form.fields else originals)
     styles = units.document_styles(news)
     findings: list[Finding] = []
     rows: list[dict[str, Any]] = []
@@ -242,6 +252,7 @@ def check_document(document: Document, *, settings: QASettings | dict[str, Any] 
     settings = QASettings.resolve(settings)
     checker = checker or _checker(settings)
     text = document.text
+    _prefetch(checker, settings, [text])
     doc_date = text_date(text, settings.today)
     paragraphs = [p for p in re.split(r"\n\s*\n", text) if p.strip()]
     found = _text_findings(text, settings, document_date=doc_date, frequent=_frequent(paragraphs),

@@ -19,7 +19,8 @@ class QASettings:
     """How the QA engine runs.
 
     Attributes:
-        rules: Rule ids to run (broken-link also needs ``check_links``).
+        rules: Rule ids to run (broken-link reports malformed addresses offline; fetching URLs
+            also needs ``check_links``).
         check_links: Fetch every URL (network); off by default.
         link_timeout: Seconds per request.
         link_concurrency: Most requests in flight at once.
@@ -66,7 +67,7 @@ class QASettings:
         return settings
 
     def enabled(self, rule: str) -> bool:
-        """Whether ``rule`` runs (broken-link only when ``check_links`` is set)."""
+        """Whether ``rule`` runs (broken-link's requests only when ``check_links`` is set)."""
         if rule == "broken-link":
             return self.check_links and rule in self.rules
         return rule in self.rules

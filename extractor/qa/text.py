@@ -11,6 +11,12 @@ from dataclasses import dataclass
 WORD = re.compile(r"[A-Za-zÀ-ÿ](?:[A-Za-zÀ-ÿ0-9]|['’\-](?=[A-Za-zÀ-ÿ0-9]))*")
 #: URLs and e-mail addresses, which no word rule looks inside.
 URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"')\]]+|\b[\w.+-]+@[\w-]+\.[\w.-]+", re.IGNORECASE)
+#: Something written as a web address whose scheme may be mangled ("htps://", "https//", "http:/www.",
+#: "http//", "hhttps://", "https:www."): a scheme near "http", a separator made of ":" and slashes, a host.
+#: :func:`extractor.qa.rules.links.malformed` decides which are wrong; word rules never look inside any.
+SCHEMED_URL = re.compile(r"(?<![\w.@/])(?P<scheme>h{0,2}t{1,3}p{1,2}s{0,2})(?P<sep>[:;]?/{1,3}|:\\{1,2}|:)"
+                         r"(?P<rest>[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+(?:[/?#:][^\s<>\"')\]]*)?)",
+                         re.IGNORECASE)
 #: Word-level tokens for diffs: words, numbers (with decimals) and single symbols.
 TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[A-Za-zÀ-ÿ0-9]+(?:['’][A-Za-z]+)?|[^\sA-Za-zÀ-ÿ0-9]")
 _BULLETS = re.compile(r"^[\s•·▪‣◦\-*–]+", re.MULTILINE)
@@ -32,8 +38,10 @@ class Token:
 
 
 def url_spans(text: str) -> list[tuple[int, int]]:
-    """Return the (start, end) spans of URLs and e-mail addresses in ``text``."""
-    return [(m.start(), m.end()) for m in URL.finditer(text)]
+    """Return the (start, end) spans of URLs (mangled ones too) and e-mail addresses in ``text``."""
+    spans = [(m.start(), m.end()) for m in URL.finditer(text)]
+    spans += [(m.start(), m.end()) for m in SCHEMED_URL.finditer(text)]
+    return sorted(spans)
 
 
 def words(text: str) -> Iterator[Token]:
@@ -109,4 +117,4 @@ def word_diff(old: str, new: str) -> list[DiffOp]:
     return ops
 
 
-__all__ = ["DiffOp", "Token", "normalise", "sentence_initial", "tokens", "url_spans", "word_diff", "words"]
+__all__ = ["SCHEMED_URL", "URL", "DiffOp", "Token", "normalise", "sentence_initial", "tokens", "url_spans", "word_diff", "words"]

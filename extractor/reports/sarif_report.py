@@ -20,7 +20,7 @@ RULE_HELP = {
     "spelling": "A word that looks like a misspelling of a known word.",
     "repeated-word": "A word or phrase written twice in a row.",
     "stale-reference": "A renamed or abolished body, withdrawn or replaced guidance, retired host, or old citation.",
-    "broken-link": "A link that is broken, redirects, times out or is rate-limited.",
+    "broken-link": "A link that is malformed, broken, redirects, times out or is rate-limited.",
     "no-op-change": "A change-form row whose original and new text are the same.",
     "reason-mismatch": "A change claimed as editorial that alters numbers, units, negation, drugs or logic.",
     "numeric-change": "A threshold, dose or interval that changed, for clinical sign-off.",
