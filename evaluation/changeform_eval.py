@@ -1,7 +1,9 @@
 """Score the change-form reader on every fixture under corpora/changeforms/ against its gold.
 
 A fixture ``<goldname>__<layout>.pdf`` (or ``.docx``) anywhere under ``corpora/changeforms/`` is
-compared with ``corpora/gold/changeform/<goldname>.json``. Rows are aligned in order (difflib on
+compared with ``corpora/gold/changeform/<goldname>.json``; the folders are the producers:
+``generated/`` (reportlab, fpdf2), ``office/`` (LibreOffice) and ``chromium/`` (HTML printed by
+headless Chromium), and the summary ends with the totals per folder. Rows are aligned in order (difflib on
 whole rows, then position inside unequal stretches); a row is exact when every cell equals the
 gold cell (outer whitespace ignored). Page numbers are not compared: they differ per layout.
 
@@ -146,6 +148,17 @@ def evaluate(root: Path = FIXTURES, gold_dir: Path = GOLD, baseline: bool = True
     return pd.DataFrame(summaries), pd.DataFrame(diffs, columns=["fixture", "row", "column", "expected", "found"])
 
 
+def by_folder(summary: pd.DataFrame) -> pd.DataFrame:
+    """Totals per fixture folder (producer): fixtures, rows expected/exact, mean cell accuracy."""
+    folder = summary["fixture"].map(lambda name: Path(name).parent.as_posix() if Path(name).parent.name else ".")
+    grouped = summary.assign(folder=folder).groupby("folder", sort=True)
+    table = grouped.agg(fixtures=("fixture", "size"), rows_expected=("rows_expected", "sum"),
+                        rows_exact=("rows_exact", "sum"), cell_accuracy_mean=("cell_accuracy_%", "mean")).reset_index()
+    table["rows_exact_%"] = (100 * table["rows_exact"] / table["rows_expected"].clip(lower=1)).round(1)
+    table["cell_accuracy_mean"] = table["cell_accuracy_mean"].round(1)
+    return table[["folder", "fixtures", "rows_expected", "rows_exact", "rows_exact_%", "cell_accuracy_mean"]]
+
+
 def main(argv: list[str] | None = None) -> int:
     """Print the summary and the differing cells; exit 1 when a fixture is not 100% rows exact."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -168,6 +181,8 @@ def main(argv: list[str] | None = None) -> int:
               + (f"; pdfplumber extract_tables baseline: mean cell accuracy {summary['baseline_cell_accuracy_%'].mean():.1f}% "
                  f"exact, {summary['baseline_ws_cell_accuracy_%'].mean():.1f}% ignoring whitespace"
                  if "baseline_cell_accuracy_%" in summary else ""))
+        print("\nper folder:")
+        print(by_folder(summary).to_string(index=False))
         if not diffs.empty:
             shown = diffs.head(args.diff).copy()
             for column in ("expected", "found"):
