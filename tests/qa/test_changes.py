@@ -89,3 +89,68 @@ def test_numbers_in_words_are_quantities():
 
 def test_quantity_kept_while_the_word_before_it_changes_is_no_numeric_change():
     assert changes.check_numeric("assessed after six months", "assessed at six months") == []
+
+
+def test_removed_criterion_under_a_wording_reason_is_a_mismatch():
+    old = ("Offer SCIg at home if the carer has been trained, the first three doses were given in clinic, "
+           "and a sharps bin has been supplied.")
+    new = "Offer SCIg at home if the carer has been trained and the first three doses were given in clinic."
+    (finding,) = changes.check_reason(old, new, "Clarification")
+    assert finding.field == "original" and "sharps bin has been supplied" in finding.text
+    assert finding.extra["change"].startswith("the criteria (a clause is removed")
+    assert old[finding.start:finding.end] == finding.text
+
+
+def test_reordered_or_reworded_sentences_are_not_removed_clauses():
+    old = "Ferritin under 30 micrograms/L with anaemia: start oral iron before referral."
+    new = "Before referral, start oral iron if anaemia is present with ferritin under 30 micrograms/L."
+    assert changes.check_reason(old, new, "Wording improved") == []
+    assert changes.check_reason("The clinician who prescribes must document the outcome.",
+                                "The prescriber must record the outcome.", "Rewording") == []
+    assert changes.check_reason("Give it in order to prevent relapse.", "Give it to prevent relapse.", "Typo") == []
+
+
+def test_a_clarification_that_names_what_it_clarifies_is_not_claimed_as_minor():
+    assert changes.check_reason("Patients are reviewed by a nurse.",
+                                "Patients are reviewed by the infusion team within two weeks.",
+                                "Clarified who reviews patients") == []
+
+
+@pytest.mark.parametrize("reason", ["Dose updated to match the SmPC", "Updated dosing", "Infusion rate changed",
+                                    "Threshold revised after audit"])
+def test_reason_claiming_a_quantity_change_without_one_is_a_mismatch_on_the_reason(reason):
+    old = "Infuse over 30 minutes in 100 mL sodium chloride 0.9%."
+    new = "Infuse slowly, over 30 minutes, diluted in 100 mL of sodium chloride 0.9%."
+    (finding,) = changes.check_reason(old, new, reason)
+    assert (finding.rule, finding.field, finding.text, finding.severity) == ("reason-mismatch", "reason", reason, "error")
+    assert finding.extra["change"] == "no quantity"
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("Infuse over 30 minutes.", "Infuse over 60 minutes."),
+    ("Give 2 g once.", "Give 2 g twice."),
+    ("Review every month.", "Review every quarter."),
+    ("Give 500 mg.", "Give 0.5 g."),
+])
+def test_reason_claiming_a_quantity_change_with_one_is_fine(old, new):
+    assert changes.check_reason(old, new, "Dose updated") == []
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("Flush with 20 mL of saline.", "Flush with 20 mls saline."),
+    ("Give 1 g daily.", "Give 1 gm daily."),
+    ("Keep IgG above 5 g/L.", "Keep IgG above 5 g/l."),
+])
+def test_a_unit_only_respelt_under_a_wording_reason_is_not_a_mismatch(old, new):
+    assert changes.check_reason(old, new, "Wording tidied") == []
+
+
+def test_a_unit_changed_for_another_unit_is_still_a_mismatch():
+    (finding,) = changes.check_reason("Flush with 20 mL of saline.", "Flush with 20 L of saline.", "Typo")
+    assert finding.extra["change"] in ("a unit", "a quantity")
+
+
+def test_an_added_clause_that_mentions_a_drug_is_not_a_changed_drug_name():
+    assert changes.check_reason("Give methylprednisolone for 3 days.",
+                                "Give methylprednisolone for 3 days before oral prednisolone is started.",
+                                "Wording") == []

@@ -4,8 +4,12 @@
   punctuation spacing and case, yet the row claims a change. New text that is an instruction
   ("Removed", "Moved from X to Y", "Reference ... removed") is not compared.
 - reason-mismatch: the reason claims a change of no clinical meaning (typo, spelling, wording,
-  grammar, formatting, administrative, terminology) but the word-level diff (difflib opcodes)
-  changes a number, unit, comparator, negation, drug name or criteria logic (AND/OR, must/may).
+  grammar, formatting, administrative, terminology, clarification) but the word-level diff
+  (difflib opcodes) changes a number, unit, comparator, negation, drug name or criteria logic
+  (AND/OR, must/may), or removes a clause (content words that are nowhere in the new text, with
+  none added in their place); or the reason says a dose, threshold or other quantity was changed
+  but no number, unit or frequency word changed. A unit only respelt ("mL" → "mls", "g" → "gm",
+  per ``resources/qa/unit_styles.csv``) is a unit-style matter, not a change of meaning.
 - numeric-change: every threshold, dose or interval that differs between the original and
   new text, old → new, for clinical sign-off. Quantities come from ``extractor.nlp.extract``
   when it is available, else from the numbers with units inside the diff's changed spans;
@@ -17,13 +21,17 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from extractor.qa.data import check_keys, read_yaml, resource_name
 from extractor.qa.finding import Finding
+from extractor.qa.rules.units import unit_identity
 from extractor.qa.text import DiffOp, normalise, word_diff
 
 NO_OP, REASON, NUMERIC = "no-op-change", "reason-mismatch", "numeric-change"
@@ -50,13 +58,16 @@ class ChangeConfig:
     comparators: frozenset[str]
     quantity: re.Pattern[str]
     unit_words: frozenset[str] = frozenset()
+    quantity_reasons: tuple[re.Pattern[str], ...] = ()
+    quantity_words: frozenset[str] = frozenset()
+    min_removed_words: int = 2
 
     @classmethod
     def from_dict(cls, data: dict, source: str = _SOURCE) -> ChangeConfig:
         """Build from parsed YAML, rejecting unknown keys."""
         keys = ("instructions", "empty_original", "minor_reasons", "no_change_reasons", "negations", "logic",
                 "modals", "comparators", "quantity_units")
-        check_keys(data, keys, source, required=keys)
+        check_keys(data, (*keys, "quantity_reasons", "quantity_words", "min_removed_words"), source, required=keys)
 
         def compile_all(items: list[str]) -> tuple[re.Pattern[str], ...]:
             return tuple(re.compile(p, re.IGNORECASE) for p in items)
@@ -68,7 +79,9 @@ class ChangeConfig:
                    compile_all(data["minor_reasons"]), compile_all(data["no_change_reasons"]), frozenset(w.lower() for w in data["negations"]),
                    frozenset(data["logic"]), frozenset(w.lower() for w in data["modals"]),
                    frozenset(w.lower() for w in data["comparators"]), quantity,
-                   _unit_words(data["quantity_units"]))
+                   _unit_words(data["quantity_units"]), compile_all(data.get("quantity_reasons", [])),
+                   frozenset(w.lower() for w in data.get("quantity_words", [])),
+                   int(data.get("min_removed_words", 2)))
 
     def is_instruction(self, text: str) -> bool:
         """Whether the new text is an editor's instruction rather than wording."""
@@ -83,6 +96,10 @@ class ChangeConfig:
     def is_minor(self, reason: str | None) -> bool:
         """Whether the reason claims a change without clinical meaning."""
         return bool(reason) and any(p.search(reason) for p in self.minor_reasons)  # type: ignore[arg-type]
+
+    def claims_quantity(self, reason: str | None) -> bool:
+        """Whether the reason says a dose, threshold or other quantity was changed."""
+        return bool(reason) and any(p.search(reason) for p in self.quantity_reasons)  # type: ignore[arg-type]
 
 
 def _unit_words(units: list[str]) -> frozenset[str]:
@@ -127,6 +144,61 @@ def _words(op_text: str) -> list[str]:
     return re.findall(r"[A-Za-z][A-Za-z0-9]*(?:/[A-Za-z]+)?|[<>≤≥=]+|\d+(?:[.,]\d+)*", op_text)
 
 
+def _respelt_units(old_words: list[str], new_words: list[str]) -> bool:
+    """Whether two word lists differ only in how units are written ("mL" / "mls of", "g" / "gm").
+
+    Units are compared by their identity in the unit-style table; function words ("of") are ignored.
+    At least one unit must be involved, and the units must be the same on both sides.
+    """
+    def key(items: list[str]) -> tuple[Counter[str], int]:
+        out: Counter[str] = Counter()
+        units = 0
+        for word in items:
+            identity = unit_identity(word)
+            if identity:
+                out["unit:" + identity] += 1
+                units += 1
+            elif word.lower() not in STOP_WORDS:
+                out[word.lower()] += 1
+        return out, units
+
+    (old_key, old_units), (new_key, new_units) = key(old_words), key(new_words)
+    return bool(old_units and new_units) and old_key == new_key and old_words != new_words
+
+
+def _content_words(text: str) -> set[str]:
+    """Lower-case words of three letters or more that are not function words (spaCy's English stop words)."""
+    return {w.lower() for w in re.findall(r"[A-Za-z][A-Za-z\-']+", text) if len(w) >= 3 and w.lower() not in STOP_WORDS}
+
+
+def _removed_clause(op: DiffOp, old_text: str, new_text: str, config: ChangeConfig) -> list[str]:
+    """Content words an edit removes that the new text nowhere has, when it adds none in their place.
+
+    A reordered sentence keeps its words (they reappear elsewhere in the new text); a rewording
+    replaces words with others; a removed clause or criterion only takes words away.
+    """
+    if op.tag not in ("delete", "replace"):
+        return []
+    lost = sorted(_content_words(op.old) - _content_words(new_text))
+    gained = _content_words(op.new) - _content_words(old_text)
+    return lost if len(lost) >= config.min_removed_words and not gained else []
+
+
+def quantity_tokens(text: str, config: ChangeConfig | None = None) -> Counter[str]:
+    """Numbers (figures or words), units (by identity) and frequency words of ``text``, counted."""
+    config = config or default_config()
+    out: Counter[str] = Counter()
+    for word in _words(text or ""):
+        lower = word.lower()
+        if word[0].isdigit() or lower in _NUMBER_WORDS:
+            out["n:" + _NUMBER_WORDS.get(lower, word)] += 1
+        elif unit_identity(word) or lower.rstrip("s") in config.unit_words:
+            out["u:" + (unit_identity(word) or lower.rstrip("s"))] += 1
+        elif lower in config.quantity_words or lower.rstrip("s") in config.quantity_words:
+            out["w:" + lower.rstrip("s")] += 1
+    return out
+
+
 def meaning_changes(ops: list[DiffOp], *, config: ChangeConfig | None = None,
                     is_drug: Callable[[str], bool] | None = None) -> list[tuple[str, DiffOp]]:
     """Return (what, op) for each diff op that changes meaning (number, unit, negation ...).
@@ -138,6 +210,7 @@ def meaning_changes(ops: list[DiffOp], *, config: ChangeConfig | None = None,
     """
     config = config or default_config()
     found: list[tuple[str, DiffOp]] = []
+    old_text, new_text = " ".join(op.old for op in ops), " ".join(op.new for op in ops)
     for op in ops:
         if op.tag == "equal":
             continue
@@ -145,6 +218,8 @@ def meaning_changes(ops: list[DiffOp], *, config: ChangeConfig | None = None,
         if {w.lower() for w in old_words} == {w.lower() for w in new_words} and \
                 normalise(op.old) == normalise(op.new):
             continue  # only case or spacing changed
+        if _respelt_units(old_words, new_words):
+            continue  # "mL" → "mls of": a unit-style matter, the quantity is the same
         changed = set(old_words) ^ set(new_words)
         lower = {w.lower() for w in changed}
         what = None
@@ -169,8 +244,10 @@ def meaning_changes(ops: list[DiffOp], *, config: ChangeConfig | None = None,
         elif lower & config.modals and op.tag == "replace" and {w.lower() for w in old_words} & config.modals \
                 and {w.lower() for w in new_words} & config.modals:
             what = "how binding the wording is"
-        elif is_drug and any(is_drug(w) for w in changed):
-            what = "a drug name"
+        elif is_drug and op.tag == "replace" and any(is_drug(w) for w in changed):
+            what = "a drug name"  # one drug for another; a clause that mentions a drug is not a new name
+        elif _removed_clause(op, old_text, new_text, config):
+            what = "the criteria (a clause is removed: " + " ".join(op.old.strip(" ,;.").split()) + ")"
         if what:
             found.append((what, op))
     return found
@@ -184,7 +261,16 @@ def check_reason(original: str | None, new: str | None, reason: str | None, *, c
         from extractor.qa.rules.spelling import default_speller
 
         is_drug = default_speller().is_drug_shaped
-    if not config.is_minor(reason) or config.is_empty(original) or config.is_instruction(new or ""):
+    if config.is_empty(original) or config.is_instruction(new or ""):
+        return []
+    if config.claims_quantity(reason) and not config.is_minor(reason) \
+            and quantity_tokens(original or "", config) == quantity_tokens(new or "", config):
+        flat = " ".join((reason or "").split())
+        return [Finding(REASON, "error", f"the reason '{flat}' says a quantity was changed, but no number, unit or "
+                        f"frequency changed between the original and new text", text=reason or "", suggestion=None,
+                        field="reason", start=0, end=len(reason or ""),
+                        extra={"old": original, "new": new, "change": "no quantity", "reason": flat})]
+    if not config.is_minor(reason):
         return []
     findings = []
     for what, op in meaning_changes(word_diff(original or "", new or ""), config=config, is_drug=is_drug):
@@ -381,4 +467,5 @@ __all__ = [
     "default_config",
     "meaning_changes",
     "quantities",
+    "quantity_tokens",
 ]

@@ -115,6 +115,16 @@ def default_table() -> UnitTable:
     return UnitTable(UnitStyle.from_dict(row) for row in read_csv("unit_styles.csv"))
 
 
+@lru_cache(maxsize=4096)
+def unit_identity(written: str) -> str | None:
+    """The identity of a unit written on its own ("mls" → "mL", "gm" → "g") in the packaged table, or None."""
+    for style in default_table().styles:
+        match = re.fullmatch(style.written, written)
+        if match:
+            return style.expand(style.unit, match)
+    return None
+
+
 def document_styles(texts: Iterable[str], table: UnitTable | None = None) -> dict[str, Counter[str]]:
     """For each unit identity, how often each written form occurs across ``texts``."""
     table = table or default_table()
@@ -151,4 +161,5 @@ def check(text: str, *, styles: dict[str, Counter[str]] | None = None, table: Un
     return findings
 
 
-__all__ = ["RULE", "UnitMention", "UnitStyle", "UnitTable", "check", "default_table", "document_styles"]
+__all__ = ["RULE", "UnitMention", "UnitStyle", "UnitTable", "check", "default_table", "document_styles",
+           "unit_identity"]
