@@ -82,7 +82,10 @@ def phrase_pattern(forms: Iterable[str], *, word_boundaries: bool = True, ignore
         firsts |= {ch.swapcase() for ch in firsts}
     if any(ch.isspace() for ch in firsts):
         return "(?:" + "|".join(parts) + ")"
-    return "(?=[" + "".join(re.escape(ch) for ch in sorted(firsts)) + "])(?:" + "|".join(parts) + ")"
+    # when every form starts a word, one shared look-behind rejects positions inside words before the
+    # alternatives are tried one by one (each keeps its own, so the pattern matches the same text)
+    shared = r"(?<![\w])" if word_boundaries and all(form[0].isalnum() for form in forms if form) else ""
+    return shared + "(?=[" + "".join(re.escape(ch) for ch in sorted(firsts)) + "])(?:" + "|".join(parts) + ")"
 
 
 # ---------------------------------------------------------------------------------------- units
