@@ -67,3 +67,43 @@ def test_every_registry_entry_is_dated_or_explained_and_sourced():
     for entry in registry.entries:
         assert entry.source
         assert entry.date or entry.kind == "host" or entry.note
+
+
+@pytest.mark.parametrize("text", [
+    "Daily intakes follow the reference values (Health Protection Agency, 2009).",
+    "The leaflet, produced by Health Education England in 2019, is still handed out.",
+    "In 2011, the Health Protection Agency ran the first audit.",
+    "Its March 2021 report on NHS Digital's 2020 figures stands.",
+    "4. Health Protection Agency. Immunoglobulin handbook. London: HPA; 2010.",
+    "Audit data go to NHS England (formerly the NHS Commissioning Board).",
+    "Results were sent to the then Department of Health each year.",
+    "Integrated Care Boards, which replaced Clinical Commissioning Groups, fund the service.",
+    "Clinical Commissioning Groups, which were abolished in July 2022, funded it before.",
+    "Ask Public Health England (now the UK Health Security Agency) for the list.",
+    "Follow NICE NG203, which replaced NG8, for anaemia in CKD.",
+])
+def test_explicitly_historical_mentions_are_not_stale(text):
+    assert refs(text) == []
+
+
+@pytest.mark.parametrize(("text", "entry"), [
+    ("Training is funded by Health Education England in 2025.", "health-education-england"),
+    ("Contact Public Health England for advice on the 2019 outbreak.", "public-health-england"),
+    ("Further details are in the Department of Health handbook for clinicians, first edition, published in 2011.",
+     "department-of-health"),
+    ("Patients with IBD are managed in line with NICE CG166 (2013).", "nice-cg166"),
+    ("Renal patients follow NICE guideline NG8.", "nice-ng8"),
+])
+def test_current_use_of_an_old_name_or_a_replaced_guideline_is_still_stale(text, entry):
+    assert entry in refs(text)
+
+
+def test_replaced_nice_guideline_cited_without_a_year_names_its_successor():
+    (finding,) = stale.check("Asthma care follows NG80 locally.")
+    assert finding.extra["reference"] == "nice-ng80" and "NG245" in finding.suggestion
+    assert finding.extra["status"] == "replaced" and finding.extra["changed"].startswith("2024")
+
+
+def test_historical_markers_reject_a_bad_pattern():
+    with pytest.raises(ConfigError, match="historical_markers"):
+        stale.StaleRegistry.from_dict({"entries": [], "historical_markers": {"before": ["(unclosed"]}})
