@@ -21,6 +21,8 @@ table and prints it with Chromium (Playwright, ``executable_path=/usr/bin/chromi
   ``<sup>``/``<sub>`` (10<sup>9</sup>/L, cmH<sub>2</sub>O); the gold writes them back as ``10⁹``
   and ``H₂O``, the convention of ``units_superscripts.json``, while digits the gold writes
   plain ("cmH2O", "Mg2+") stay plain.
+* ``inner_rules_landscape`` — rules between the columns and under each row only, no outer frame
+  (the first and last columns lie outside every vertical rule); ``<p>`` and ``<ul>`` in cells.
 * ``narrow_serif_fallback`` — another column set and order ("Page | Current wording | Proposed
   wording | Reason for change | Requested by | Date") in narrow columns with many wrapped lines,
   set in a web font that does not load (falls back to the generic ``serif``).
@@ -140,6 +142,14 @@ th, td { border: 0.5pt solid #333; padding: 4px 6px; }
 td p { margin: 0 0 6px 0; }
 td ul { margin: 0 0 6px 0; padding-left: 20px; }
 """, landscape=True, paragraphs="p", lists=True, widths=(30, 32, 17, 14, 7)),
+    Layout("inner_rules_landscape", "ig_changeform", BASE_CSS + """
+body { font-family: "Liberation Sans", Arial, sans-serif; font-size: 9pt; line-height: 1.25; }
+table { border-collapse: collapse; }
+th, td { padding: 3px 5px; border-bottom: 1px solid #000; }
+th + th, td + td { border-left: 1px solid #000; }
+td p { margin: 0 0 4px 0; }
+td ul { margin: 0 0 4px 0; padding-left: 16px; }
+""", landscape=True, paragraphs="p", lists=True),
     Layout("narrow_serif_fallback", "cf_tocilizumab_gca_page_first", BASE_CSS + """
 @font-face { font-family: "Policy Serif"; src: url("fonts/policy-serif-missing.woff2") format("woff2"); }
 body { font-family: "Policy Serif", serif; font-size: 9pt; line-height: 1.2; }
