@@ -421,6 +421,26 @@ def _dominant_font(lines: Sequence[TextLine]) -> str:
     return counts.most_common(1)[0][0] if counts else ""
 
 
+def _table_sides(page: PageData, xs: Sequence[float], top: float, bottom: float, text_left: float,
+                 text_right: float, size: float) -> tuple[float, float]:
+    """Left and right edges of a ruled table whose header spans ``top``–``bottom``.
+
+    Its outermost column rules, unless the header's text runs past one: a table ruled only
+    between its columns (no outer frame) has its first and last columns outside its rules, and
+    that side's edge is where the horizontal rules at the header row end (else the text's edge).
+    """
+    left, right = xs[0], xs[-1]
+    if text_left >= left and text_right <= right:
+        return left, right
+    across = [(x0, x1) for y, x0, x1 in page.hrules if top - 1.5 * size <= y <= bottom + 1.5 * size
+              and x0 <= text_left + size and x1 >= text_right - size]
+    if text_left < left:
+        left = min([text_left] + [x0 for x0, _ in across])
+    if text_right > right:
+        right = max([text_right] + [x1 for _, x1 in across])
+    return left, right
+
+
 def _header_from(page: PageData, sub: Sequence[TextLine], settings: TableSettings,
                  synonyms: HeaderSynonyms) -> Header | None:
     """Read some lines as a header row; None when too few cells map to change-form fields."""
@@ -433,7 +453,7 @@ def _header_from(page: PageData, sub: Sequence[TextLine], settings: TableSetting
     inner = [x for x in xs if text_left < x < text_right]
     if len(inner) >= settings.min_header_fields - 1 and len(xs) >= 3:
         boundaries, ruled = inner, True
-        left, right = xs[0], xs[-1]
+        left, right = _table_sides(page, xs, top, bottom, text_left, text_right, size)
     else:
         spans = cluster_columns(sub, settings)
         if len(spans) < settings.min_header_fields:

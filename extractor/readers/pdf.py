@@ -32,6 +32,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
+from unicodedata import normalize as normalize_unicode
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFPasswordIncorrect
@@ -273,6 +274,106 @@ def undecodable_content(page: Any) -> bool:
     except Exception:  # noqa: BLE001 - unknown structure: do not claim damage
         return False
     return False
+
+
+#: Glyph keys :func:`page_objects` reads straight from pdfminer (any other key: through pdfplumber).
+GLYPH_KEYS = ("text", "x0", "x1", "top", "bottom", "size", "fontname", "matrix", "y1", "upright")
+
+
+@dataclass
+class PageObjects:
+    """What the readers need of one page.
+
+    Attributes:
+        chars: One dict per glyph with the keys asked for, values as in ``page.chars``.
+        edges: ``page.edges`` (lines, rectangle sides, curve segments, in pdfplumber's order).
+        images: ``len(page.images)``.
+    """
+
+    chars: list[dict[str, Any]]
+    edges: list[dict[str, Any]]
+    images: int
+
+
+def _layout_leaves(objects: list[Any]) -> Iterator[Any]:
+    """The layout's objects that are not containers, depth first (as pdfplumber walks them)."""
+    from pdfminer.layout import LTContainer
+
+    for obj in objects:
+        if isinstance(obj, LTContainer):
+            yield from _layout_leaves(obj._objs)
+        else:
+            yield obj
+
+
+def _matrix(matrix: Any) -> Any:
+    """A glyph's text matrix as pdfplumber gives it (``resolve_all(matrix)``).
+
+    pdfminer computes a glyph's matrix by multiplying matrices, so it is a tuple of numbers,
+    which ``resolve_all`` returns unchanged; anything else goes through ``resolve_all``.
+    """
+    if type(matrix) is tuple:
+        return matrix
+    from pdfplumber.utils.pdfinternals import resolve_all
+
+    return resolve_all(matrix)
+
+
+def page_objects(page: Any, keys: tuple[str, ...] = GLYPH_KEYS) -> PageObjects:
+    """A page's glyphs (``keys`` of each), edges and image count, equal to pdfplumber's.
+
+    ``page.chars`` turns every glyph into a dict of some 25 attributes (colours and marked-content
+    tags resolved), and ``page.edges`` and ``page.images`` build all of them too. Glyphs are most
+    of a page's objects, so here they are read straight from pdfminer's layout objects with the
+    arithmetic of :meth:`pdfplumber.page.Page.process_object` for the keys in
+    :data:`GLYPH_KEYS`; the few other objects (lines, rectangles, curves) still go through
+    pdfplumber. A page that is not a plain :class:`pdfplumber.page.Page` (a cropped page, a test
+    stand-in), or keys outside :data:`GLYPH_KEYS`, are read through the page's own properties.
+
+    Args:
+        page: A pdfplumber page (or any object with ``chars``, ``edges`` and ``images``).
+        keys: The glyph keys wanted, in the order the dicts should have them.
+
+    Returns:
+        The glyphs, edges and image count.
+    """
+    from pdfplumber.page import Page as PlumberPage
+
+    if type(page) is not PlumberPage or not set(keys) <= set(GLYPH_KEYS):
+        return PageObjects([{key: char.get(key) for key in keys} for char in page.chars], page.edges,
+                           len(page.images))
+    from pdfplumber.page import fix_fontname_bytes
+    from pdfplumber.utils.geometry import curve_to_edges, line_to_edge, rect_to_edges
+
+    height = page.height
+    mb_x0, mb_top = page.mediabox[:2]
+    norm = page.pdf.unicode_norm
+    chars: list[dict[str, Any]] = []
+    others: dict[str, list[dict[str, Any]]] = {"line": [], "rect": [], "curve": []}
+    images = 0
+    for obj in _layout_leaves(page.layout._objs):
+        name = obj.__class__.__name__
+        if name == "LTChar":
+            text = obj.get_text()
+            fontname = obj.fontname
+            values = {"text": text if norm is None else normalize_unicode(norm, text),
+                      "x0": obj.x0 if mb_x0 == 0 else obj.x0 + mb_x0,
+                      "x1": obj.x1 if mb_x0 == 0 else obj.x1 + mb_x0,
+                      "top": (height - obj.y1) + mb_top, "bottom": (height - obj.y0) + mb_top,
+                      "size": obj.size,
+                      "fontname": fix_fontname_bytes(fontname) if isinstance(fontname, bytes) else fontname,
+                      "matrix": _matrix(obj.matrix), "y1": obj.y1, "upright": obj.upright}
+            chars.append(values if keys == GLYPH_KEYS else {key: values[key] for key in keys})
+            continue
+        kind = (name[2:] if name.startswith("LT") else name).lower()
+        if kind in others:
+            others[kind].append(page.process_object(obj))
+        elif kind == "image":
+            images += 1
+    edges = [line_to_edge(line) for line in others["line"]]
+    edges += [edge for rect in others["rect"] for edge in rect_to_edges(rect)]
+    edges += [edge for curve in others["curve"] for edge in curve_to_edges(curve)]
+    return PageObjects(chars, edges, images)
 
 
 def split_columns(line: TextLine, gap: float) -> list[TextLine]:

@@ -125,3 +125,18 @@ def test_html_line_breaks_without_spacing_are_the_only_loss() -> None:
             [[cell.replace("\n", " ") for cell in row["cells"]] for row in gold["rows"]]
         assert sum(row.cells == gold_row["cells"] for row, gold_row in zip(form.rows, gold["rows"], strict=True)) >= 8
         assert any(len(row.pages) > 1 for row in form.rows)
+
+
+def test_table_ruled_only_between_columns_keeps_its_outer_columns() -> None:
+    # No outer frame: the first and last columns lie outside every vertical rule. The table's
+    # sides are where the rules under the header row end, not its outermost column rules.
+    path = CHROMIUM / "ig_changeform__inner_rules_landscape.pdf"
+    with pdfplumber.open(path) as pdf:
+        page = pdf.pages[0]
+        _, vrules = page_rulings(page.edges, TableSettings())
+        text = [c for c in page.chars if c["text"].strip()]
+    assert min(c["x0"] for c in text) < min(x for x, _, _ in vrules)
+    assert max(c["x1"] for c in text) > max(x for x, _, _ in vrules)
+    form, gold = read_pdf_changeform(path), _gold(path)
+    assert form.columns == gold["columns"]
+    assert [row.cells for row in form.rows] == [row["cells"] for row in gold["rows"]]
