@@ -105,8 +105,10 @@ def _checker(settings: QASettings) -> links.LinkChecker | None:
 
 
 def _frequent(texts: list[str]) -> list[str]:
+    """Words of the document offered as spelling corrections: frequent ones, and known ones used anywhere."""
     counts = spelling.vocabulary(texts)
-    return [word for word, n in counts.items() if n >= 3 and len(word) >= 5]
+    speller = spelling.default_speller()
+    return [word for word, n in counts.items() if len(word) >= 5 and (n >= 3 or speller.known(word))]
 
 
 def form_date(form: ChangeForm, today: dt.date) -> dt.date | None:

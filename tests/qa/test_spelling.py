@@ -82,3 +82,51 @@ def test_words_split_over_two_lines_are_not_typos():
 
 def test_a_letter_slipped_into_an_ending_is_a_typo_not_a_derivation():
     assert flagged("Observe for anaphylaxsis after the dose.") == {"anaphylaxsis": "anaphylaxis"}
+
+
+def test_attested_medical_derivations_are_words_not_typos_of_common_words():
+    text = ("After ileal resection, jejunal disease or a pruritic rash, thyroiditis, glossitis or a recent "
+            "meniscectomy may explain the result.")
+    assert flagged(text) == {}
+    speller = spelling.default_speller()
+    assert speller.medical_derivation("ileal") == "ileum" and speller.medical_derivation("glossitis") == "gloss"
+
+
+def test_typos_of_common_words_are_not_excused_as_derivations():
+    assert flagged("The artifical valve and the offical form arrived.") == {"artifical": "artificial",
+                                                                            "offical": "official"}
+
+
+def test_a_word_spelt_right_elsewhere_in_the_document_is_the_correction():
+    # "sulfasalazine" is in the dictionary but too rare in English to be offered unprompted
+    assert flagged("Give sulfasalazne daily.") == {}
+    found = spelling.check("Give sulfasalazne daily.", frequent=["sulfasalazine"])
+    assert [(f.text, f.suggestion) for f in found] == [("sulfasalazne", "sulfasalazine")]
+
+
+def test_document_check_offers_a_correctly_spelt_word_used_once_elsewhere():
+    from extractor.document import Document
+    from extractor.qa import check_document
+
+    text = ("Screening\n\nTest ferritin and transferrin saturation for haemochromatosis.\n\n"
+            "Referral\n\nRefer confirmed haemochromatsis to hepatology.")
+    result = check_document(Document.from_page_texts("iron.txt", "text", [text]), settings={"rules": ("spelling",)})
+    assert [(f.text, f.suggestion) for f in result.findings] == [("haemochromatsis", "haemochromatosis")]
+
+
+def test_drug_shaped_typos_are_checked_against_all_known_drug_names():
+    assert flagged("Patients stop lansaprazole first.") == {"lansaprazole": "lansoprazole"}
+    assert flagged("Patients stop Lansaprazole first.") == {"Lansaprazole": "Lansoprazole"}
+
+
+def test_a_capitalised_word_one_edit_from_a_medical_word_is_a_typo_not_a_name():
+    assert flagged("Patients treated with Tocilizumb weekly.") == {"Tocilizumb": "Tocilizumab"}
+    assert flagged("Reviewed by Smyth and Pavord in Leeds.") == {}
+
+
+def test_medical_derivations_config_rejects_unknown_keys():
+    data = {"max_edits": [], "known_zipf": 3, "min_zipf_gap": 1, "min_candidate_zipf": 2,
+            "derivational_suffixes": [], "drug_suffixes": [], "us_variants": [],
+            "medical_derivations": {"min_zipf": 1, "suffixes": []}}
+    with pytest.raises(ConfigError, match="unknown keys"):
+        spelling.SpellingConfig.from_dict(data)

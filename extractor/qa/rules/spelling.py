@@ -3,14 +3,24 @@
 Method: a word is *known* when the shipped en_GB Hunspell word list (expanded with
 ``unmunch``), the domain lexicon, or wordfreq's English frequencies (above ``known_zipf``) know
 it, or when it is an American spelling of a known British word. An unknown word is a *likely
-typo* when a known or document-frequent word lies within a few edits of it (optimal string
-alignment distance via rapidfuzz, edits allowed growing with length), the two do not merely
-differ by a derivational ending (``syncopal``/``syncope``), and the unknown word is much rarer
-than the known one (a misspelling is; two real words are not). An unknown word far from every
-known word is a rare term, not an error. Proper names (capitalised words inside a sentence),
-words in capitals or with inner capitals or digits (``IgG``, ``CD20``), hyphenated compounds
-and URLs are not checked, except that a capitalised word is compared with the lexicon so that
-a misspelt drug name is still caught.
+typo* when a known word, or a word the document uses (frequent, or known and used anywhere in
+it), lies within a few edits of it (optimal string alignment distance via rapidfuzz, edits
+allowed growing with length), the two do not merely differ by a derivational ending
+(``syncopal``/``syncope``), and the unknown word is much rarer than the known one (a misspelling
+is; two real words are not). An unknown word far from every known word is a rare term, not an
+error. A word shaped like a drug name (an INN stem) is compared with the drug names the lexicon
+and the dictionary hold and with the document's words, not waved through.
+
+Medical vocabulary beyond the word lists comes from wordfreq's English data by word formation
+(``medical_derivations`` in the rules): a word wordfreq attests that is the Latin adjective of a
+known noun (``ileal``/``ileum``, ``pruritic``/``pruritus``) or a clinical suffix on a known stem
+(``glossitis``, ``thyroiditis``, ``meniscectomy``) is a word, not a typo of a common one
+(``ileal`` is not ``ideal``).
+
+Proper names (capitalised words inside a sentence), words in capitals or with inner capitals or
+digits (``IgG``, ``CD20``), hyphenated compounds and URLs are not checked, except that a
+capitalised word is compared with the lexicon (one edit, or the drug names for a drug-shaped
+word) so that a misspelt drug name is still caught.
 """
 
 from __future__ import annotations
@@ -55,6 +65,10 @@ class SpellingConfig:
     derivational_suffixes: frozenset[str]
     drug_suffixes: tuple[str, ...]
     us_variants: tuple[tuple[re.Pattern[str], str], ...]
+    derivation_min_zipf: float = 0.0
+    adjective_endings: tuple[str, ...] = ()
+    noun_endings: tuple[str, ...] = ()
+    clinical_suffixes: tuple[str, ...] = ()
 
     @classmethod
     def from_dict(cls, data: dict, source: str = _SOURCE) -> SpellingConfig:
@@ -65,7 +79,13 @@ class SpellingConfig:
         """
         keys = ("max_edits", "known_zipf", "min_zipf_gap", "min_candidate_zipf", "derivational_suffixes",
                 "drug_suffixes", "us_variants")
-        check_keys(data, keys, source, required=keys)
+        check_keys(data, (*keys, "medical_derivations"), source, required=keys)
+        derivations = data.get("medical_derivations") or {}
+        check_keys(derivations, ("min_zipf", "adjective_endings", "noun_endings", "clinical_suffixes"),
+                   f"{source} medical_derivations")
+
+        def longest_first(items: Iterable[str]) -> tuple[str, ...]:
+            return tuple(sorted(set(items), key=len, reverse=True))
         edits = []
         for item in data["max_edits"]:
             check_keys(item, ("min_length", "edits"), source, required=("min_length", "edits"))
@@ -79,7 +99,10 @@ class SpellingConfig:
                    min_candidate_zipf=float(data["min_candidate_zipf"]),
                    derivational_suffixes=frozenset(data["derivational_suffixes"]),
                    drug_suffixes=tuple(sorted(set(data["drug_suffixes"]), key=len, reverse=True)),
-                   us_variants=variants)
+                   us_variants=variants, derivation_min_zipf=float(derivations.get("min_zipf", 0.0)),
+                   adjective_endings=longest_first(derivations.get("adjective_endings", ())),
+                   noun_endings=longest_first(derivations.get("noun_endings", ())),
+                   clinical_suffixes=longest_first(derivations.get("clinical_suffixes", ())))
 
     def edits_for(self, length: int) -> int:
         """Most edits allowed between a word of ``length`` letters and its correction."""
@@ -113,7 +136,7 @@ class Speller:
         for word in self.lexicon:
             if word.isalpha():
                 self._buckets.setdefault(word[0], []).append(word)
-        self._drugs = [word for word in self.lexicon if self.is_drug_shaped(word)]
+        self._drugs = sorted({word for word in self.lexicon | self.lower if word.isalpha() and self.is_drug_shaped(word)})
         self._sorted = sorted(self.lower | self.lexicon)
 
     def is_truncation(self, word: str) -> bool:
@@ -142,7 +165,35 @@ class Speller:
             variant = pattern.sub(replacement, lower)
             if variant != lower and self._listed(variant):
                 return True
-        return zipf_frequency(lower, "en") >= self.config.known_zipf
+        if zipf_frequency(lower, "en") >= self.config.known_zipf:
+            return True
+        return self.medical_derivation(lower) is not None
+
+    def medical_derivation(self, lower: str) -> str | None:
+        """The listed word that ``lower`` regularly derives from, when wordfreq attests ``lower``, or None.
+
+        Two word-formation patterns of medical English count: a Latin adjective of a listed noun
+        ("ileal" from "ileum", "pruritic" from "pruritus") and a clinical suffix on a listed stem
+        ("glossitis" on "gloss", "meniscectomy" beside "meniscus"). Endings are the rules' data.
+        """
+        config = self.config
+        if not config.derivation_min_zipf or zipf_frequency(lower, "en") < config.derivation_min_zipf:
+            return None
+        for ending in config.adjective_endings:
+            stem = lower[:-len(ending)]
+            if lower.endswith(ending) and len(stem) >= 3:
+                for noun in config.noun_endings:
+                    if stem + noun != lower and self._listed(stem + noun):
+                        return stem + noun
+        for suffix in config.clinical_suffixes:
+            stem = lower[:-len(suffix)]
+            if lower.endswith(suffix) and len(stem) >= 4:
+                if self._listed(stem):
+                    return stem
+                for ending in (*config.clinical_suffixes, *config.noun_endings, *config.adjective_endings):
+                    if stem + ending != lower and self._listed(stem + ending):
+                        return stem + ending
+        return None
 
     def _derivation(self, word: str, candidate: str) -> bool:
         """Whether ``word`` and ``candidate`` differ only by derivational endings."""
@@ -173,20 +224,30 @@ class Speller:
                 return True
         return False
 
-    def nearest(self, word: str, extra: Iterable[str] = (), *, drugs_only: bool = False) -> str | None:
+    def nearest(self, word: str, extra: Iterable[str] = (), *, drugs_only: bool = False, lexicon_only: bool = False,
+                max_edits: int | None = None) -> str | None:
         """Return the known word ``word`` most likely misspells, or None (a rare term).
 
         Args:
             word: The unknown word, lower case.
-            extra: More candidate words (frequent words of the document).
-            drugs_only: Compare only with the lexicon's drug names.
+            extra: More candidate words (words of the document).
+            drugs_only: Compare only with drug names (the lexicon's and the dictionary's).
+            lexicon_only: Compare only with the domain lexicon (and ``extra``).
+            max_edits: At most this many edits (the length-based limit otherwise).
         """
         if word in self.misspellings:
             return self.misspellings[word]
         limit = self.config.edits_for(len(word))
+        if max_edits is not None:
+            limit = min(limit, max_edits)
         if limit <= 0:
             return None
-        pool = self._drugs if drugs_only else self._buckets.get(word[0], [])
+        if drugs_only:
+            pool = self._drugs
+        elif lexicon_only:
+            pool = [w for w in self._buckets.get(word[0], []) if w in self.lexicon]
+        else:
+            pool = self._buckets.get(word[0], [])
         extra_words = [w for w in extra if w != word and w[:1] == word[:1]]
         choices = [w for w in (*pool, *extra_words) if abs(len(w) - len(word)) <= limit]
         if not choices:
@@ -201,7 +262,7 @@ class Speller:
             if word_zipf > 0 and candidate_zipf - word_zipf < self.config.min_zipf_gap:
                 continue
             if candidate_zipf < self.config.min_candidate_zipf and candidate not in self.lexicon \
-                    and candidate not in extra_words:
+                    and candidate not in extra_words and not drugs_only:
                 continue
             # a swap of two letters ("Givne"/"Given") is likelier than a missing one ("Give"),
             # unless the other word is much more common ("asess": "assess", not "asses")
@@ -262,7 +323,8 @@ def check(text: str, *, speller: Speller | None = None, frequent: Iterable[str] 
     Args:
         text: The text to check.
         speller: The speller (the packaged one by default).
-        frequent: Words frequent in the whole document, used as extra candidates.
+        frequent: Words of the whole document offered as corrections (frequent ones, and known words
+            used anywhere in it: "cyanocobalmin" is "cyanocobalamin" when the document spells it so).
         min_length: Shorter words are not checked.
     """
     speller = speller or default_speller()
@@ -282,14 +344,16 @@ def check(text: str, *, speller: Speller | None = None, frequent: Iterable[str] 
         if capitalised and speller.is_truncation(word.lower()):
             continue  # an abbreviated word in a citation ("J Clin Endocrinol Metab")
         if capitalised and not sentence_initial(text, token.start):
-            if not speller.is_drug_shaped(word) or speller.known(word):
-                continue  # a proper name: author, scale, place, product
-            suggestion = speller.nearest(word.lower(), drugs_only=True)
+            if speller.known(word):
+                continue
+            if speller.is_drug_shaped(word):
+                suggestion = speller.nearest(word.lower(), drugs_only=True, extra=frequent)
+            else:  # a proper name (author, scale, place, product) unless one edit from a medical word
+                suggestion = speller.nearest(word.lower(), lexicon_only=True, max_edits=1)
         else:
             if speller.known(word):
                 continue
-            suggestion = speller.nearest(word.lower(), drugs_only=speller.is_drug_shaped(word),
-                                         extra=() if speller.is_drug_shaped(word) else frequent)
+            suggestion = speller.nearest(word.lower(), drugs_only=speller.is_drug_shaped(word), extra=frequent)
         if suggestion is None or _broken_over_lines(text, token.start, token.end, speller):
             continue
         if capitalised:
