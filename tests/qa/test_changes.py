@@ -154,3 +154,18 @@ def test_an_added_clause_that_mentions_a_drug_is_not_a_changed_drug_name():
     assert changes.check_reason("Give methylprednisolone for 3 days.",
                                 "Give methylprednisolone for 3 days before oral prednisolone is started.",
                                 "Wording") == []
+
+
+def test_a_case_only_unit_change_beside_filler_words_is_not_a_mismatch_but_negation_still_is():
+    assert changes.check_reason("Neutrophils of 1.5 x 10^9/L are needed.", "A neutrophil count of 1.5 x 10^9/l is needed.",
+                                "Wording improved") == []
+    (finding,) = changes.check_reason("Give 10 mL of saline.", "Do not give 10 mls of saline.", "Wording improved")
+    assert finding.extra["change"] == "a negation"
+
+
+def test_a_reworded_analyte_with_the_same_threshold_is_no_numeric_change():
+    assert changes.check_numeric("Platelets of at least 50 x 10^9/L are required.",
+                                 "A platelet count of at least 50 x 10^9/L is required.") == []
+    (finding,) = changes.check_numeric("Platelets of at least 50 x 10^9/L are required.",
+                                       "A neutrophil count of at least 50 x 10^9/L is required.")
+    assert finding.rule == "numeric-change"

@@ -144,21 +144,26 @@ def _words(op_text: str) -> list[str]:
     return re.findall(r"[A-Za-z][A-Za-z0-9]*(?:/[A-Za-z]+)?|[<>≤≥=]+|\d+(?:[.,]\d+)*", op_text)
 
 
-def _respelt_units(old_words: list[str], new_words: list[str]) -> bool:
-    """Whether two word lists differ only in how units are written ("mL" / "mls of", "g" / "gm").
+#: Words a unit respelling may bring or drop around it ("10 mL" / "10 mls of", "x 10^9/L are" / "x 10^9/l is").
+_FILLERS = frozenset({"of", "the", "a", "an", "per", "in", "is", "are", "was", "were", "be"})
 
-    Units are compared by their identity in the unit-style table; function words ("of") are ignored.
-    At least one unit must be involved, and the units must be the same on both sides.
+
+def _respelt_units(old_words: list[str], new_words: list[str]) -> bool:
+    """Whether two word lists differ only in how units are written ("mL" / "mls of", "g" / "gm", "L" / "l").
+
+    Units are compared by their identity in the unit-style table (a lone "l" is the litre); a few
+    filler words ("of", "is"/"are") are ignored, every other word must stay. At least one unit must
+    be involved, and the units must be the same on both sides.
     """
     def key(items: list[str]) -> tuple[Counter[str], int]:
         out: Counter[str] = Counter()
         units = 0
         for word in items:
-            identity = unit_identity(word)
+            identity = unit_identity(word) or ("L" if word in ("l", "L") else None)
             if identity:
                 out["unit:" + identity] += 1
                 units += 1
-            elif word.lower() not in STOP_WORDS:
+            elif word.lower() not in _FILLERS:
                 out[word.lower()] += 1
         return out, units
 
@@ -408,6 +413,31 @@ def _all_quantities(text: str, config: ChangeConfig, use_nlp: bool) -> list[Quan
     return sorted(found, key=lambda q: q.start)
 
 
+_ANALYTE_FILLERS = frozenset({"count", "counts", "level", "levels", "concentration", "value", "values", "result", "serum",
+                               "plasma"})
+
+
+def _analyte_words(analyte: str | None) -> set[str]:
+    words = {w.lower().rstrip("s") for w in re.findall(r"[A-Za-z][A-Za-z0-9]*", analyte or "")}
+    return {w for w in words if w not in STOP_WORDS and w not in _ANALYTE_FILLERS}
+
+
+def _same_quantity(a: Quantity, b: Quantity) -> bool:
+    """Whether two quantities are the same after unit normalisation, their analytes named alike.
+
+    "Blood eosinophils of at least 0.3 x 10^9/L" and "a blood eosinophil count of at least
+    0.3 x 10^9/l" are one threshold: the analytes share their words once plurals and words such as
+    "count" or "level" are set aside.
+    """
+    key_a, key_b = a.key(), b.key()
+    if repr(key_a) == repr(key_b):
+        return True
+    if repr(key_a[1:]) != repr(key_b[1:]):
+        return False
+    words_a, words_b = _analyte_words(a.analyte), _analyte_words(b.analyte)
+    return bool(words_a and words_b) and (words_a <= words_b or words_b <= words_a)
+
+
 def _in_changed(q: Quantity, spans: list[tuple[int, int]]) -> bool:
     return any(q.start < e and s < q.end for s, e in spans) or any(s == e and q.start <= s <= q.end for s, e in spans)
 
@@ -435,10 +465,8 @@ def check_numeric(original: str | None, new: str | None, *, config: ChangeConfig
         used_new.update(i for i, q in enumerate(new_q) if q in news)
         # a quantity still present (same value after unit normalisation) elsewhere in the other text
         # did not change: the edit only touched the words around it
-        all_old = {repr(q.key()) for q in old_q}
-        all_new = {repr(q.key()) for q in new_q}
-        olds = [q for q in olds if repr(q.key()) not in all_new]
-        news = [q for q in news if repr(q.key()) not in all_old]
+        olds = [q for q in olds if not any(_same_quantity(q, other) for other in new_q)]
+        news = [q for q in news if not any(_same_quantity(q, other) for other in old_q)]
         if not olds and not news:
             continue  # nothing numeric, or the same quantities in other units
         before = "; ".join(q.text for q in olds) or "(none)"
