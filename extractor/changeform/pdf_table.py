@@ -250,15 +250,24 @@ def marker_glyphs(shapes: Sequence[Mapping[str, Any]], chars: Sequence[Char], se
     marker starts its line). It becomes a ``•`` glyph on that line, so the cell text reads
     ``• item`` as for a bullet typed as text.
     """
+    from bisect import bisect_left, bisect_right
+
     low, high = settings.marker_size
     glyphs: list[Char] = []
-    for shape in shapes:
+    squares = [shape for shape in shapes if float(shape["bottom"]) > float(shape["top"])
+               and 0.6 <= (float(shape["x1"]) - float(shape["x0"])) / (float(shape["bottom"]) - float(shape["top"])) <= 1.6]
+    if not squares:
+        return glyphs
+    # Glyphs by top, so each shape looks only at the glyphs of lines it could sit on.
+    visible = sorted((c for c in chars if str(c["text"]).strip()), key=lambda c: float(c["top"]))
+    tops = [float(c["top"]) for c in visible]
+    tallest = max((float(c["bottom"]) - float(c["top"]) for c in visible), default=0.0)
+    for shape in squares:
         x0, x1, top, bottom = (float(shape[k]) for k in ("x0", "x1", "top", "bottom"))
         width, height, middle = x1 - x0, bottom - top, (top + bottom) / 2
-        if width <= 0 or height <= 0 or not 0.6 <= width / height <= 1.6:
-            continue
-        on_line = [c for c in chars if str(c["text"]).strip()
-                   and float(c["top"]) + 0.2 * float(c["size"]) <= middle <= float(c["bottom"]) - 0.15 * float(c["size"])]
+        near = visible[bisect_left(tops, middle - tallest):bisect_right(tops, middle)]
+        on_line = [c for c in near
+                   if float(c["top"]) + 0.2 * float(c["size"]) <= middle <= float(c["bottom"]) - 0.15 * float(c["size"])]
         after = [c for c in on_line if x1 <= float(c["x0"]) <= x1 + settings.marker_gap * float(c["size"])]
         if not after:
             continue
