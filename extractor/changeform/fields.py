@@ -67,9 +67,13 @@ def default_synonyms() -> HeaderSynonyms:
     return HeaderSynonyms.from_dict(yaml.safe_load(text))
 
 
+_SEPARATORS = re.compile(r"[/\\_]")
+
+
+@lru_cache(maxsize=65536)
 def normalise_header(text: str) -> str:
     """Lower-case, drop punctuation and collapse whitespace (rapidfuzz's default processor)."""
-    return utils.default_process(re.sub(r"[/\\_]", " ", text))
+    return utils.default_process(_SEPARATORS.sub(" ", text))
 
 
 def score_header(cell: str, synonyms: Sequence[str]) -> float:
@@ -77,12 +81,33 @@ def score_header(cell: str, synonyms: Sequence[str]) -> float:
 
     Short synonyms ("was", "to") must match the whole cell; longer ones may match by tokens.
     """
+    return _cell_score(cell, tuple(synonyms))
+
+
+@lru_cache(maxsize=65536)
+def _cell_score(cell: str, synonyms: tuple[str, ...]) -> float:
+    """:func:`score_header` (cached: the header search scores the same cells many times)."""
     text = normalise_header(cell)
     if not text:
         return 0.0
+    return _best_score(text, _normalised(synonyms))
+
+
+@lru_cache(maxsize=256)
+def _normalised(synonyms: tuple[str, ...]) -> tuple[str, ...]:
+    """The synonyms normalised (a field's list is normalised once, not per header cell)."""
+    return tuple(normalise_header(synonym) for synonym in synonyms)
+
+
+@lru_cache(maxsize=65536)
+def _best_score(text: str, targets: tuple[str, ...]) -> float:
+    """Best similarity of a normalised cell to normalised synonyms.
+
+    Cached too: cells that differ only in case, punctuation or spacing normalise alike, and the
+    forms of one template share their headers.
+    """
     best = 0.0
-    for synonym in synonyms:
-        target = normalise_header(synonym)
+    for target in targets:
         if len(target) <= 4 or len(text) <= 4:
             score = 100.0 if text == target else 0.0
         else:

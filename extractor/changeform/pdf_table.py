@@ -333,12 +333,18 @@ def line_words(line: TextLine, settings: TableSettings) -> list[Word]:
     return words
 
 
-def cluster_columns(lines: Sequence[TextLine], settings: TableSettings) -> list[tuple[float, float]]:
-    """x-extents of an unruled header's cells: word extents merged across its lines."""
+def cluster_columns(lines: Sequence[TextLine], settings: TableSettings,
+                    memo: dict[Any, Any] | None = None) -> list[tuple[float, float]]:
+    """x-extents of an unruled header's cells: word extents merged across its lines.
+
+    Args:
+        lines: The header's lines.
+        settings: Reader settings.
+        memo: Word extents per line already computed (see :func:`find_header`), filled in.
+    """
     intervals = []
     for line in lines:
-        for word in line_words(line, settings):
-            intervals.append((word.x0, word.x1, line.size))
+        intervals.extend(_word_extents(line, settings, memo))
     intervals.sort()
     merged: list[list[float]] = []
     for x0, x1, size in intervals:
@@ -347,6 +353,18 @@ def cluster_columns(lines: Sequence[TextLine], settings: TableSettings) -> list[
         else:
             merged.append([x0, x1])
     return [(a, b) for a, b in merged]
+
+
+def _word_extents(line: TextLine, settings: TableSettings,
+                  memo: dict[Any, Any] | None = None) -> list[tuple[float, float, float]]:
+    """``(x0, x1, size)`` of each word of a line (looked up in, or added to, ``memo``)."""
+    key = ("words", id(line))
+    extents = memo.get(key) if memo is not None else None
+    if extents is None:
+        extents = [(word.x0, word.x1, line.size) for word in line_words(line, settings)]
+        if memo is not None:
+            memo[key] = extents
+    return extents
 
 
 def ruled_columns(vrules: Sequence[tuple[float, float, float]], top: float, bottom: float,
@@ -409,20 +427,57 @@ def _band_lines(lines: Sequence[TextLine], hrules: Sequence[tuple[float, float, 
     return bands
 
 
-def _cells_text(lines: Sequence[TextLine], boundaries: Sequence[float], width: int, settings: TableSettings) -> list[str]:
-    """Texts of a header band's cells: each line's glyphs cut at the column boundaries."""
+def _cells_text(lines: Sequence[TextLine], boundaries: Sequence[float], width: int, settings: TableSettings,
+                memo: dict[Any, Any] | None = None) -> list[str]:
+    """Texts of a header band's cells: each line's glyphs cut at the column boundaries.
+
+    Args:
+        lines: The band's lines.
+        boundaries: Inner column separators.
+        width: Number of columns.
+        settings: Reader settings.
+        memo: Cut lines already computed (see :func:`find_header`), filled in.
+    """
     parts: list[list[str]] = [[] for _ in range(width)]
+    cut = tuple(boundaries)
     for line in lines:
-        buckets: list[list[Char]] = [[] for _ in range(width)]
-        for char in line.chars:
-            index = column_of(_centre(char), boundaries)
-            if 0 <= index < width:
-                buckets[index].append(char)
-        for index, bucket in enumerate(buckets):
-            text = line_text(bucket, settings.text) if bucket else ""
+        key = (id(line), cut, width)
+        texts = memo.get(key) if memo is not None else None
+        if texts is None:
+            texts = _line_cells(line, boundaries, width, settings, memo)
+            if memo is not None:
+                memo[key] = texts
+        for index, text in enumerate(texts):
             if text:
                 parts[index].append(text)
     return [" ".join(texts) for texts in parts]
+
+
+def _line_cells(line: TextLine, boundaries: Sequence[float], width: int, settings: TableSettings,
+                memo: dict[Any, Any] | None = None) -> list[str]:
+    """Text of one line's glyphs in each column (empty where it has none).
+
+    Other boundaries often cut a line into the same pieces, so with a ``memo`` the text of each
+    piece (the positions of its glyphs in the line) is looked up before it is rebuilt.
+    """
+    picked: list[list[int]] = [[] for _ in range(width)]
+    for position, char in enumerate(line.chars):
+        index = column_of(_centre(char), boundaries)
+        if 0 <= index < width:
+            picked[index].append(position)
+    texts = []
+    for positions in picked:
+        if not positions:
+            texts.append("")
+            continue
+        key = ("piece", id(line), tuple(positions))
+        text = memo.get(key) if memo is not None else None
+        if text is None:
+            text = line_text([line.chars[position] for position in positions], settings.text)
+            if memo is not None:
+                memo[key] = text
+        texts.append(text)
+    return texts
 
 
 def _dominant_font(lines: Sequence[TextLine]) -> str:
@@ -451,8 +506,28 @@ def _table_sides(page: PageData, xs: Sequence[float], top: float, bottom: float,
 
 
 def _header_from(page: PageData, sub: Sequence[TextLine], settings: TableSettings,
-                 synonyms: HeaderSynonyms) -> Header | None:
-    """Read some lines as a header row; None when too few cells map to change-form fields."""
+                 synonyms: HeaderSynonyms, memo: dict[Any, Any] | None = None) -> Header | None:
+    """Read some lines as a header row; None when too few cells map to change-form fields.
+
+    Args:
+        page: The page.
+        sub: Consecutive lines of one band.
+        settings: Reader settings.
+        synonyms: Header wordings per field.
+        memo: What earlier calls on the same page's lines computed (see :func:`find_header`).
+    """
+    key = ("header", id(sub[0]), id(sub[-1]), len(sub))
+    if memo is not None and key in memo:
+        return memo[key]
+    header = _read_header(page, sub, settings, synonyms, memo)
+    if memo is not None:
+        memo[key] = header
+    return header
+
+
+def _read_header(page: PageData, sub: Sequence[TextLine], settings: TableSettings,
+                 synonyms: HeaderSynonyms, memo: dict[Any, Any] | None = None) -> Header | None:
+    """:func:`_header_from` without its memo of whole runs."""
     top, bottom = min(ln.top for ln in sub), max(ln.bottom for ln in sub)
     # Column rulings must run on below the header into the body: the sides of a shaded
     # header cell alone do not make a ruled table.
@@ -464,12 +539,12 @@ def _header_from(page: PageData, sub: Sequence[TextLine], settings: TableSetting
         boundaries, ruled = inner, True
         left, right = _table_sides(page, xs, top, bottom, text_left, text_right, size)
     else:
-        spans = cluster_columns(sub, settings)
+        spans = cluster_columns(sub, settings, memo)
         if len(spans) < settings.min_header_fields:
             return None
         boundaries = [b[0] - 1.0 for b in spans[1:]]
         left, right, ruled = spans[0][0], spans[-1][1], False
-    cells = _cells_text(sub, boundaries, len(boundaries) + 1, settings)
+    cells = _cells_text(sub, boundaries, len(boundaries) + 1, settings, memo)
     mapped, fuzzy = _map_cells(tuple(cells), synonyms)
     count = sum(f is not None for f in mapped)
     if count < max(settings.min_header_fields, (len(cells) + 1) // 2):
@@ -500,9 +575,11 @@ def find_header(page: PageData, settings: TableSettings, synonyms: HeaderSynonym
     Each band of lines is searched for the shortest run of lines that maps the most header
     fields best (a heading may sit right above the header row and the first body row right
     below it, with no gap); the run then grows over neighbouring lines set in the same font
-    (header wording that wraps) as long as no field is lost.
+    (header wording that wraps) as long as no field is lost. The runs overlap, so what is
+    computed for a line or a run (cut into cells, split into words) is kept for this call.
     """
     lines = list(lines if lines is not None else chars_to_lines(page.chars, settings.text))
+    memo: dict[Any, Any] = {}
     found: list[Header] = []
     limit = settings.header_max_lines
     for band in _band_lines(lines, page.hrules, settings):
@@ -510,7 +587,7 @@ def find_header(page: PageData, settings: TableSettings, synonyms: HeaderSynonym
         # The header row starts within the first lines of its band (after a heading at most).
         for i in range(min(len(band), limit)):
             for j in range(i + 1, min(len(band), i + limit) + 1):
-                header = _header_from(page, band[i:j], settings, synonyms)
+                header = _header_from(page, band[i:j], settings, synonyms, memo)
                 if header is None:
                     continue
                 key = (int(header.score // 1000), round(header.score % 1000, 3), -(j - i))
@@ -521,12 +598,12 @@ def find_header(page: PageData, settings: TableSettings, synonyms: HeaderSynonym
         _, i, j, header = best
         font = _dominant_font(band[i:j])
         while j < len(band) and j - i < limit and _dominant_font([band[j]]) == font:
-            grown = _header_from(page, band[i:j + 1], settings, synonyms)
+            grown = _header_from(page, band[i:j + 1], settings, synonyms, memo)
             if grown is None or grown.score // 1000 < header.score // 1000:
                 break
             j, header = j + 1, grown
         while i > 0 and j - i < limit and _dominant_font([band[i - 1]]) == font:
-            grown = _header_from(page, band[i - 1:j], settings, synonyms)
+            grown = _header_from(page, band[i - 1:j], settings, synonyms, memo)
             if grown is None or grown.score // 1000 < header.score // 1000:
                 break
             i, header = i - 1, grown
