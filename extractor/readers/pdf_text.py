@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import bisect
 import statistics
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
@@ -148,11 +147,24 @@ def _size(char: Char) -> float:
     return float(char.get("size") or (float(char["bottom"]) - float(char["top"])) or 1.0)
 
 
-def body_size(chars: Sequence[Char]) -> float:
-    """The most common glyph size among non-space glyphs (ties: the larger)."""
-    counts = Counter(round(_size(c), 1) for c in chars if str(c.get("text", "")).strip())
-    if not counts:
-        return max((_size(c) for c in chars), default=1.0)
+def body_size(chars: Sequence[Char], sizes: Sequence[float] | None = None) -> float:
+    """The most common glyph size among non-space glyphs (ties: the larger).
+
+    Args:
+        chars: The glyphs.
+        sizes: Their sizes (``_size`` of each) when already known.
+    """
+    sizes = [_size(c) for c in chars] if sizes is None else sizes
+    exact: dict[float, int] = {}
+    for char, size in zip(chars, sizes, strict=True):
+        if str(char.get("text", "")).strip():
+            exact[size] = exact.get(size, 0) + 1
+    if not exact:
+        return max(sizes, default=1.0)
+    counts: dict[float, int] = {}
+    for size, count in exact.items():
+        key = round(size, 1)
+        counts[key] = counts.get(key, 0) + count
     return max(counts.items(), key=lambda item: (item[1], item[0]))[0]
 
 
@@ -160,9 +172,9 @@ def dedupe(chars: Sequence[Char], tolerance: float = 1.0) -> list[Char]:
     """Drop glyphs drawn again at (almost) the same place with the same text (fake bold)."""
     kept: list[Char] = []
     seen: dict[tuple[str, int, int], Char] = {}
+    scale = max(tolerance, 0.01)
     for char in chars:
-        key = (str(char.get("text", "")), round(float(char["x0"]) / max(tolerance, 0.01)),
-               round(float(char["top"]) / max(tolerance, 0.01)))
+        key = (str(char.get("text", "")), round(float(char["x0"]) / scale), round(float(char["top"]) / scale))
         if key in seen:
             continue
         seen[key] = char
@@ -172,6 +184,15 @@ def dedupe(chars: Sequence[Char], tolerance: float = 1.0) -> list[Char]:
 
 def _overlap(a_top: float, a_bottom: float, b_top: float, b_bottom: float) -> float:
     return min(a_bottom, b_bottom) - max(a_top, b_top)
+
+
+class _Group:
+    """A line being gathered by :func:`chars_to_lines`: its body extent, glyphs and founding size."""
+
+    __slots__ = ("top", "bottom", "chars", "size")
+
+    def __init__(self, top: float, bottom: float, chars: list[Char], size: float) -> None:
+        self.top, self.bottom, self.chars, self.size = top, bottom, chars, size
 
 
 def chars_to_lines(chars: Iterable[Char], settings: TextSettings | Mapping[str, Any] | None = None
@@ -192,32 +213,38 @@ def chars_to_lines(chars: Iterable[Char], settings: TextSettings | Mapping[str, 
     glyphs = dedupe([c for c in chars if str(c.get("text", ""))], config.dedupe_tolerance)
     if not glyphs:
         return []
-    groups: list[dict[str, Any]] = []
+    sizes = [_size(c) for c in glyphs]
+    script_size, script_overlap, line_overlap = config.script_size, config.script_overlap, config.line_overlap
+    groups: list[_Group] = []
     keys: list[tuple[float, int]] = []  # (first top, index) of each group, sorted: only nearby groups are compared
-    reach = 2 * max(_size(c) for c in glyphs)
-    for char in sorted(glyphs, key=lambda c: (-round(_size(c), 1), float(c["top"]), float(c["x0"]))):
-        top, bottom = float(char["top"]), float(char["bottom"])
+    reach = 2 * max(sizes)
+    tops = [float(c["top"]) for c in glyphs]
+    sort_keys = [(-round(size, 1), top, float(c["x0"])) for c, size, top in zip(glyphs, sizes, tops, strict=True)]
+    for k in sorted(range(len(glyphs)), key=sort_keys.__getitem__):
+        char, size, top = glyphs[k], sizes[k], tops[k]
+        bottom = float(char["bottom"])
+        height = bottom - top
         best, best_overlap = None, 0.0
         low = bisect.bisect_left(keys, (top - reach, -1))
         high = bisect.bisect_right(keys, (bottom + reach, len(groups)))
         for _, index in keys[low:high]:
             group = groups[index]
-            overlap = _overlap(top, bottom, group["top"], group["bottom"])
-            if _size(char) < group["size"] * config.script_size:
-                needed = config.script_overlap * ((bottom - top) or 1.0)
+            overlap = min(bottom, group.bottom) - max(top, group.top)  # _overlap(), inlined
+            if size < group.size * script_size:
+                needed = script_overlap * (height or 1.0)
             else:
-                needed = config.line_overlap * (min(bottom - top, group["bottom"] - group["top"]) or 1.0)
+                needed = line_overlap * (min(height, group.bottom - group.top) or 1.0)
             if overlap >= needed and overlap > best_overlap:
                 best, best_overlap = group, overlap
         if best is None:
-            groups.append({"top": top, "bottom": bottom, "chars": [char], "size": _size(char)})
+            groups.append(_Group(top, bottom, [char], size))
             bisect.insort(keys, (top, len(groups) - 1))
         else:
-            best["chars"].append(char)
-            if _size(char) >= best["size"] * config.script_size:
-                best["top"], best["bottom"] = min(best["top"], top), max(best["bottom"], bottom)
+            best.chars.append(char)
+            if size >= best.size * script_size:
+                best.top, best.bottom = min(best.top, top), max(best.bottom, bottom)
     ratios = descent_ratios(glyphs)
-    lines = [make_line(group["chars"], config, ratios) for group in groups]
+    lines = [make_line(group.chars, config, ratios) for group in groups]
     lines.sort(key=lambda line: (line.baseline, line.x0))
     return lines
 
@@ -226,15 +253,20 @@ def make_line(chars: Sequence[Char], settings: TextSettings | Mapping[str, Any] 
               ratios: Mapping[str, float] | None = None) -> TextLine:
     """Build one :class:`TextLine` from the glyphs of a single line."""
     config = TextSettings.resolve(settings)
-    ordered = sorted(chars, key=lambda c: float(c["x0"]))
+    ordered = sorted(chars, key=_x0)
     ratios = descent_ratios(ordered) if ratios is None else ratios
-    size = body_size(ordered)
-    body = [c for c in ordered if _size(c) >= size * config.script_size and str(c.get("text", "")).strip()]
-    baseline = statistics.median(char_baseline(c, ratios, config) for c in (body or ordered))
+    sizes = [_size(c) for c in ordered]
+    size = body_size(ordered, sizes)
+    threshold = size * config.script_size
+    body = [c for c, s in zip(ordered, sizes, strict=True) if s >= threshold and str(c.get("text", "")).strip()]
+    baseline = statistics.median([char_baseline(c, ratios, config) for c in (body or ordered)])
     # The line's vertical extent is its body text's: raised or lowered script glyphs do not
-    # make a line taller (so gaps between lines stay comparable).
+    # make a line taller (so gaps between lines stay comparable). The text is that of
+    # :func:`line_text`, from the glyphs already in order.
     extent = body or ordered
-    return TextLine(chars=list(ordered), text=line_text(ordered, config, ratios=ratios, size=size, baseline=baseline),
+    texted = [(c, s) for c, s in zip(ordered, sizes, strict=True) if str(c.get("text", ""))]
+    text = _ordered_text([c for c, _ in texted], config, ratios, size, baseline, [s for _, s in texted])
+    return TextLine(chars=list(ordered), text=text,
                     x0=min(float(c["x0"]) for c in ordered), x1=max(float(c["x1"]) for c in ordered),
                     top=min(float(c["top"]) for c in extent), bottom=max(float(c["bottom"]) for c in extent),
                     baseline=baseline, size=size)
@@ -269,16 +301,38 @@ def line_text(chars: Sequence[Char], settings: TextSettings | Mapping[str, Any] 
         The text, without leading or trailing spaces.
     """
     config = TextSettings.resolve(settings)
-    ordered = sorted((c for c in chars if str(c.get("text", ""))), key=lambda c: float(c["x0"]))
+    ordered = sorted((c for c in chars if str(c.get("text", ""))), key=_x0)
     if not ordered:
         return ""
     ratios = descent_ratios(ordered) if ratios is None else ratios
-    size = body_size(ordered) if size is None else size
+    sizes = [_size(c) for c in ordered]
+    size = body_size(ordered, sizes) if size is None else size
     if baseline is None:
-        body = [c for c in ordered if _size(c) >= size * config.script_size] or ordered
-        baseline = statistics.median(char_baseline(c, ratios, config) for c in body)
-    kinds = [script_of(c, size, baseline, ratios, config) if config.rebuild_scripts and str(c["text"]).strip()
-             else "" for c in ordered]
+        threshold = size * config.script_size
+        body = [c for c, s in zip(ordered, sizes, strict=True) if s >= threshold] or ordered
+        baseline = statistics.median([char_baseline(c, ratios, config) for c in body])
+    return _ordered_text(ordered, config, ratios, size, baseline, sizes)
+
+
+def _x0(char: Char) -> float:
+    return float(char["x0"])
+
+
+def _ordered_text(ordered: Sequence[Char], config: TextSettings, ratios: Mapping[str, float], size: float,
+                  baseline: float, sizes: Sequence[float]) -> str:
+    """:func:`line_text` of glyphs that all have text, sorted left to right, the line's measures known.
+
+    ``sizes`` are the glyphs' sizes (``_size`` of each).
+    """
+    if not ordered:
+        return ""
+    limit = size * config.script_size
+    # script_of() is "" for a glyph larger than the limit; only smaller ones are measured.
+    if config.rebuild_scripts:
+        kinds = [script_of(c, size, baseline, ratios, config) if not s > limit and str(c["text"]).strip() else ""
+                 for c, s in zip(ordered, sizes, strict=True)]
+    else:
+        kinds = [""] * len(ordered)
     # A run of raised (or lowered) glyphs is rebuilt only when every glyph of it has a Unicode
     # script form: "10⁹" and "m²" yes, the "st" of "1st" stays plain.
     convert = [False] * len(ordered)
@@ -293,6 +347,7 @@ def line_text(chars: Sequence[Char], settings: TextSettings | Mapping[str, Any] 
         start = end
     parts: list[str] = []
     previous_x1: float | None = None
+    gap = config.word_gap * size
     for char, kind, rebuild in zip(ordered, kinds, convert, strict=True):
         text = str(char["text"])
         if text in _SPACES or not text.strip():
@@ -300,12 +355,11 @@ def line_text(chars: Sequence[Char], settings: TextSettings | Mapping[str, Any] 
                 parts.append(" ")
             previous_x1 = float(char["x1"])
             continue
-        if previous_x1 is not None and parts and parts[-1] != " " \
-                and float(char["x0"]) - previous_x1 > config.word_gap * size:
+        if previous_x1 is not None and parts and parts[-1] != " " and float(char["x0"]) - previous_x1 > gap:
             parts.append(" ")
         if rebuild:
             text = "".join((SUPERSCRIPTS if kind == "super" else SUBSCRIPTS)[ch] for ch in text)
-        parts.append("".join(LIGATURES.get(ch, ch) for ch in text))
+        parts.append(LIGATURES.get(text, text) if len(text) == 1 else "".join(LIGATURES.get(ch, ch) for ch in text))
         previous_x1 = float(char["x1"])
     return "".join(parts).strip()
 
