@@ -209,19 +209,26 @@ def _may_be_changeform(path: str, password: str | None) -> bool:
 
 
 def _changeform_extraction(form: Any, context: Context) -> dict[str, list[dict[str, Any]]]:
-    """Run extraction on each row's original and new text; each item carries row and field."""
+    """Run extraction on each row's original and new text; each item carries row and field.
+
+    The texts go through the pipeline together (``extract_many``: one ``nlp.pipe`` pass) when
+    the NLP package has it, else one by one.
+    """
     extract = optional("extractor.nlp", "extract")
     if extract is None:
         raise LookupError("unavailable")
+    cells = [(row.index, name, text) for row in form.rows for name in ("original", "new")
+             if (text := form.value(row, name))]
+    extract_many = optional("extractor.nlp", "extract_many")
+    if extract_many is not None:
+        results = extract_many([text for _, _, text in cells], nlp=context.nlp)
+    else:
+        results = [extract(text, nlp=context.nlp) for _, _, text in cells]
     merged: dict[str, list[dict[str, Any]]] = {}
-    for row in form.rows:
-        for name in ("original", "new"):
-            text = form.value(row, name)
-            if not text:
-                continue
-            for key, items in _extraction_lists(extract(text, nlp=context.nlp)).items():
-                for item in items:
-                    merged.setdefault(key, []).append({"row": row.index, "field": name, **item})
+    for (row, name, _), result in zip(cells, results, strict=True):
+        for key, items in _extraction_lists(result).items():
+            for item in items:
+                merged.setdefault(key, []).append({"row": row, "field": name, **item})
     return merged
 
 

@@ -10,8 +10,11 @@ an installed spaCy package name (our components added to it), else assembled fro
 
 from __future__ import annotations
 
+import copy
 import threading
 import warnings
+from collections import OrderedDict
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -148,7 +151,58 @@ def extract(text: str, *, nlp: Language | None = None) -> dict[str, Any]:
         shapes, offsets indexing ``text``.
     """
     nlp = nlp or load()
-    return doc_to_dict(nlp(text))
+    cached = _remembered(nlp, text)
+    if cached is not None:
+        return cached
+    return _remember(nlp, text, doc_to_dict(nlp(text)))
+
+
+def extract_many(texts: Iterable[str], *, nlp: Language | None = None, batch_size: int = 64) -> list[dict[str, Any]]:
+    """:func:`extract` on each of ``texts``, the new ones through one ``nlp.pipe`` pass.
+
+    Args:
+        texts: Any texts (a change form's cells, say).
+        nlp: A pipeline (default: :func:`load`).
+        batch_size: Texts per ``nlp.pipe`` batch.
+
+    Returns:
+        One result per text, in order, each as :func:`extract` returns it.
+    """
+    nlp = nlp or load()
+    texts = list(texts)
+    results: list[dict[str, Any] | None] = [_remembered(nlp, text) for text in texts]
+    todo = [index for index, result in enumerate(results) if result is None]
+    docs = nlp.pipe((texts[index] for index in todo), batch_size=batch_size)
+    for index, doc in zip(todo, docs, strict=True):
+        results[index] = _remember(nlp, texts[index], doc_to_dict(doc))
+    return [result for result in results if result is not None]
+
+
+#: Most results :func:`extract` keeps. A batch extracts each change-form cell and the QA rule on
+#: numeric changes asks for the same cells again; the spaCy pipeline runs once per text.
+_REMEMBERED_MAX = 512
+_REMEMBERED: OrderedDict[tuple[int, str], tuple[Language, dict[str, Any]]] = OrderedDict()
+_REMEMBERED_LOCK = threading.Lock()
+
+
+def _remembered(nlp: Language, text: str) -> dict[str, Any] | None:
+    """A copy of the result kept for ``text`` by this pipeline, or None."""
+    with _REMEMBERED_LOCK:
+        entry = _REMEMBERED.get((id(nlp), text))
+        if entry is None or entry[0] is not nlp:
+            return None
+        _REMEMBERED.move_to_end((id(nlp), text))
+    return copy.deepcopy(entry[1])
+
+
+def _remember(nlp: Language, text: str, result: dict[str, Any]) -> dict[str, Any]:
+    """Keep a copy of ``result`` for ``text`` (the oldest goes when full) and return ``result``."""
+    with _REMEMBERED_LOCK:
+        _REMEMBERED[(id(nlp), text)] = (nlp, copy.deepcopy(result))
+        _REMEMBERED.move_to_end((id(nlp), text))
+        while len(_REMEMBERED) > _REMEMBERED_MAX:
+            _REMEMBERED.popitem(last=False)
+    return result
 
 
 def _shift_all(value: Any, by: int) -> Any:
