@@ -18,7 +18,8 @@ from typing import Any
 
 from scispacy.abbreviation import filter_matches, find_abbreviation
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
 
 from extractor.nlp.resources import _check_keys, _str_list, read_yaml
 
@@ -224,22 +225,95 @@ class AbbreviationCollector:
 def make_abbreviation_collector(nlp: Language, name: str) -> AbbreviationCollector:
     """Factory of :class:`AbbreviationCollector`; also quietens the scispaCy detector before it."""
     if "abbreviation_detector" in nlp.pipe_names:
-        quieten_global_matcher(nlp.get_pipe("abbreviation_detector"))
+        detector = nlp.get_pipe("abbreviation_detector")
+        quieten_global_matcher(detector)
+        anchor_matcher(detector)
     return AbbreviationCollector(nlp, name)
 
 
-#: A pattern no token can match (one-letter ORTH, two-letter LENGTH).
-_NEVER = [{"ORTH": "a", "LENGTH": 2}]
+class _QuietMatcher(Matcher):
+    """A spaCy matcher that, holding no pattern, answers "no match" without running.
+
+    spaCy's own warns (W036) on every call while empty, after the same checks and no match.
+    """
+
+    def __call__(self, doclike: Doc | Span, *args: Any, **kwargs: Any) -> Any:
+        """No matches while empty; else :meth:`spacy.matcher.Matcher.__call__`."""
+        if len(self) == 0:
+            return []
+        return super().__call__(doclike, *args, **kwargs)
+
+
+class _AnchoredMatcher(Matcher):
+    """A spaCy matcher whose patterns all start with one exact token (``{"ORTH": text}``).
+
+    A token's ``ORTH`` is its verbatim text, so a document in which none of those texts occur
+    cannot match, and the matcher is not run over it (running builds a Python token object per
+    token, twice).
+    """
+
+    anchors: tuple[str, ...] = ()
+
+    def __call__(self, doclike: Doc | Span, *args: Any, **kwargs: Any) -> Any:
+        """No matches when no anchor text occurs; else :meth:`spacy.matcher.Matcher.__call__`."""
+        if self.anchors and isinstance(doclike, Doc):
+            from extractor.nlp.spans import doc_text
+
+            text = doc_text(doclike)
+            if not any(anchor in text for anchor in self.anchors):
+                return []
+        return super().__call__(doclike, *args, **kwargs)
+
+
+def _copy_patterns(source: Matcher, target: Matcher) -> Matcher:
+    """Add every pattern (and callback) of ``source`` to ``target``; return ``target``."""
+    for key in list(source._patterns):
+        name = source.vocab.strings[key]
+        on_match, patterns = source.get(key)
+        target.add(name, patterns, on_match=on_match)
+    return target
 
 
 def quieten_global_matcher(detector: Any) -> None:
-    """Give scispaCy's detector a permanent pattern that never matches.
+    """Make scispaCy's ``global_matcher`` skip documents while it has no pattern.
 
     scispaCy's ``AbbreviationDetector`` calls its ``global_matcher`` on every document, even
     when the document defined no abbreviation and the matcher is empty, and spaCy warns (W036)
-    about an empty matcher each time. With one pattern that can never match, the call is a no-op
-    and nothing needs silencing; scispaCy only removes the keys it added itself.
+    about an empty matcher each time. The matcher is replaced by one with the same patterns
+    that answers "no match" while it is empty, so nothing needs silencing and no document is
+    walked for nothing; scispaCy adds and removes its per-document patterns as before.
     """
     matcher = getattr(detector, "global_matcher", None)
-    if matcher is not None and "__extractor_never__" not in matcher:
-        matcher.add("__extractor_never__", [_NEVER])
+    if isinstance(matcher, Matcher) and not isinstance(matcher, _QuietMatcher):
+        detector.global_matcher = _copy_patterns(matcher, _QuietMatcher(matcher.vocab))
+
+
+def _anchors(matcher: Matcher) -> tuple[str, ...]:
+    """The first-token texts of a matcher's patterns, or () when a pattern does not start with one."""
+    anchors: list[str] = []
+    for key in list(matcher._patterns):
+        _, patterns = matcher.get(key)
+        for pattern in patterns:
+            first = pattern[0] if pattern else None
+            if not isinstance(first, dict) or set(first) != {"ORTH"} or not isinstance(first["ORTH"], str) \
+                    or not first["ORTH"]:
+                return ()
+            anchors.append(first["ORTH"])
+    return tuple(dict.fromkeys(anchors))
+
+
+def anchor_matcher(detector: Any) -> None:
+    """Let scispaCy's bracket matcher skip documents without an opening bracket.
+
+    The detector's ``matcher`` finds ``( ... )`` token runs; it is replaced by one with the same
+    patterns that is not run over a document where the text its patterns start with (``(``)
+    does not occur. Left as it is when a pattern does not start with an exact token.
+    """
+    matcher = getattr(detector, "matcher", None)
+    if not isinstance(matcher, Matcher) or isinstance(matcher, _AnchoredMatcher):
+        return
+    anchors = _anchors(matcher)
+    if anchors:
+        anchored = _copy_patterns(matcher, _AnchoredMatcher(matcher.vocab))
+        anchored.anchors = anchors
+        detector.matcher = anchored
