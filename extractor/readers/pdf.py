@@ -53,6 +53,9 @@ _URL_END = re.compile(r"(?:https?://|www\.)\S*[/\-_.?=&]$", re.IGNORECASE)
 _MARKER = re.compile(r"[•◦▪■●○‣⁃∙·*–-]|\(?(?:\d{1,2}(?:\.\d{1,2}){0,4}|[A-Za-z]|[ivxlc]{1,5})[.):]?|"
                      r"(?:Appendix|Annex|Section|Schedule)\s+\w{1,3}[.:]?")
 _FIRST_WORD = re.compile(r"^(?P<word>[^\W\d_]+)(?P<tail>[^\s]*)\s*")
+_BOLD_FONT = re.compile(r"bold|black|heavy|semibold|,b\b|-b\b", re.IGNORECASE)
+_DIGITS = re.compile(r"\d+")
+_COMPOUND = re.compile(r"[^\W\d_]+-[^\W\d_]+")
 
 
 @dataclass(frozen=True)
@@ -221,8 +224,7 @@ def is_bold(chars: list[Mapping[str, Any]]) -> bool:
     visible = [c for c in chars if str(c.get("text", "")).strip()]
     if not visible:
         return False
-    heavy = sum(1 for c in visible if re.search(r"bold|black|heavy|semibold|,b\b|-b\b",
-                                                  str(c.get("fontname", "")), re.IGNORECASE))
+    heavy = sum(1 for c in visible if _BOLD_FONT.search(str(c.get("fontname", ""))))
     return heavy * 2 > len(visible)
 
 
@@ -295,17 +297,6 @@ class PageObjects:
     images: int
 
 
-def _layout_leaves(objects: list[Any]) -> Iterator[Any]:
-    """The layout's objects that are not containers, depth first (as pdfplumber walks them)."""
-    from pdfminer.layout import LTContainer
-
-    for obj in objects:
-        if isinstance(obj, LTContainer):
-            yield from _layout_leaves(obj._objs)
-        else:
-            yield obj
-
-
 def _matrix(matrix: Any) -> Any:
     """A glyph's text matrix as pdfplumber gives it (``resolve_all(matrix)``).
 
@@ -345,35 +336,70 @@ def page_objects(page: Any, keys: tuple[str, ...] = GLYPH_KEYS) -> PageObjects:
     from pdfplumber.page import fix_fontname_bytes
     from pdfplumber.utils.geometry import curve_to_edges, line_to_edge, rect_to_edges
 
+    from pdfminer.layout import LTContainer
+
     height = page.height
     mb_x0, mb_top = page.mediabox[:2]
     norm = page.pdf.unicode_norm
+    whole = keys == GLYPH_KEYS
     chars: list[dict[str, Any]] = []
     others: dict[str, list[dict[str, Any]]] = {"line": [], "rect": [], "curve": []}
     images = 0
-    for obj in _layout_leaves(page.layout._objs):
-        name = obj.__class__.__name__
-        if name == "LTChar":
-            text = obj.get_text()
-            fontname = obj.fontname
-            values = {"text": text if norm is None else normalize_unicode(norm, text),
-                      "x0": obj.x0 if mb_x0 == 0 else obj.x0 + mb_x0,
-                      "x1": obj.x1 if mb_x0 == 0 else obj.x1 + mb_x0,
-                      "top": (height - obj.y1) + mb_top, "bottom": (height - obj.y0) + mb_top,
-                      "size": obj.size,
-                      "fontname": fix_fontname_bytes(fontname) if isinstance(fontname, bytes) else fontname,
-                      "matrix": _matrix(obj.matrix), "y1": obj.y1, "upright": obj.upright}
-            chars.append(values if keys == GLYPH_KEYS else {key: values[key] for key in keys})
-            continue
-        kind = (name[2:] if name.startswith("LT") else name).lower()
-        if kind in others:
-            others[kind].append(page.process_object(obj))
-        elif kind == "image":
-            images += 1
+    # The layout's leaves depth first, as pdfplumber walks them: a container's objects are read
+    # where the container stands.
+    stack = [iter(page.layout._objs)]
+    while stack:
+        for obj in stack[-1]:
+            name = obj.__class__.__name__
+            if name == "LTChar":
+                attrs = obj.__dict__
+                text = obj.get_text()
+                fontname = attrs["fontname"]
+                matrix = attrs["matrix"]
+                x0, x1, y1 = attrs["x0"], attrs["x1"], attrs["y1"]
+                values = {"text": text if norm is None else normalize_unicode(norm, text),
+                          "x0": x0 if mb_x0 == 0 else x0 + mb_x0, "x1": x1 if mb_x0 == 0 else x1 + mb_x0,
+                          "top": (height - y1) + mb_top, "bottom": (height - attrs["y0"]) + mb_top,
+                          "size": attrs["size"],
+                          "fontname": fix_fontname_bytes(fontname) if isinstance(fontname, bytes) else fontname,
+                          "matrix": matrix if type(matrix) is tuple else _matrix(matrix), "y1": y1,
+                          "upright": attrs["upright"]}
+                chars.append(values if whole else {key: values[key] for key in keys})
+                continue
+            if isinstance(obj, LTContainer):
+                stack.append(iter(obj._objs))
+                break
+            kind = (name[2:] if name.startswith("LT") else name).lower()
+            if kind in others:
+                others[kind].append(page.process_object(obj))
+            elif kind == "image":
+                images += 1
+        else:
+            stack.pop()
     edges = [line_to_edge(line) for line in others["line"]]
     edges += [edge for rect in others["rect"] for edge in rect_to_edges(rect)]
     edges += [edge for curve in others["curve"] for edge in curve_to_edges(curve)]
     return PageObjects(chars, edges, images)
+
+
+class _RuledPage:
+    """What pdfplumber's table finder reads of a page with its default (ruling lines) strategy."""
+
+    def __init__(self, bbox: tuple[float, float, float, float], edges: list[dict[str, Any]]) -> None:
+        self.bbox = bbox
+        self.edges = edges
+
+
+def find_tables(page: Any, edges: list[dict[str, Any]]) -> list[Any]:
+    """``page.find_tables()`` from the page's edges already read (see :func:`page_objects`).
+
+    pdfplumber's default table settings find tables from the ruling lines alone (the page's
+    edges and box), so the finder is given those instead of the page, whose ``edges`` property
+    would turn every glyph into a dict first.
+    """
+    from pdfplumber.table import TableFinder
+
+    return TableFinder(_RuledPage(page.bbox, edges)).tables  # type: ignore[arg-type]
 
 
 def split_columns(line: TextLine, gap: float) -> list[TextLine]:
@@ -410,10 +436,11 @@ def read_page(page: Any, table_base: int, settings: PdfSettings) -> tuple[RawPag
     Returns:
         The page's lines in reading order and its tables.
     """
-    chars = [c for c in page.chars if str(c.get("text", ""))]
+    objects = page_objects(page)
+    chars = [c for c in objects.chars if str(c.get("text", ""))]
     found = []
     if settings.tables and chars:
-        for table in page.find_tables():
+        for table in find_tables(page, objects.edges):
             if table.rows and max(len(row.cells) for row in table.rows) >= 2:
                 found.append(table)
     blocks: list[tuple[float, list[RawLine]]] = []
@@ -447,14 +474,14 @@ def read_page(page: Any, table_base: int, settings: PdfSettings) -> tuple[RawPag
             blocks.append((line.top, [_raw(part, (page.page_number, "text"))]))
     blocks.sort(key=lambda item: item[0])
     raw_page = RawPage(number=page.page_number, width=float(page.width), height=float(page.height),
-                       images=len(page.images), broken_stream=not chars and undecodable_content(page))
+                       images=objects.images, broken_stream=not chars and undecodable_content(page))
     for _, lines in blocks:
         raw_page.lines.extend(line for line in lines if line.text.strip())
     return raw_page, tables
 
 
 def _mask(text: str) -> str:
-    return re.sub(r"\d+", "#", " ".join(text.lower().split()))
+    return _DIGITS.sub("#", " ".join(text.lower().split()))
 
 
 def drop_running_lines(pages: list[RawPage], settings: PdfSettings) -> int:
@@ -502,7 +529,7 @@ def _compounds(pages: list[RawPage]) -> set[str]:
     found: set[str] = set()
     for page in pages:
         for line in page.lines:
-            found.update(match.lower() for match in re.findall(r"[^\W\d_]+-[^\W\d_]+", line.text))
+            found.update(match.lower() for match in _COMPOUND.findall(line.text))
     return found
 
 
