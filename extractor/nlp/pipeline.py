@@ -10,7 +10,6 @@ an installed spaCy package name (our components added to it), else assembled fro
 
 from __future__ import annotations
 
-import copy
 import threading
 import warnings
 from collections import OrderedDict
@@ -192,13 +191,30 @@ def _remembered(nlp: Language, text: str) -> dict[str, Any] | None:
         if entry is None or entry[0] is not nlp:
             return None
         _REMEMBERED.move_to_end((id(nlp), text))
-    return copy.deepcopy(entry[1])
+    return _copy(entry[1])
+
+
+def _copy(value: Any) -> Any:
+    """A copy of an extraction result: its dicts, lists, tuples and sets copied, other values shared.
+
+    Results hold only those containers and immutable values (str, int, float, bool, None), so
+    this is a deep copy, without :func:`copy.deepcopy`'s memo and dispatch.
+    """
+    if isinstance(value, dict):
+        return {key: _copy(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copy(item) for item in value]
+    if isinstance(value, tuple):
+        return tuple(_copy(item) for item in value)
+    if isinstance(value, set):
+        return {_copy(item) for item in value}
+    return value
 
 
 def _remember(nlp: Language, text: str, result: dict[str, Any]) -> dict[str, Any]:
     """Keep a copy of ``result`` for ``text`` (the oldest goes when full) and return ``result``."""
     with _REMEMBERED_LOCK:
-        _REMEMBERED[(id(nlp), text)] = (nlp, copy.deepcopy(result))
+        _REMEMBERED[(id(nlp), text)] = (nlp, _copy(result))
         _REMEMBERED.move_to_end((id(nlp), text))
         while len(_REMEMBERED) > _REMEMBERED_MAX:
             _REMEMBERED.popitem(last=False)

@@ -23,6 +23,10 @@ from extractor.qa.text import url_spans
 RULE = "unit-style"
 _SOURCE = resource_name("unit_styles.csv")
 _NUMBER = r"(?<![\w.])\d+(?:[.,]\d+)?(?:\^?\d+|[⁰¹²³⁴⁵⁶⁷⁸⁹]+)?(?:\s?(?:-|–|to)\s?\d+(?:[.,]\d+)?)?\s?"
+_DIGIT = re.compile(r"\d")
+#: Texts whose mentions a table keeps (a form's new texts are read for the document's styles and
+#: again when checked).
+_MENTIONS_KEPT = 256
 
 
 @dataclass(frozen=True)
@@ -92,9 +96,26 @@ class UnitTable:
     def __init__(self, styles: Iterable[UnitStyle]) -> None:
         self.styles = tuple(styles)
         self._patterns = [(re.compile(_NUMBER + rf"(?P<unit>{s.written})(?![A-Za-z0-9])"), s) for s in self.styles]
+        self._kept: dict[str, tuple[UnitMention, ...]] = {}
 
     def mentions(self, text: str) -> list[UnitMention]:
-        """Return every unit written after a number, outside URLs, left to right."""
+        """Return every unit written after a number, outside URLs, left to right.
+
+        Every pattern starts with a digit, so a text without one has none; the mentions of the
+        last texts read are kept (they are immutable).
+        """
+        if not _DIGIT.search(text):
+            return []
+        kept = self._kept.get(text)
+        if kept is None:
+            kept = tuple(self._find(text))
+            if len(self._kept) >= _MENTIONS_KEPT:
+                self._kept.pop(next(iter(self._kept)))
+            self._kept[text] = kept
+        return list(kept)
+
+    def _find(self, text: str) -> list[UnitMention]:
+        """:meth:`mentions`, computed."""
         urls = url_spans(text)
         found: dict[int, UnitMention] = {}
         for pattern, style in self._patterns:
