@@ -227,14 +227,19 @@ def chars_to_lines(chars: Iterable[Char], settings: TextSettings | Mapping[str, 
         best, best_overlap = None, 0.0
         low = bisect.bisect_left(keys, (top - reach, -1))
         high = bisect.bisect_right(keys, (bottom + reach, len(groups)))
-        for _, index in keys[low:high]:
-            group = groups[index]
-            overlap = min(bottom, group.bottom) - max(top, group.top)  # _overlap(), inlined
+        for position in range(low, high):
+            group = groups[keys[position][1]]
+            group_top, group_bottom = group.top, group.bottom
+            if group_bottom <= top or group_top >= bottom:
+                continue  # no overlap, so never more than the best so far (0 or more)
+            overlap = min(bottom, group_bottom) - max(top, group_top)  # _overlap(), inlined
+            if overlap <= best_overlap:
+                continue
             if size < group.size * script_size:
                 needed = script_overlap * (height or 1.0)
             else:
-                needed = line_overlap * (min(height, group.bottom - group.top) or 1.0)
-            if overlap >= needed and overlap > best_overlap:
+                needed = line_overlap * (min(height, group_bottom - group_top) or 1.0)
+            if overlap >= needed:
                 best, best_overlap = group, overlap
         if best is None:
             groups.append(_Group(top, bottom, [char], size))
