@@ -44,6 +44,7 @@ Only the geometry of the page is used, never the wording of a particular form.
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
 import statistics
@@ -461,8 +462,11 @@ def _line_cells(line: TextLine, boundaries: Sequence[float], width: int, setting
     piece (the positions of its glyphs in the line) is looked up before it is rebuilt.
     """
     picked: list[list[int]] = [[] for _ in range(width)]
+    cuts = sorted(boundaries)
     for position, char in enumerate(line.chars):
-        index = column_of(_centre(char), boundaries)
+        centre = (float(char["x0"]) + float(char["x1"])) / 2  # _centre()
+        # column_of(): how many boundaries lie at or left of the centre
+        index = bisect.bisect_right(cuts, centre) if centre == centre else 0
         if 0 <= index < width:
             picked[index].append(position)
     texts = []
@@ -1223,13 +1227,16 @@ def assemble(raw: Sequence[RawRow], header: Header, pages: Sequence[PageData], s
     pitch = statistics.median(pitches) if pitches else 1.2
     spaces = space_widths([cl.line for cells, _ in merged for lines in cells for cl in lines], settings)
     growth = script_growth([lines for cells, _ in merged for lines in cells], pitch)
+    # Two passes: the first collects the paragraph breaks the geometry decides, the second
+    # consults them where a cell continues across a page break. A cell with no page break reads
+    # the same in both (breaks are only consulted at one), so its first text is kept.
     breaks: set[tuple[str, str]] = set()
-    for cells, _ in merged:
-        for lines in cells:
-            cell_text(lines, settings, pitch, spaces, breaks, growth)
+    first = [[cell_text(lines, settings, pitch, spaces, breaks, growth) for lines in cells] for cells, _ in merged]
     rows = []
-    for cells, row_pages in merged:
-        texts = [cell_text(lines, settings, pitch, spaces, breaks, growth) for lines in cells]
+    for (cells, row_pages), texts in zip(merged, first, strict=True):
+        texts = [cell_text(lines, settings, pitch, spaces, breaks, growth)
+                 if any(entry.page_break_before for entry in lines) else text
+                 for lines, text in zip(cells, texts, strict=True)]
         rows.append((texts, row_pages))
     return build_changeform(source, "pdf", len(pages), header.cells, header.fields, rows, metadata)
 
