@@ -85,12 +85,15 @@ def score_header(cell: str, synonyms: Sequence[str]) -> float:
 
 
 @lru_cache(maxsize=65536)
-def _cell_score(cell: str, synonyms: tuple[str, ...]) -> float:
-    """:func:`score_header` (cached: the header search scores the same cells many times)."""
+def _cell_score(cell: str, synonyms: tuple[str, ...], floor: float = 0.0) -> float:
+    """:func:`score_header` when it is at least ``floor``, else 0.0.
+
+    Cached: the header search scores the same cells many times.
+    """
     text = normalise_header(cell)
     if not text:
         return 0.0
-    return _best_score(text, _normalised(synonyms))
+    return _best_score(text, _normalised(synonyms), floor)
 
 
 @lru_cache(maxsize=256)
@@ -100,23 +103,30 @@ def _normalised(synonyms: tuple[str, ...]) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=65536)
-def _best_score(text: str, targets: tuple[str, ...]) -> float:
-    """Best similarity of a normalised cell to normalised synonyms.
+def _best_score(text: str, targets: tuple[str, ...], floor: float = 0.0) -> float:
+    """Best similarity of a normalised cell to normalised synonyms, or 0.0 when it is below ``floor``.
 
-    Cached too: cells that differ only in case, punctuation or spacing normalise alike, and the
-    forms of one template share their headers.
+    A synonym's score is min(max(token set ratio, ratio), WRatio); only a score at least the
+    best so far (and the floor) can change the answer, so each rapidfuzz scorer is given that
+    as its ``score_cutoff`` (it then returns 0 for anything lower and the exact score
+    otherwise, and can stop early). Cached too: cells that differ only in case, punctuation
+    or spacing normalise alike, and the forms of one template share their headers.
     """
     best = 0.0
     for target in targets:
         if len(target) <= 4 or len(text) <= 4:
             score = 100.0 if text == target else 0.0
         else:
-            score = max(fuzz.token_set_ratio(text, target) if len(target.split()) > 1 else 0.0,
-                        fuzz.ratio(text, target))
+            need = max(best, floor)
             # A header that merely contains a common word ("date") should not beat a longer match.
-            score = min(score, fuzz.WRatio(text, target))
+            limit = fuzz.WRatio(text, target, score_cutoff=need)
+            if limit < need or not limit:
+                continue
+            score = max(fuzz.token_set_ratio(text, target, score_cutoff=need) if len(target.split()) > 1 else 0.0,
+                        fuzz.ratio(text, target, score_cutoff=need))
+            score = min(score, limit)
         best = max(best, score)
-    return best
+    return best if best >= floor else 0.0
 
 
 def map_headers(header: Sequence[str], synonyms: HeaderSynonyms | None = None) -> list[str | None]:
@@ -130,10 +140,12 @@ def map_headers(header: Sequence[str], synonyms: HeaderSynonyms | None = None) -
         One entry per header cell.
     """
     synonyms = synonyms or default_synonyms()
+    # Scores below the threshold are never used, so they need not be exact (see _best_score).
+    floor = synonyms.min_score if 0.0 <= synonyms.min_score <= 100.0 else 0.0
     candidates: list[tuple[float, int, str]] = []
     for column, cell in enumerate(header):
         for field in FIELDS:
-            score = score_header(cell, synonyms.fields.get(field, ()))
+            score = _cell_score(cell, tuple(synonyms.fields.get(field, ())), floor)
             if score >= synonyms.min_score:
                 candidates.append((score, column, field))
     mapping: list[str | None] = [None] * len(header)
