@@ -131,7 +131,11 @@ def descent_ratios(chars: Iterable[Char]) -> dict[str, float]:
         if not matrix or size <= 0 or "y1" not in char:
             continue
         baseline = float(char["top"]) + float(char["y1"]) - float(matrix[5])
-        samples.setdefault(str(char.get("fontname", "")), []).append((float(char["bottom"]) - baseline) / size)
+        font = str(char.get("fontname", ""))
+        values = samples.get(font)
+        if values is None:
+            values = samples[font] = []
+        values.append((float(char["bottom"]) - baseline) / size)
     return {font: statistics.median(values) for font, values in samples.items()}
 
 
