@@ -68,9 +68,12 @@ def default_synonyms() -> HeaderSynonyms:
 
 
 _SEPARATORS = re.compile(r"[/\\_]")
+#: Entries each of the header caches below keeps: a few documents' worth of header-search cells
+#: (most repeats are within one document; a larger cache only grows a long batch's workers).
+_CACHED_CELLS = 8192
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=_CACHED_CELLS)
 def normalise_header(text: str) -> str:
     """Lower-case, drop punctuation and collapse whitespace (rapidfuzz's default processor)."""
     return utils.default_process(_SEPARATORS.sub(" ", text))
@@ -84,7 +87,7 @@ def score_header(cell: str, synonyms: Sequence[str]) -> float:
     return _cell_score(cell, tuple(synonyms))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=6 * _CACHED_CELLS)
 def _cell_score(cell: str, synonyms: tuple[str, ...], floor: float = 0.0) -> float:
     """:func:`score_header` when it is at least ``floor``, else 0.0.
 
@@ -102,7 +105,7 @@ def _normalised(synonyms: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(normalise_header(synonym) for synonym in synonyms)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=6 * _CACHED_CELLS)
 def _best_score(text: str, targets: tuple[str, ...], floor: float = 0.0) -> float:
     """Best similarity of a normalised cell to normalised synonyms, or 0.0 when it is below ``floor``.
 
