@@ -313,13 +313,16 @@ def line_text(chars: Sequence[Char], settings: TextSettings | Mapping[str, Any] 
     ordered = sorted((c for c in chars if str(c.get("text", ""))), key=_x0)
     if not ordered:
         return ""
-    ratios = descent_ratios(ordered) if ratios is None else ratios
     sizes = [_size(c) for c in ordered]
     size = body_size(ordered, sizes) if size is None else size
-    if baseline is None:
-        threshold = size * config.script_size
-        body = [c for c, s in zip(ordered, sizes, strict=True) if s >= threshold] or ordered
-        baseline = statistics.median([char_baseline(c, ratios, config) for c in body])
+    limit = size * config.script_size
+    if config.rebuild_scripts and any(not s > limit for s in sizes):
+        # Only a glyph no larger than the limit may be a script, and only for those are the
+        # fonts' descents and the body baseline needed (most lines have none).
+        ratios = descent_ratios(ordered) if ratios is None else ratios
+        if baseline is None:
+            body = [c for c, s in zip(ordered, sizes, strict=True) if s >= limit] or ordered
+            baseline = statistics.median([char_baseline(c, ratios, config) for c in body])
     return _ordered_text(ordered, config, ratios, size, baseline, sizes)
 
 
@@ -327,19 +330,21 @@ def _x0(char: Char) -> float:
     return float(char["x0"])
 
 
-def _ordered_text(ordered: Sequence[Char], config: TextSettings, ratios: Mapping[str, float], size: float,
-                  baseline: float, sizes: Sequence[float]) -> str:
+def _ordered_text(ordered: Sequence[Char], config: TextSettings, ratios: Mapping[str, float] | None, size: float,
+                  baseline: float | None, sizes: Sequence[float]) -> str:
     """:func:`line_text` of glyphs that all have text, sorted left to right, the line's measures known.
 
-    ``sizes`` are the glyphs' sizes (``_size`` of each).
+    ``sizes`` are the glyphs' sizes (``_size`` of each). ``ratios`` and ``baseline`` are only
+    read for a glyph that may be a script (no larger than ``size`` × ``script_size``); they may
+    be None when there is none.
     """
     if not ordered:
         return ""
     limit = size * config.script_size
     # script_of() is "" for a glyph larger than the limit; only smaller ones are measured.
     if config.rebuild_scripts:
-        kinds = [script_of(c, size, baseline, ratios, config) if not s > limit and str(c["text"]).strip() else ""
-                 for c, s in zip(ordered, sizes, strict=True)]
+        kinds = [script_of(c, size, baseline, ratios, config)  # type: ignore[arg-type]
+                 if not s > limit and str(c["text"]).strip() else "" for c, s in zip(ordered, sizes, strict=True)]
     else:
         kinds = [""] * len(ordered)
     # A run of raised (or lowered) glyphs is rebuilt only when every glyph of it has a Unicode
