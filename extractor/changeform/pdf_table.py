@@ -50,17 +50,24 @@ import re
 import statistics
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, fields, replace
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
 
 from rapidfuzz import fuzz
 
-from extractor.changeform.fields import (FIELDS, HeaderSynonyms, default_synonyms, map_headers, normalise_header,
-                                         score_header)
+from extractor.changeform.fields import (
+    FIELDS,
+    HeaderSynonyms,
+    default_synonyms,
+    map_headers,
+    normalise_header,
+    score_header,
+)
 from extractor.changeform.model import ChangeForm, build_changeform, label_metadata
 from extractor.errors import InputError
 from extractor.readers.pdf import page_objects, undecodable_content
 from extractor.readers.pdf_text import TextLine, TextSettings, chars_to_lines, line_text
+from extractor.settings import Resolvable
 
 Char = dict[str, Any]
 
@@ -76,7 +83,7 @@ _CHAR_KEYS = ("text", "x0", "x1", "top", "bottom", "size", "fontname", "matrix",
 
 
 @dataclass(frozen=True)
-class TableSettings:
+class TableSettings(Resolvable):
     """Tolerances of the change-table reader; ratios are fractions of the body font size.
 
     Attributes:
@@ -131,28 +138,14 @@ class TableSettings:
     furniture_zone: float = 0.15
     furniture_share: float = 0.5
 
-    @classmethod
-    def resolve(cls, value: TableSettings | Mapping[str, Any] | None = None) -> TableSettings:
-        """Return settings from None (defaults), a dict of overrides, or an instance.
+    SETTINGS_NAME: ClassVar[str] = "change-table settings"
 
-        Raises:
-            ValueError: A dict key that is not a setting.
-            TypeError: Any other type.
-        """
-        if value is None:
-            return cls()
-        if isinstance(value, cls):
-            return value
-        if isinstance(value, Mapping):
-            allowed = {f.name for f in fields(cls)}
-            unknown = set(value) - allowed
-            if unknown:
-                raise ValueError(f"unknown change-table settings {sorted(unknown)}; allowed: {sorted(allowed)}")
-            values = dict(value)
-            if "text" in values:
-                values["text"] = TextSettings.resolve(values["text"])
-            return replace(cls(), **values)
-        raise TypeError(f"change-table settings must be None, a dict or TableSettings, not {type(value).__name__}")
+    @classmethod
+    def coerce(cls, values: dict[str, Any]) -> dict[str, Any]:
+        """Resolve a nested ``text`` override into :class:`TextSettings`."""
+        if "text" in values:
+            values["text"] = TextSettings.resolve(values["text"])
+        return values
 
 
 # --------------------------------------------------------------------------- page geometry

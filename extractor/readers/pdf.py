@@ -30,8 +30,8 @@ import os
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field, fields, replace
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
 from unicodedata import normalize as normalize_unicode
 
 import pdfplumber
@@ -43,6 +43,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 from extractor.document import PAGE_SEPARATOR, Document, Line, Page, Table
 from extractor.errors import InputError
 from extractor.readers.pdf_text import TextLine, chars_to_lines, make_line
+from extractor.settings import Resolvable
 
 BULLETS = "•◦▪▫■□●○‣⁃∙·-–*"
 _PAGE_NUMBER = re.compile(
@@ -59,7 +60,7 @@ _COMPOUND = re.compile(r"[^\W\d_]+-[^\W\d_]+")
 
 
 @dataclass(frozen=True)
-class PdfSettings:
+class PdfSettings(Resolvable):
     """How pages are turned into lines and which lines are running headers and footers.
 
     Attributes:
@@ -86,25 +87,7 @@ class PdfSettings:
     rejoin_hyphens: bool = True
     tables: bool = True
 
-    @classmethod
-    def resolve(cls, value: PdfSettings | Mapping[str, Any] | None = None) -> PdfSettings:
-        """Return settings from None (defaults), a dict of overrides, or an instance.
-
-        Raises:
-            ValueError: A dict key that is not a setting.
-            TypeError: Any other type.
-        """
-        if value is None:
-            return cls()
-        if isinstance(value, cls):
-            return value
-        if isinstance(value, Mapping):
-            allowed = {f.name for f in fields(cls)}
-            unknown = set(value) - allowed
-            if unknown:
-                raise ValueError(f"unknown PDF settings {sorted(unknown)}; allowed: {sorted(allowed)}")
-            return replace(cls(), **dict(value))
-        raise TypeError(f"PDF settings must be None, a dict or PdfSettings, not {type(value).__name__}")
+    SETTINGS_NAME: ClassVar[str] = "PDF settings"
 
 
 @dataclass

@@ -21,8 +21,10 @@ from __future__ import annotations
 import bisect
 import statistics
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, fields, replace
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from extractor.settings import Resolvable
 
 Char = Mapping[str, Any]
 
@@ -33,7 +35,7 @@ _SPACES = {" ", "\u00a0", "\u2002", "\u2003", "\u2009", "\u202f"}
 
 
 @dataclass(frozen=True)
-class TextSettings:
+class TextSettings(Resolvable):
     """Tolerances for grouping glyphs into lines and words, and for recognising scripts.
 
     All ratios are fractions of the line's body font size, so the settings hold for any size.
@@ -62,25 +64,7 @@ class TextSettings:
     dedupe_tolerance: float = 1.0
     rebuild_scripts: bool = True
 
-    @classmethod
-    def resolve(cls, value: TextSettings | Mapping[str, Any] | None = None) -> TextSettings:
-        """Return settings from None (defaults), a dict of overrides, or an instance.
-
-        Raises:
-            ValueError: A dict key that is not a setting (the message lists the allowed ones).
-            TypeError: Any other type.
-        """
-        if value is None:
-            return cls()
-        if isinstance(value, cls):
-            return value
-        if isinstance(value, Mapping):
-            allowed = {f.name for f in fields(cls)}
-            unknown = set(value) - allowed
-            if unknown:
-                raise ValueError(f"unknown text settings {sorted(unknown)}; allowed: {sorted(allowed)}")
-            return replace(cls(), **dict(value))
-        raise TypeError(f"text settings must be None, a dict or TextSettings, not {type(value).__name__}")
+    SETTINGS_NAME: ClassVar[str] = "text settings"
 
 
 @dataclass
