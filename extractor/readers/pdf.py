@@ -471,7 +471,7 @@ def drop_running_lines(pages: list[RawPage], settings: PdfSettings) -> int:
     """Remove running headers, footers and page numbers in place; return how many lines went.
 
     A line counts only inside the top or bottom ``margin_band`` of its page, and never inside a
-    table.
+    table; and only when its text stands in the margins of more pages than in the body.
     """
     def margin(page: RawPage, line: RawLine) -> str | None:
         if line.table is not None:
@@ -483,13 +483,18 @@ def drop_running_lines(pages: list[RawPage], settings: PdfSettings) -> int:
         return None
 
     counts: Counter[tuple[str, str, int]] = Counter()
+    body: Counter[str] = Counter()  # pages on which a text stands as a line of the body
     for page in pages:
         seen = set()
+        in_body = set()
         for line in page.lines:
             band = margin(page, line)
             if band:
                 seen.add((band, _mask(line.text), round(line.top / settings.position_tolerance)))
+            elif line.table is None:
+                in_body.add(_mask(line.text))
         counts.update(seen)
+        body.update(in_body)
     needed = max(settings.repeat_min_pages, settings.repeat_share * len(pages))
     removed = 0
     for page in pages:
@@ -498,7 +503,12 @@ def drop_running_lines(pages: list[RawPage], settings: PdfSettings) -> int:
             band = margin(page, line)
             if band:
                 key = round(line.top / settings.position_tolerance)
-                repeated = any(counts[(band, _mask(line.text), k)] >= needed for k in (key - 1, key, key + 1))
+                masked = _mask(line.text)
+                in_margin = max(counts[(band, masked, k)] for k in (key - 1, key, key + 1))
+                # Furniture repeats in the margins more often than it stands in the body (a title
+                # on page 1 and as a running header after it); a label or heading that merely
+                # falls at the top of some pages stands in the body of more pages than that.
+                repeated = in_margin >= needed and body[masked] < in_margin
                 if (len(pages) > 1 and repeated) or _PAGE_NUMBER.match(line.text):
                     removed += 1
                     continue

@@ -129,11 +129,10 @@ def test_policy_reads_docx_table_with_one_condition_per_row(corpora: Path) -> No
     assert policy.document.text[row.fields["dose"].start:].startswith("0.4–0.6 g/kg")
 
 
-#: Fields the PDF reader loses in the Chromium print of the Australian-style criteria (see
-#: test_policy_pdf_keeps_label_repeated_at_page_tops): a "Dose" label at the top of pages 2 and
-#: 4 is dropped as a running header, so the dose lines join the review criteria.
-_PDF_READER_GAPS = {("au_ig_criteria_pdf", "Chronic inflammatory demyelinating polyneuropathy (CIDP)"),
-                    ("au_ig_criteria_pdf", "Specific antibody deficiency")}
+#: Entries of the Chromium print of the Australian-style criteria whose "Dose" label falls at the
+#: top of a page (pages 2 and 4): it must not be taken for a running header.
+_LABELS_AT_PAGE_TOPS = {("au_ig_criteria_pdf", "Chronic inflammatory demyelinating polyneuropathy (CIDP)"),
+                        ("au_ig_criteria_pdf", "Specific antibody deficiency")}
 
 
 @pytest.mark.parametrize("rendering", ["au_ig_criteria_pdf", "au_ig_criteria_docx", "ca_ig_guidelines_pdf",
@@ -144,16 +143,12 @@ def test_policy_reads_every_blind_entry_and_field(corpora: Path, rendering: str)
     for expected in gold["indications"]:
         found = _entry(policy, expected["name"])
         assert (found.specialty, found.use) == (expected["specialty"], expected["use"])
-        if (rendering, expected["name"]) in _PDF_READER_GAPS:
-            continue
         assert set(found.fields) == set(expected["fields"]), expected["name"]
         for name, value in expected["fields"].items():
             assert normalise(found.fields[name].text) == normalise(value["text"]), (expected["name"], name)
 
 
-@pytest.mark.xfail(strict=True, reason="PDF reader (extractor/readers/pdf.py) drops a field label that sits "
-                                       "in the top margin band of two of four pages as a running header")
 def test_policy_pdf_keeps_label_repeated_at_page_tops(corpora: Path) -> None:
     policy = _policy(corpora, "au_ig_criteria_pdf")
-    for _, name in sorted(_PDF_READER_GAPS):
+    for _, name in sorted(_LABELS_AT_PAGE_TOPS):
         assert "dose" in _entry(policy, name).fields
