@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -24,6 +24,8 @@ RULE = "unit-style"
 _SOURCE = resource_name("unit_styles.csv")
 _NUMBER = r"(?<![\w.])\d+(?:[.,]\d+)?(?:\^?\d+|[⁰¹²³⁴⁵⁶⁷⁸⁹]+)?(?:\s?(?:-|–|to)\s?\d+(?:[.,]\d+)?)?\s?"
 _DIGIT = re.compile(r"\d")
+#: Where a number can start: every row's pattern starts so (``_NUMBER``).
+_NUMBER_START = re.compile(r"(?<![\w.])\d")
 #: Texts whose mentions a table keeps (a form's new texts are read for the document's styles and
 #: again when checked).
 _MENTIONS_KEPT = 256
@@ -118,8 +120,9 @@ class UnitTable:
         """:meth:`mentions`, computed."""
         urls = url_spans(text)
         found: dict[int, UnitMention] = {}
+        starts = [match.start() for match in _NUMBER_START.finditer(text)]
         for pattern, style in self._patterns:
-            for match in pattern.finditer(text):
+            for match in _matches_at(pattern, text, starts):
                 start, end = match.span("unit")
                 if any(s <= start < e for s, e in urls):
                     continue
@@ -128,6 +131,22 @@ class UnitTable:
                     found[start] = UnitMention(match.group("unit"), style, start, end,
                                                style.expand(style.preferred, match), style.expand(style.unit, match))
         return [found[k] for k in sorted(found)]
+
+
+def _matches_at(pattern: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` for a pattern that can only match at one of ``starts`` (sorted).
+
+    Every row's pattern starts with a number, so instead of scanning the whole text once per
+    row, each row is tried where a number starts (its lookbehind still sees the text before).
+    """
+    end = 0
+    for start in starts:
+        if start < end:
+            continue
+        match = pattern.match(text, start)
+        if match is not None:
+            yield match
+            end = match.end()
 
 
 @lru_cache(maxsize=1)
