@@ -9,7 +9,6 @@ readers cannot read raises :class:`~extractor.errors.InputError` (one line namin
 
 from __future__ import annotations
 
-import gc
 import importlib
 import time
 from collections.abc import Callable
@@ -96,7 +95,6 @@ class Context:
                 context.load_seconds = time.perf_counter() - started
         if qa:
             context.warm_up_qa()
-        freeze_loaded()
         return context
 
     def warm_up_qa(self) -> None:
@@ -113,18 +111,6 @@ class Context:
         except Exception:  # noqa: BLE001, S110 - a failure here shows again, per document, where it is reported
             pass
         self.load_seconds += time.perf_counter() - started
-
-
-def freeze_loaded() -> None:
-    """Put everything loaded so far out of the cyclic garbage collector's reach (``gc.freeze``).
-
-    A worker keeps its pipeline, word lists and rule tables for its whole life. Reading a
-    document allocates many small objects (a dict per glyph), and each full collection they
-    trigger walked all of those long-lived objects again: about a tenth of the time per page.
-    Garbage is collected first, so only live objects are frozen.
-    """
-    gc.collect()
-    gc.freeze()
 
 
 def _to_dict(value: Any) -> Any:
