@@ -51,19 +51,11 @@ def accepted_text(paragraph: Paragraph) -> str:
     tags are kept; runs in tracked deletions and text boxes are left out. Each run is rendered
     by python-docx's own ``CT_R.text`` (tabs, breaks, non-breaking hyphens).
     """
-    root = paragraph._p
-    parts: list[str] = []
-    for run in root.iter(_RUN):
-        node = run.getparent()
-        while node is not None and node is not root and node.tag not in _HIDDEN_CONTAINERS:
-            node = node.getparent()
-        if node is root:
-            parts.append(run.text)
-    return "".join(parts)
+    return "".join(run.text for run in _accepted_runs(paragraph))
 
 
 def _accepted_runs(paragraph: Paragraph) -> list[Run]:
-    """The runs :func:`accepted_text` keeps, as python-docx runs."""
+    """The runs :func:`accepted_text` keeps (not inside a deletion or text box), as python-docx runs."""
     root = paragraph._p
     runs: list[Run] = []
     for run in root.iter(_RUN):
