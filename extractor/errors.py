@@ -29,6 +29,10 @@ class InputError(ExtractorError):
         super().__init__(f"{self.path}: {self.problem}")
 
 
+class NotAChangeForm(InputError):
+    """A readable file that holds no change table (callers may read it as a document instead)."""
+
+
 class UsageError(ExtractorError):
     """A bad option value or combination given on the command line or in a config."""
 

@@ -17,10 +17,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from extractor.errors import InputError
-
-#: InputError problems that mean "this file is not a change form; read it as a policy".
-NOT_A_CHANGEFORM = ("no change table found",)
+from extractor.errors import InputError, NotAChangeForm
 
 #: A PDF longer than this many pages is read as a change form only when a change-table header is
 #: on one of its first ``PROBE_PAGES`` pages. The change-form reader holds every page's glyphs at
@@ -145,11 +142,10 @@ def _read(path: str, context: Context) -> tuple[str, Any, Any]:
 
     try:
         if not _may_be_changeform(path, context.password):
-            raise InputError(path, f"no change table found on the first {PROBE_PAGES} pages")
+            raise NotAChangeForm(path, f"no change table found on the first {PROBE_PAGES} pages")
         return "changeform", read_changeform(path, password=context.password), None
-    except InputError as exc:
-        if not exc.problem.startswith(NOT_A_CHANGEFORM):
-            raise
+    except NotAChangeForm:
+        pass
     except ModuleNotFoundError as exc:
         # A reader for this format (pdf_table, docx_table) is not in this build yet.
         if not (exc.name or "").startswith("extractor.changeform"):
@@ -203,8 +199,10 @@ def _may_be_changeform(path: str, password: str | None) -> bool:
             raise InputError(path, f"unreadable PDF page ({one_line(exc)})") from None
     try:
         pdf_table.read_pages(pages, str(path), config)
-    except InputError as exc:
-        return not exc.problem.startswith(NOT_A_CHANGEFORM)
+    except NotAChangeForm:
+        return False
+    except InputError:
+        return True
     return True
 
 

@@ -8,38 +8,41 @@ from __future__ import annotations
 
 import os
 
-from extractor.changeform.fields import FIELDS, map_headers
+from extractor.changeform.fields import FIELDS, HeaderSynonyms, map_headers
 from extractor.changeform.model import ChangeForm, ChangeRow, join_continuation
 from extractor.readers.sniff import DEFAULT_MAX_BYTES, sniff
 
 
 def read_changeform(path: str | os.PathLike[str], *, password: str | None = None,
-                    max_bytes: int = DEFAULT_MAX_BYTES) -> ChangeForm:
+                    max_bytes: int = DEFAULT_MAX_BYTES, synonyms: HeaderSynonyms | None = None) -> ChangeForm:
     """Read a change form from a PDF, DOCX or text/HTML export.
 
     Args:
         path: The file.
         password: Password of an encrypted PDF.
         max_bytes: Largest file accepted.
+        synonyms: Header wordings and cue words for the column roles (the packaged ones by
+            default; ``HeaderSynonyms(fields={})`` judges columns by content alone).
 
     Returns:
         The change form with its rows.
 
     Raises:
-        InputError: The file cannot be read or holds no change table.
+        NotAChangeForm: The file is readable but holds no change table.
+        InputError: The file cannot be read.
     """
     kind = sniff(path, max_bytes=max_bytes)
     if kind == "pdf":
         from extractor.changeform.pdf_table import read_pdf_changeform
 
-        return read_pdf_changeform(path, password=password)
+        return read_pdf_changeform(path, password=password, synonyms=synonyms)
     if kind == "docx":
         from extractor.changeform.docx_table import read_docx_changeform
 
-        return read_docx_changeform(path)
+        return read_docx_changeform(path, synonyms=synonyms)
     from extractor.changeform.text_export import read_text_export
 
-    return read_text_export(path)
+    return read_text_export(path, synonyms=synonyms)
 
 
-__all__ = ["ChangeForm", "ChangeRow", "FIELDS", "read_changeform", "map_headers", "join_continuation"]
+__all__ = ["ChangeForm", "ChangeRow", "FIELDS", "HeaderSynonyms", "read_changeform", "map_headers", "join_continuation"]

@@ -4,8 +4,8 @@ The body is walked in order (paragraphs and tables, also inside block content co
 horizontally merged cell gives its text to the first column it covers and ``""`` to the
 others, and a vertically merged cell repeats its text in every row it covers (each change row
 then carries the section or author it shares with its neighbours). The change table is the
-one whose header row (among its first rows) maps to the most canonical fields
-(:func:`~extractor.changeform.fields.map_headers`). A table that continues it after a page or
+one that :func:`~extractor.changeform.roles.choose_table` picks by header and content, with
+each of the first rows (or two rows: a group label over sub-headings) tried as its header. A table that continues it after a page or
 section break (same number of columns, with only empty paragraphs between, or starting with
 a copy of the header) is joined to it. Header rows that Word repeats ("repeat as header row")
 or that were copied into the table are dropped, as are empty rows.
@@ -31,13 +31,12 @@ from docx.oxml.ns import qn
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph
 
-from extractor.changeform.fields import map_headers
+from extractor.changeform.fields import HeaderSynonyms
 from extractor.changeform.model import ChangeForm, build_changeform, label_metadata
-from extractor.errors import InputError
+from extractor.changeform.roles import Grid, choose_table
+from extractor.errors import InputError, NotAChangeForm
 from extractor.readers.docx import cell_text, open_docx, paragraph_text
 
-#: A change table needs at least this many columns mapped to canonical fields.
-MIN_MAPPED_FIELDS = 3
 #: How many leading rows of a table may hold the header (title rows may come first).
 HEADER_SEARCH_ROWS = 3
 
@@ -172,29 +171,16 @@ def _walk(word: DocxDocument) -> tuple[list[str], list[_Block], int]:
     return preamble, blocks, pager.page
 
 
-def _mapped(cells: list[str]) -> int:
-    return sum(name is not None for name in map_headers(cells))
+def _header_choices(block: _Block) -> Iterator[tuple[int, int, list[str]]]:
+    """Header candidates among a block's first rows: (first row, rows, header cells).
 
-
-def _header_at(block: _Block) -> tuple[int, int, int]:
-    """Find the block's header among its first rows.
-
-    A header may take two rows, a group label over sub-headings ("Change" over "From" | "To");
-    the pair is used when the sub-headings map fields the first row alone does not.
-
-    Returns:
-        (mapped field count, first header row, number of header rows); row -1 when none maps.
+    A header may take two rows, a group label over sub-headings ("Change" over "From" | "To").
     """
-    best = (0, -1, 1)
     for index, cells in enumerate(block.rows[:HEADER_SEARCH_ROWS]):
-        score = _mapped(cells)
-        if score > best[0]:
-            best = (score, index, 1)
-        if index + 1 < len(block.rows):
-            pair = _mapped(_combine(cells, block.rows[index + 1]))
-            if pair > max(score, best[0]):
-                best = (pair, index, 2)
-    return best
+        if sum(1 for cell in cells if cell.strip()) >= 2:
+            yield index, 1, cells
+        if index + 1 < len(block.rows) and any(cell.strip() for cell in block.rows[index + 1]):
+            yield index, 2, _combine(cells, block.rows[index + 1])
 
 
 def _combine(top: list[str], sub: list[str]) -> list[str]:
@@ -237,12 +223,13 @@ def _data_rows(block: _Block, headers: set[tuple[str, ...]], start: int) -> Iter
         yield cells, block.row_pages[index]
 
 
-def parse_docx_changeform(word: DocxDocument, source: str) -> ChangeForm:
+def parse_docx_changeform(word: DocxDocument, source: str, *, synonyms: HeaderSynonyms | None = None) -> ChangeForm:
     """Read the change table of an open Word document.
 
     Args:
         word: The python-docx document.
         source: Its path, for the model and error messages.
+        synonyms: Header wordings (the packaged ones by default).
 
     Returns:
         The change form (``format="docx"``).
@@ -254,19 +241,22 @@ def parse_docx_changeform(word: DocxDocument, source: str) -> ChangeForm:
     if not blocks:
         if not preamble:
             raise InputError(source, "Word document holds no text")
-        raise InputError(source, "no change table found (the Word document has no tables)")
-    scored = [(_header_at(block), position) for position, block in enumerate(blocks)]
-    (score, header_row, header_rows), table_at = max(scored, key=lambda item: (item[0][0], -item[1]))
-    if score < MIN_MAPPED_FIELDS:
-        raise InputError(source, "no change table found (no table has a header row with "
-                                 "original/new/reason/date columns)")
+        raise NotAChangeForm(source, "no change table found (the Word document has no tables)")
+    grids = []
+    for position, block in enumerate(blocks):
+        for header_row, header_rows, cells in _header_choices(block):
+            header = [" ".join(cell.split()) for cell in cells]
+            copies = {tuple(_norm(block.rows[header_row + k])) for k in range(header_rows)} | {tuple(_norm(header))}
+            body = [row for row, _ in _data_rows(block, copies, header_row + header_rows)]
+            grids.append(Grid(header, body, key=(position, header_row, header_rows)))
+    chosen = choose_table(grids, synonyms=synonyms)
+    if chosen is None:
+        raise NotAChangeForm(source, "no change table found (no table whose header or columns read as "
+                                     "original/new text, section, reason, author or date)")
+    table_at, header_row, header_rows = chosen[0].key  # type: ignore[misc]
     main = blocks[table_at]
-    header_cells = main.rows[header_row]
-    if header_rows == 2:
-        header_cells = _combine(header_cells, main.rows[header_row + 1])
-    header = [" ".join(cell.split()) for cell in header_cells]
+    header = chosen[0].header
     copies = {tuple(_norm(main.rows[header_row + k])) for k in range(header_rows)} | {tuple(_norm(header))}
-    fields = map_headers(header)
     rows = list(_data_rows(main, copies, header_row + header_rows))
     for block in blocks[table_at + 1:]:
         if not _continues(block, copies, len(header)):
@@ -275,10 +265,10 @@ def parse_docx_changeform(word: DocxDocument, source: str) -> ChangeForm:
     if not rows:
         raise InputError(source, "change table has a header but no rows")
     metadata = label_metadata(_metadata_lines(preamble, blocks, table_at))
-    return build_changeform(source, "docx", pages, header, fields, rows, metadata)
+    return build_changeform(source, "docx", pages, header, None, rows, metadata, synonyms=synonyms)
 
 
-def read_docx_changeform(path: str | os.PathLike[str]) -> ChangeForm:
+def read_docx_changeform(path: str | os.PathLike[str], *, synonyms: HeaderSynonyms | None = None) -> ChangeForm:
     """Read a change form from a ``.docx`` file.
 
     Args:
@@ -290,7 +280,7 @@ def read_docx_changeform(path: str | os.PathLike[str]) -> ChangeForm:
     Raises:
         InputError: Not a readable Word document, no text, or no change table.
     """
-    return parse_docx_changeform(open_docx(path), str(path))
+    return parse_docx_changeform(open_docx(path), str(path), synonyms=synonyms)
 
 
 __all__ = ["parse_docx_changeform", "read_docx_changeform"]

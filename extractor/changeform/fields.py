@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -19,8 +19,10 @@ from rapidfuzz import fuzz, utils
 
 from extractor.errors import ConfigError
 
-#: Canonical change-form fields, in the contract's order.
-FIELDS = ("original", "new", "section", "reason", "changed_by", "date")
+#: Canonical change-form fields, in the contract's order (``change_type``: a column classifying the change).
+FIELDS = ("original", "new", "section", "reason", "changed_by", "date", "change_type")
+#: The roles a column may take (:mod:`extractor.changeform.roles`); the same names as :data:`FIELDS`.
+ROLES = FIELDS
 _RESOURCE = "resources/changeform/headers.yaml"
 
 
@@ -31,10 +33,13 @@ class HeaderSynonyms:
     Attributes:
         fields: Field name to its header wordings.
         min_score: Lowest rapidfuzz score (0–100) accepted as a match.
+        cues: Field name to single words that point to it anywhere in a header ("superseded",
+            "proposed", "by"): evidence for :mod:`extractor.changeform.roles`, weaker than a wording.
     """
 
     fields: dict[str, tuple[str, ...]]
     min_score: float = 70.0
+    cues: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     def from_dict(cls, data: dict[str, object], source: str = _RESOURCE) -> HeaderSynonyms:
@@ -43,10 +48,20 @@ class HeaderSynonyms:
         Raises:
             ConfigError: Unknown key or field, or a field whose synonyms are not a list of strings.
         """
-        allowed = {"fields", "min_score"}
+        allowed = {"fields", "min_score", "cues"}
         unknown = set(data) - allowed
         if unknown:
             raise ConfigError(source, f"unknown keys {sorted(unknown)}; allowed: {sorted(allowed)}")
+        raw_cues = data.get("cues") or {}
+        if not isinstance(raw_cues, dict):
+            raise ConfigError(source, "'cues' must map field names to lists of words")
+        cues: dict[str, frozenset[str]] = {}
+        for name, words in raw_cues.items():
+            if name not in FIELDS:
+                raise ConfigError(source, f"cues: unknown field {name!r}; expected one of {list(FIELDS)}")
+            if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+                raise ConfigError(source, f"cues: field {name!r}: expected a list of words")
+            cues[name] = frozenset(w.lower() for w in words)
         raw_fields = data.get("fields")
         if not isinstance(raw_fields, dict):
             raise ConfigError(source, "'fields' must map field names to lists of header wordings")
@@ -57,7 +72,7 @@ class HeaderSynonyms:
             if not isinstance(synonyms, list) or not all(isinstance(s, str) for s in synonyms):
                 raise ConfigError(source, f"field {name!r}: expected a list of strings")
             fields[name] = tuple(synonyms)
-        return cls(fields=fields, min_score=float(data.get("min_score", 70)))  # type: ignore[arg-type]
+        return cls(fields=fields, min_score=float(data.get("min_score", 70)), cues=cues)  # type: ignore[arg-type]
 
 
 @lru_cache(maxsize=1)
@@ -147,16 +162,16 @@ def map_headers(header: Sequence[str], synonyms: HeaderSynonyms | None = None) -
     floor = synonyms.min_score if 0.0 <= synonyms.min_score <= 100.0 else 0.0
     candidates: list[tuple[float, int, str]] = []
     for column, cell in enumerate(header):
-        for field in FIELDS:
-            score = _cell_score(cell, tuple(synonyms.fields.get(field, ())), floor)
+        for name in FIELDS:
+            score = _cell_score(cell, tuple(synonyms.fields.get(name, ())), floor)
             if score >= synonyms.min_score:
-                candidates.append((score, column, field))
+                candidates.append((score, column, name))
     mapping: list[str | None] = [None] * len(header)
     taken: set[str] = set()
-    for _score, column, field in sorted(candidates, key=lambda c: (-c[0], c[1])):
-        if mapping[column] is None and field not in taken:
-            mapping[column] = field
-            taken.add(field)
+    for _score, column, name in sorted(candidates, key=lambda c: (-c[0], c[1])):
+        if mapping[column] is None and name not in taken:
+            mapping[column] = name
+            taken.add(name)
     return mapping
 
 
@@ -165,4 +180,4 @@ def header_score(cells: Sequence[str], synonyms: HeaderSynonyms | None = None) -
     return sum(field is not None for field in map_headers(cells, synonyms))
 
 
-__all__ = ["FIELDS", "HeaderSynonyms", "default_synonyms", "map_headers", "header_score", "score_header"]
+__all__ = ["FIELDS", "ROLES", "HeaderSynonyms", "default_synonyms", "map_headers", "header_score", "score_header"]

@@ -8,10 +8,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from extractor.changeform.dates import iso_date
-from extractor.changeform.fields import FIELDS
+from extractor.changeform.fields import FIELDS, HeaderSynonyms
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
+
+    from extractor.changeform.roles import Roles
 
 _SENTENCE_END = re.compile(r"[.!?:;)\]\"'”’]\s*$")
 #: A ``Label: value`` line above a change table ("Policy: ...", "Date of change: ...").
@@ -92,6 +94,9 @@ class ChangeForm:
         rows: The change rows.
         metadata: Text around the table (title, product name, summary), by label.
         format: Reader used: ``"pdf"``, ``"docx"``, ``"text"`` or ``"html"``.
+        field_evidence: Per column, why it got its field (``{"source", "score"}``), None when unmapped.
+        warnings: One-line notes on roles guessed from content or columns not told apart.
+        roles: The role assignment behind ``fields`` (None when the caller gave the fields).
     """
 
     source: str
@@ -101,6 +106,9 @@ class ChangeForm:
     rows: list[ChangeRow]
     metadata: dict[str, str] = field(default_factory=dict)
     format: str = "pdf"
+    field_evidence: list[dict[str, Any] | None] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    roles: Roles | None = field(default=None, repr=False, compare=False)
 
     def value(self, row: ChangeRow, name: str) -> str | None:
         """Return a row's value for canonical field ``name`` (dates in ISO), or None if unmapped."""
@@ -122,7 +130,9 @@ class ChangeForm:
         """Return the contract's JSON object for the document."""
         return {"source": self.source, "pages": self.pages, "columns": list(self.columns),
                 "fields": list(self.fields), "rows": [self.row_dict(row) for row in self.rows],
-                "metadata": dict(self.metadata)}
+                "metadata": dict(self.metadata),
+                "field_evidence": [dict(e) if e else None for e in self.field_evidence] or [None] * len(self.fields),
+                "warnings": list(self.warnings)}
 
     def records(self) -> list[dict[str, Any]]:
         """Return flat records, one per row: source, index, pages and each canonical field."""
@@ -149,13 +159,36 @@ class ChangeForm:
 
 
 def build_changeform(source: str, fmt: str, pages: int, header: Sequence[str],
-                     fields: Sequence[str | None], rows: Sequence[tuple[list[str], list[int]]],
-                     metadata: dict[str, str] | None = None) -> ChangeForm:
-    """Assemble a :class:`ChangeForm`, numbering rows and padding them to the header's width."""
+                     fields: Sequence[str | None] | None, rows: Sequence[tuple[list[str], list[int]]],
+                     metadata: dict[str, str] | None = None, *, synonyms: HeaderSynonyms | None = None) -> ChangeForm:
+    """Assemble a :class:`ChangeForm`, numbering rows and padding them to the header's width.
+
+    Args:
+        source: The path read.
+        fmt: The reader (``"pdf"``, ``"docx"``, ``"text"``).
+        pages: Page count.
+        header: Header cell texts.
+        fields: Each column's field as the caller knows it, or None to let
+            :func:`~extractor.changeform.roles.assign_roles` decide from the header and the rows.
+        rows: (cells, pages) of each row.
+        metadata: Text around the table, by label.
+        synonyms: Header wordings for the role assignment (the packaged ones by default).
+    """
     width = len(header)
     built = []
     for index, (cells, row_pages) in enumerate(rows):
         padded = (list(cells) + [""] * width)[:width]
         built.append(ChangeRow(index=index, cells=padded, pages=sorted(set(row_pages))))
+    evidence: list[dict[str, Any] | None] = []
+    warnings: list[str] = []
+    roles = None
+    if fields is None:
+        from extractor.changeform.roles import assign_roles
+
+        roles = assign_roles(header, [row.cells for row in built], synonyms=synonyms)
+        fields = roles.fields
+        evidence = [e.to_dict() if e else None for e in roles.evidence]
+        warnings = list(roles.warnings)
     return ChangeForm(source=source, pages=pages, columns=list(header), fields=list(fields), rows=built,
-                      metadata=dict(metadata or {}), format=fmt)
+                      metadata=dict(metadata or {}), format=fmt, field_evidence=evidence, warnings=warnings,
+                      roles=roles)

@@ -45,11 +45,12 @@ Only the geometry of the page is used, never the wording of a particular form.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import os
 import re
 import statistics
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -64,7 +65,8 @@ from extractor.changeform.fields import (
     score_header,
 )
 from extractor.changeform.model import ChangeForm, build_changeform, label_metadata
-from extractor.errors import InputError
+from extractor.changeform.roles import table_rank
+from extractor.errors import InputError, NotAChangeForm
 from extractor.readers.pdf import page_objects, undecodable_content
 from extractor.readers.pdf_text import TextLine, TextSettings, chars_to_lines, line_text
 from extractor.settings import Resolvable
@@ -117,6 +119,9 @@ class TableSettings(Resolvable):
         furniture_zone: Fraction of the page height at top and bottom where running headers,
             footers and page numbers are looked for.
         furniture_share: Least share of pages a line must recur on to be furniture.
+        min_structural_columns: Fewest cells of a header row found by shape alone (no known wording).
+        header_max_words: Most words of a header cell found by shape alone.
+        structural_candidates: Most header rows found by shape alone that are read and judged.
     """
 
     text: TextSettings = field(default_factory=TextSettings)
@@ -137,6 +142,9 @@ class TableSettings(Resolvable):
     marker_gap: float = 2.5
     furniture_zone: float = 0.15
     furniture_share: float = 0.5
+    min_structural_columns: int = 3
+    header_max_words: int = 12
+    structural_candidates: int = 4
 
     SETTINGS_NAME: ClassVar[str] = "change-table settings"
 
@@ -503,17 +511,18 @@ def _table_sides(page: PageData, xs: Sequence[float], top: float, bottom: float,
 
 
 def _header_from(page: PageData, sub: Sequence[TextLine], settings: TableSettings,
-                 synonyms: HeaderSynonyms, memo: dict[Any, Any] | None = None) -> Header | None:
+                 synonyms: HeaderSynonyms | None, memo: dict[Any, Any] | None = None) -> Header | None:
     """Read some lines as a header row; None when too few cells map to change-form fields.
 
     Args:
         page: The page.
         sub: Consecutive lines of one band.
         settings: Reader settings.
-        synonyms: Header wordings per field.
+        synonyms: Header wordings per field; None to judge the lines by shape alone
+            (:func:`header_shaped`), whatever their words.
         memo: What earlier calls on the same page's lines computed (see :func:`find_header`).
     """
-    key = ("header", id(sub[0]), id(sub[-1]), len(sub))
+    key = ("header", id(sub[0]), id(sub[-1]), len(sub), synonyms is None)
     if memo is not None and key in memo:
         return memo[key]
     header = _read_header(page, sub, settings, synonyms, memo)
@@ -523,7 +532,7 @@ def _header_from(page: PageData, sub: Sequence[TextLine], settings: TableSetting
 
 
 def _read_header(page: PageData, sub: Sequence[TextLine], settings: TableSettings,
-                 synonyms: HeaderSynonyms, memo: dict[Any, Any] | None = None) -> Header | None:
+                 synonyms: HeaderSynonyms | None, memo: dict[Any, Any] | None = None) -> Header | None:
     """:func:`_header_from` without its memo of whole runs."""
     top, bottom = min(ln.top for ln in sub), max(ln.bottom for ln in sub)
     # Column rulings must run on below the header into the body: the sides of a shaded
@@ -542,11 +551,62 @@ def _read_header(page: PageData, sub: Sequence[TextLine], settings: TableSetting
         boundaries = [b[0] - 1.0 for b in spans[1:]]
         left, right, ruled = spans[0][0], spans[-1][1], False
     cells = _cells_text(sub, boundaries, len(boundaries) + 1, settings, memo)
+    if synonyms is None:
+        if not header_shaped(cells, settings):
+            return None
+        return Header(cells, [None] * len(cells), top, bottom, boundaries, left, right, ruled, 0.0)
     mapped, fuzzy = _map_cells(tuple(cells), synonyms)
     count = sum(f is not None for f in mapped)
     if count < max(settings.min_header_fields, (len(cells) + 1) // 2):
         return None
     return Header(cells, list(mapped), top, bottom, boundaries, left, right, ruled, count * 1000 + fuzzy)
+
+
+def header_shaped(cells: Sequence[str], settings: TableSettings) -> bool:
+    """Whether cells look like a table's header row, whatever their words.
+
+    At least ``min_structural_columns`` cells, every one filled with a short label (at most
+    ``header_max_words`` words), and no more than one that reads as a sentence.
+    """
+    if len(cells) < settings.min_structural_columns or not all(cell.strip() for cell in cells):
+        return False
+    if any(len(cell.split()) > settings.header_max_words for cell in cells):
+        return False
+    return sum(1 for cell in cells if cell.rstrip().endswith(".") and len(cell.split()) > 2) <= 1
+
+
+def own_wording(cells: Sequence[str]) -> HeaderSynonyms:
+    """Header "synonyms" that are a header's own cells, one per field slot: to find it drawn again.
+
+    A header repeated on a later page is the same wording, whatever the words; matching a
+    page's bands against the first header's cells finds it as the synonym search finds a
+    known header. Columns past the number of field slots are left out (a repeat still maps
+    most of its cells).
+    """
+    return HeaderSynonyms(fields={name: (cell,) for name, cell in zip(FIELDS, cells, strict=False) if cell.strip()},
+                          min_score=80.0)
+
+
+def structural_headers(page: PageData, settings: TableSettings, lines: Sequence[TextLine]) -> list[Header]:
+    """Header rows found by shape alone on a page, top first (see :func:`header_shaped`).
+
+    Each band's header is its first line and the lines after it set in the same font (a header
+    set apart in bold); a band all in one font gives its first line, or all of it when it is a
+    ruled band of a few lines (a header cell that wraps).
+    """
+    memo: dict[Any, Any] = {}
+    found = []
+    for band in _band_lines(lines, page.hrules, settings):
+        font = _dominant_font(band[:1])
+        same = 1
+        while same < len(band) and same < settings.header_max_lines and _dominant_font([band[same]]) == font:
+            same += 1
+        if same == len(band) and len(band) > 3:
+            same = 1
+        header = _header_from(page, band[:same], settings, None, memo)
+        if header is not None:
+            found.append(header)
+    return found
 
 
 _MAPPED: dict[tuple[int, tuple[str, ...]], tuple[HeaderSynonyms, tuple[str | None, ...], float]] = {}
@@ -1070,27 +1130,90 @@ def read_pages(pages: Sequence[PageData], source: str, settings: TableSettings |
                synonyms: HeaderSynonyms | None = None) -> ChangeForm:
     """Read the change table from loaded pages (see the module docstring for the method).
 
+    The header row is looked for by its wording first (the synonym search); when no header of
+    known wording reads as a change table, header rows found by shape alone on the first pages
+    are read too, and :mod:`~extractor.changeform.roles` judges each table by header and content.
+
     Raises:
-        InputError: No page has text, or no page has a change-table header.
+        InputError: No page has text.
+        NotAChangeForm: No table reads as a change table.
     """
     config = TableSettings.resolve(settings)
-    synonyms = synonyms or default_synonyms()
+    synonyms = synonyms if synonyms is not None else default_synonyms()
     if not any(page.chars for page in pages):
         if not any(page.images for page in pages) and any(page.broken_stream for page in pages):
             raise InputError(source, "corrupt or damaged PDF (page content cannot be decoded)")
         raise InputError(source, "PDF has no text layer (image-only or scanned); run OCR first")
     page_lines = [chars_to_lines(page.chars, config.text) for page in pages]
     furniture = find_furniture(pages, page_lines, config)
-    header: Header | None = None
-    start = 0
+    best: tuple[tuple[int, bool, int], ChangeForm] | None = None
+    for position, (start, header) in enumerate(_header_candidates(pages, page_lines, config, synonyms)):
+        form = _read_table(pages, page_lines, furniture, start, header, config, synonyms, source)
+        if form is None or form.roles is None or not form.roles.is_change_table:
+            continue
+        rank = table_rank(form.roles, position)
+        if best is None or rank > best[0]:
+            best = (rank, form)
+        if position == 0 and header.score >= 1000 and form.roles.header_mapped >= 3:
+            break  # a header of known wording that the content confirms: no need to look further
+    if best is None:
+        raise NotAChangeForm(source, "no change table found (no table whose header or columns read as "
+                                     "original/new text, section, reason, author or date)")
+    return best[1]
+
+
+def _header_candidates(pages: Sequence[PageData], page_lines: Sequence[Sequence[TextLine]],
+                       settings: TableSettings, synonyms: HeaderSynonyms) -> Iterator[tuple[int, Header]]:
+    """(page index, header) to try: the first header of known wording, then headers found by shape.
+
+    Headers by shape are taken from the first two pages with text, top first, at most
+    ``structural_candidates`` of them, leaving out the known header's own band.
+    """
+    known: tuple[int, Header] | None = None
     for index, page in enumerate(pages):
-        header = find_header(page, config, synonyms, page_lines[index])
+        header = find_header(page, settings, synonyms, page_lines[index])
         if header is not None:
-            start = index
+            known = (index, header)
+            yield known
             break
-    if header is None:
-        raise InputError(source, "no change table found (no header row with original/new/reason/date columns)")
+    shown = 0
+    with_text = [index for index, lines in enumerate(page_lines) if lines][:2]
+    for index in with_text:
+        for header in structural_headers(pages[index], settings, page_lines[index]):
+            if known and known[0] == index and header.top < known[1].bottom and header.bottom > known[1].top:
+                continue
+            if shown >= settings.structural_candidates:
+                return
+            shown += 1
+            yield index, header
+
+
+def _read_table(pages: Sequence[PageData], page_lines: Sequence[Sequence[TextLine]], furniture: list[set[int]],
+                start: int, header: Header, config: TableSettings, synonyms: HeaderSynonyms,
+                source: str) -> ChangeForm | None:
+    """Read the table under ``header``; its column roles come from header and content together.
+
+    The rows are cut with the header's roles (identifying columns start rows); when the roles
+    the content gives name other identifying columns, the table is read again with them.
+    """
+    form = _read_rows(pages, page_lines, furniture, start, header, config, synonyms, source)
+    if form is None or form.roles is None:
+        return form
+    if _identity_columns(form.fields) != _identity_columns(header.fields):
+        again = _read_rows(pages, page_lines, furniture, start,
+                           dataclasses.replace(header, fields=list(form.fields)), config, synonyms, source)
+        if again is not None and again.roles is not None and again.roles.is_change_table:
+            return again
+    return form
+
+
+def _read_rows(pages: Sequence[PageData], page_lines: Sequence[Sequence[TextLine]], furniture: list[set[int]],
+               start: int, header: Header, config: TableSettings, synonyms: HeaderSynonyms,
+               source: str) -> ChangeForm | None:
+    """Rows of the table under ``header`` (found on page index ``start``), or None when it has none."""
     width = len(header.cells)
+    again = own_wording(header.cells)
+    again_fields = map_headers(header.cells, again)
     metadata = label_metadata([ln.text for i, ln in enumerate(page_lines[start])
                                if i not in furniture[start] and ln.bottom <= header.top + 1], allow_empty=False)
     raw: list[RawRow] = []
@@ -1105,8 +1228,8 @@ def read_pages(pages: Sequence[PageData], source: str, settings: TableSettings |
         page = pages[index]
         region_top: float | None = header.bottom if index == start else None
         if index > start:
-            repeat = find_header(page, config, synonyms, page_lines[index])
-            if repeat is not None and len(repeat.cells) == width and repeat.fields == header.fields:
+            repeat = find_header(page, config, again, page_lines[index])
+            if repeat is not None and len(repeat.cells) == width and repeat.fields == again_fields:
                 region_top = repeat.bottom
                 boundaries, left, right, ruled = repeat.boundaries, repeat.left, repeat.right, repeat.ruled
             elif ruled:
@@ -1148,8 +1271,8 @@ def read_pages(pages: Sequence[PageData], source: str, settings: TableSettings |
                          _identity_columns(header.fields))
         raw.extend(row for row in rows if not _repeats_header(row, header))
     if not raw:
-        raise InputError(source, "change table has a header but no rows")
-    return assemble(raw, header, pages, source, metadata, config)
+        return None
+    return assemble(raw, header, pages, source, metadata, config, synonyms)
 
 
 def _repeats_header(row: RawRow, header: Header) -> bool:
@@ -1186,7 +1309,7 @@ def _straddles(line: TextLine, boundaries: Sequence[float], settings: TableSetti
 
 
 def assemble(raw: Sequence[RawRow], header: Header, pages: Sequence[PageData], source: str,
-             metadata: dict[str, str], settings: TableSettings) -> ChangeForm:
+             metadata: dict[str, str], settings: TableSettings, synonyms: HeaderSynonyms | None = None) -> ChangeForm:
     """Merge rows split by page breaks and build each cell's text."""
     width = len(header.cells)
     merged: list[tuple[list[list[CellLine]], list[int]]] = []
@@ -1231,7 +1354,7 @@ def assemble(raw: Sequence[RawRow], header: Header, pages: Sequence[PageData], s
                  if any(entry.page_break_before for entry in lines) else text
                  for lines, text in zip(cells, texts, strict=True)]
         rows.append((texts, row_pages))
-    return build_changeform(source, "pdf", len(pages), header.cells, header.fields, rows, metadata)
+    return build_changeform(source, "pdf", len(pages), header.cells, None, rows, metadata, synonyms=synonyms)
 
 
 def _limit(limits: Sequence[float], column: int, row: RawRow, header: Header) -> float:
@@ -1246,13 +1369,15 @@ def _limit(limits: Sequence[float], column: int, row: RawRow, header: Header) ->
 
 
 def read_pdf_changeform(path: str | os.PathLike[str], *, password: str | None = None,
-                        settings: TableSettings | Mapping[str, Any] | None = None) -> ChangeForm:
+                        settings: TableSettings | Mapping[str, Any] | None = None,
+                        synonyms: HeaderSynonyms | None = None) -> ChangeForm:
     """Read a change form from a PDF.
 
     Args:
         path: The PDF file.
         password: Password of an encrypted PDF.
         settings: :class:`TableSettings`, a dict of overrides, or None for the defaults.
+        synonyms: Header wordings (the packaged ones by default).
 
     Returns:
         The change form: header cells, canonical fields and one row per change.
@@ -1271,7 +1396,7 @@ def read_pdf_changeform(path: str | os.PathLike[str], *, password: str | None = 
         except Exception as exc:  # pdfminer raises many kinds of error on damaged content streams
             raise InputError(path, f"unreadable PDF page ({type(exc).__name__}: {exc})") from None
     try:
-        return read_pages(pages, str(path), config)
+        return read_pages(pages, str(path), config, synonyms)
     except (ValueError, IndexError, KeyError, TypeError, ZeroDivisionError) as exc:
         # Geometry no table layout explains (overlapping text, degenerate glyph boxes).
         raise InputError(path, f"change table could not be read ({type(exc).__name__}: {exc})") from None

@@ -11,9 +11,10 @@ from __future__ import annotations
 import os
 import re
 
-from extractor.changeform.fields import header_score, map_headers
+from extractor.changeform.fields import HeaderSynonyms
 from extractor.changeform.model import ChangeForm, build_changeform, join_continuation, label_metadata
-from extractor.errors import InputError
+from extractor.changeform.roles import Grid, Roles, choose_table
+from extractor.errors import InputError, NotAChangeForm
 from extractor.readers.html import html_to_text, looks_like_html
 from extractor.readers.text import load_text
 
@@ -26,11 +27,26 @@ def cell_text(raw: str) -> str:
     return html_to_text(raw) if looks_like_html(raw) else " ".join(raw.split())
 
 
-def _find_header(lines: list[str]) -> int:
-    for number, line in enumerate(lines):
-        if line.count("\t") >= 2 and header_score(line.split("\t")) >= 3:
-            return number
-    return -1
+#: Lines of tab-separated cells after a candidate header read to judge it (the table's first rows).
+SAMPLE_ROWS = 40
+#: Candidate header lines tried (the first lines with tab-separated cells).
+CANDIDATES = 8
+
+
+def _find_header(lines: list[str], synonyms: HeaderSynonyms | None = None) -> tuple[int, Roles | None]:
+    """The line of the change table's header, judged by header and content (:func:`choose_table`)."""
+    tabbed = [number for number, line in enumerate(lines) if "\t" in line]
+    grids = []
+    for number in tabbed[:CANDIDATES]:
+        header = [cell_text(cell) for cell in lines[number].split("\t")]
+        if sum(1 for cell in header if cell) < 2:
+            continue
+        body = [[cell_text(cell) for cell in lines[n].split("\t")] for n in tabbed if n > number][:SAMPLE_ROWS]
+        grids.append(Grid(header, body, key=number))
+    chosen = choose_table(grids, synonyms=synonyms)
+    if chosen is None:
+        return -1, None
+    return int(chosen[0].key), chosen[1]  # type: ignore[call-overload]
 
 
 def _is_continuation(cells: list[str], fields: list[str | None], after_break: bool) -> bool:
@@ -42,12 +58,13 @@ def _is_continuation(cells: list[str], fields: list[str | None], after_break: bo
     return after_break and not cells[0]
 
 
-def parse_export(text: str, source: str) -> ChangeForm:
+def parse_export(text: str, source: str, *, synonyms: HeaderSynonyms | None = None) -> ChangeForm:
     """Parse exported change-form text into a :class:`ChangeForm`.
 
     Args:
         text: The file's text.
         source: Its path, for the model and error messages.
+        synonyms: Header wordings (the packaged ones by default).
 
     Returns:
         The change form.
@@ -56,12 +73,13 @@ def parse_export(text: str, source: str) -> ChangeForm:
         InputError: No header row of a change table is found.
     """
     lines = text.replace("\r\n", "\n").split("\n")
-    header_at = _find_header(lines)
-    if header_at < 0:
-        raise InputError(source, "no change table found (no header row with original/new/reason/date columns)")
+    header_at, roles = _find_header(lines, synonyms)
+    if header_at < 0 or roles is None:
+        raise NotAChangeForm(source, "no change table found (no table whose header or columns read as "
+                                     "original/new text, section, reason, author or date)")
     metadata = label_metadata(line.strip() for line in lines[:header_at] if line.strip())
     header = [cell_text(cell) for cell in lines[header_at].split("\t")]
-    fields = map_headers(header)
+    fields = roles.fields
     width = len(header)
     rows: list[tuple[list[str], list[int]]] = []
     page, after_break = 1, False
@@ -86,9 +104,9 @@ def parse_export(text: str, source: str) -> ChangeForm:
         after_break = False
     if not rows:
         raise InputError(source, "change table has a header but no rows")
-    return build_changeform(source, "text", page, header, fields, rows, metadata)
+    return build_changeform(source, "text", page, header, None, rows, metadata, synonyms=synonyms)
 
 
-def read_text_export(path: str | os.PathLike[str]) -> ChangeForm:
+def read_text_export(path: str | os.PathLike[str], *, synonyms: HeaderSynonyms | None = None) -> ChangeForm:
     """Read a text/HTML change-form export from ``path``."""
-    return parse_export(load_text(path), str(path))
+    return parse_export(load_text(path), str(path), synonyms=synonyms)

@@ -18,7 +18,7 @@ from typing import Any
 
 from extractor.changeform.model import ChangeForm
 from extractor.document import Document
-from extractor.errors import ConfigError, InputError
+from extractor.errors import ConfigError, NotAChangeForm
 from extractor.qa.data import read_yaml, resource_name
 from extractor.qa.finding import SEVERITIES, Finding, QAResult, severity_rank
 from extractor.qa.rules import abbreviations, changes, dates, links, repeated, spelling, stale, units
@@ -265,10 +265,6 @@ def check_document(document: Document, *, settings: QASettings | dict[str, Any] 
     return QAResult(source=document.source, kind="document", findings=found, text=text)
 
 
-def _is_not_a_form(exc: Exception) -> bool:
-    return isinstance(exc, InputError) and "no change table" in exc.problem
-
-
 def check_path(path: str | os.PathLike[str], *, password: str | None = None, check_links: bool = False,
                settings: QASettings | dict[str, Any] | None = None,
                checker: links.LinkChecker | None = None) -> QAResult:
@@ -292,9 +288,7 @@ def check_path(path: str | os.PathLike[str], *, password: str | None = None, che
         settings = QASettings(**{**settings.__dict__, "check_links": True})
     try:
         form = read_changeform(path, password=password)
-    except InputError as exc:
-        if not _is_not_a_form(exc):
-            raise
+    except NotAChangeForm:
         form = None
     except ModuleNotFoundError as exc:  # a change-table reader for this format is not installed
         if not (exc.name or "").startswith("extractor."):

@@ -1,0 +1,643 @@
+"""Column roles of a change table, from its header AND its content, solved as one assignment.
+
+Every reader (PDF, DOCX, text/HTML export) hands this module the same thing — a grid of a
+header row and body rows of cell texts — and this module alone decides (a) whether the grid is
+a change table and (b) what each column means. The method:
+
+1. **Header evidence** ``H[c, f]`` (0–1): the fuzzy match of the header cell with the field's
+   synonym list (:mod:`extractor.changeform.fields`), and direction/role *cue words* anywhere in
+   the header ("superseded", "current" → original; "proposed", "amended" → new; "by", "who" →
+   changed_by), the header's head word (the last word before a preposition: "Proposed *by*",
+   "Reason *for* change") weighing most.
+2. **Content evidence** ``C[c, f]`` (0–1) from the cells' shapes (:class:`ColumnProfile`): the
+   share of cells that read as dates; short section references ("4.2", "Appendix A", headings);
+   short person, role or body names; stated reasons (mid-length, reason words, coded "(A) ..."
+   or "Type 2"); categorical columns with few distinct values (``change_type``); and prose.
+   The original and new text columns are the *pair* of prose columns whose cells resemble each
+   other row by row (rapidfuzz), their direction told by header cues, then by content (an
+   "N/A" or "None" original, a "Removed" instruction as new text, later years in the new
+   text), then by order (original first).
+3. **Assignment.** ``S = max(H, C) + 0.25·min(H, C)``, lowered where the content plainly says
+   another role. Every (original, new) pair of columns is tried (and no pair); the remaining
+   columns and fields are solved with the Hungarian method (:func:`scipy.optimize.linear_sum_assignment`),
+   a column staying unmapped (``None``) when no field scores above :data:`NULL_SCORE`.
+
+Word lists (``resources/changeform/headers.yaml``, ``content.yaml``) raise confidence; none is
+a gate: with every list emptied the cell shapes alone still assign the roles. Whatever was
+guessed from content alone, or could not be told apart, is said in :attr:`Roles.warnings`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+import yaml
+from rapidfuzz import fuzz
+from scipy.optimize import linear_sum_assignment
+
+from extractor.changeform.dates import iso_date
+from extractor.changeform.fields import ROLES, HeaderSynonyms, default_synonyms, normalise_header, score_header
+from extractor.errors import ConfigError, check_keys
+
+_RESOURCE = "resources/changeform/content.yaml"
+#: Score a column must beat to take a field; below it the column stays unmapped.
+NULL_SCORE = 0.3
+#: Header score from which the header alone is said to name the field.
+HEADER_CONFIDENT = 0.6
+#: Content score from which the cells alone are said to show the field.
+CONTENT_CONFIDENT = 0.4
+#: Least row-by-row similarity (0–1) of two prose columns for them to be taken as original/new.
+PAIR_SIMILARITY = 0.45
+_TEXT_FIELDS = ("original", "new")
+_PREPOSITIONS = frozenset({"of", "for", "to", "in", "on", "at", "from", "with", "which", "that", "where"})
+_TEXT_NOUNS = frozenset({"text", "wording", "words", "version", "statement", "content", "paragraph", "sentence",
+                         "passage", "extract", "description", "describe", "stated", "reads", "read"})
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+_YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+_NUMERIC_DATE = re.compile(r"^\s*(\d{1,4})[/.\-](\d{1,2})(?:[/.\-](\d{2,4}))?\s*$")
+_SECTION_NUMBER = re.compile(r"^\s*(?:§\s*)?(?:\d+(?:\.\d+)*[a-z]?|[A-Z]\d*(?:\.\d+)+|[IVX]+\.|[A-Z]\))(?=[\s:.,)–-]|$)")
+_CODE = re.compile(r"^\s*(?:\(?[A-Za-z0-9]{1,2}[).:]|(?:type|code|category|cat\.?|class|level)\s*[A-Za-z0-9]{1,2}\b)",
+                   re.IGNORECASE)
+_INITIALS = re.compile(r"\b[A-Z]\.\s?(?:[A-Z]\.\s?)*[A-Z][a-z]+|\b[A-Z][a-z]+,?\s+[A-Z]\.?(?:\s|$)")
+_ROW_NUMBER = re.compile(r"^\s*\(?[0-9]{1,3}[.)]?\s*$")
+_EMPTY_ORIGINAL = re.compile(r"^\W*(?:none|n/?a|nil|new|not\s+applicable|no\s+(?:previous\s+|existing\s+)?"
+                             r"(?:text|wording|entry)|-+|–|—)\W*$", re.IGNORECASE)
+_INSTRUCTION = re.compile(r"^\W*(?:(?:this\s+\w+\s+)?(?:has\s+been\s+|was\s+)?(?:removed|deleted|omitted|withdrawn)"
+                          r"|delete|remove)\b.{0,60}$", re.IGNORECASE)
+
+
+# --------------------------------------------------------------------------- lexicons (evidence)
+
+
+@dataclass(frozen=True)
+class ContentLexicon:
+    """Words that raise the confidence of a content profile (``resources/changeform/content.yaml``).
+
+    Attributes:
+        roles: Words of people's roles, teams and bodies.
+        reasons: Words of stated reasons.
+        change_types: Values of a change-type column.
+        section_words: Words of section references and headings.
+    """
+
+    roles: frozenset[str] = frozenset()
+    reasons: frozenset[str] = frozenset()
+    change_types: frozenset[str] = frozenset()
+    section_words: frozenset[str] = frozenset()
+
+    @classmethod
+    def from_dict(cls, data: object, source: str = _RESOURCE) -> ContentLexicon:
+        """Build from parsed YAML; unknown keys or non-list values raise :class:`ConfigError`."""
+        checked = check_keys(data, ("roles", "reasons", "change_types", "section_words"), source)
+        lists: dict[str, frozenset[str]] = {}
+        for key, words in checked.items():
+            if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+                raise ConfigError(source, f"{key!r}: expected a list of words")
+            lists[key] = frozenset(w.lower() for w in words)
+        return cls(**lists)
+
+    @staticmethod
+    def share(words: Sequence[str], lexicon: frozenset[str]) -> float:
+        """Share of ``words`` found in ``lexicon`` (a lexicon entry ending in ``*`` is a prefix)."""
+        if not words or not lexicon:
+            return 0.0
+        prefixes = tuple(w[:-1] for w in lexicon if w.endswith("*"))
+        hits = sum(1 for w in words if w in lexicon or (prefixes and w.startswith(prefixes)))
+        return hits / len(words)
+
+
+@lru_cache(maxsize=1)
+def default_lexicon() -> ContentLexicon:
+    """The content lexicon shipped in the package."""
+    text = resources.files("extractor").joinpath(_RESOURCE).read_text(encoding="utf-8")
+    return ContentLexicon.from_dict(yaml.safe_load(text))
+
+
+# --------------------------------------------------------------------------- content profiles
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+@lru_cache(maxsize=8192)
+def is_date(text: str) -> bool:
+    """Whether a short cell reads as a date ("03/02/2025", "Feb 2025", "2025-02", "31/02/2025")."""
+    flat = " ".join(text.split())
+    if not flat or len(flat) > 40 or not any(ch.isdigit() for ch in flat):
+        return False
+    match = _NUMERIC_DATE.match(flat)
+    if match:
+        return len(match.group(1)) == 4 or match.group(3) is not None
+    return iso_date(flat) != flat
+
+
+def _is_person(text: str, lexicon: ContentLexicon) -> float:
+    """How much a cell reads as a person, role or body: short, no sentence, names or role words."""
+    flat = " ".join(text.split())
+    words = _words(flat)
+    if not words or len(words) > 10 or len(flat) > 90 or flat.endswith((".", ";")) and len(words) > 3:
+        return 0.0
+    if sum(ch.isdigit() for ch in flat) > 2:
+        return 0.0
+    score = 0.0
+    if ContentLexicon.share(words, lexicon.roles) > 0:
+        score = 1.0
+    elif _INITIALS.search(flat):
+        score = 0.9
+    else:
+        tokens = [t for t in re.split(r"[\s,;/&]+", flat) if t]
+        capitalised = sum(1 for t in tokens if t[:1].isupper() or t.isupper())
+        if tokens and capitalised / len(tokens) >= 0.75 and len(tokens) <= 5:
+            score = 0.45  # a name-shaped phrase; a heading looks the same, so weakly
+    return score
+
+
+def _is_section(text: str, lexicon: ContentLexicon) -> float:
+    """How much a cell reads as a place in the document: a number, a named part, or a heading."""
+    flat = " ".join(text.split())
+    words = _words(flat)
+    if not flat or len(words) > 14:
+        return 0.0
+    if _SECTION_NUMBER.match(flat):
+        return 1.0
+    if words and words[0] in lexicon.section_words and words[0] in {
+            "section", "sect", "para", "paragraph", "appendix", "annex", "annexe", "page", "pages", "part",
+            "clause", "table", "schedule", "chapter", "figure", "box", "footnote"}:
+        return 1.0
+    if re.search(r"\b(?:p|pp|pg|para|s)\.?\s*\d", flat, re.IGNORECASE):
+        return 0.9
+    share = ContentLexicon.share(words, lexicon.section_words)
+    heading = len(words) <= 8 and not flat.endswith(".") and flat[:1].isupper()
+    return max(0.7 * share + (0.2 if heading else 0.0), 0.35 if heading else 0.0)
+
+
+def _is_reason(text: str, lexicon: ContentLexicon) -> float:
+    """How much a cell reads as a stated reason: mid-length, reason words, or a code."""
+    flat = " ".join(text.split())
+    words = _words(flat)
+    if not words:
+        return 0.0
+    score = 0.0
+    if _CODE.match(flat) and len(words) <= 25:
+        score = 0.8
+    share = ContentLexicon.share(words, lexicon.reasons)
+    if share:
+        score = max(score, min(1.0, 0.45 + 1.5 * share))
+    if len(words) > 45:
+        score *= 0.5
+    return score
+
+
+@dataclass(frozen=True)
+class ColumnProfile:
+    """What a column's cells look like.
+
+    Attributes:
+        filled: Share of rows with text in the column.
+        words: Median word count of its filled cells.
+        most_words: Word count of its longest filled cell.
+        long: Share of filled cells with 8 words or more (prose).
+        dates: Share of filled cells that read as dates.
+        sections: Mean section-reference score of filled cells.
+        people: Mean person/role score of filled cells.
+        reasons: Mean reason score of filled cells.
+        distinct: Distinct values over filled cells (1.0 when every cell differs).
+        type_words: Share of the column's words that are change-type words.
+        numbering: Whether the cells are row numbers (1, 2, 3 ...).
+        bullets: Share of filled cells with a list or several paragraphs.
+    """
+
+    filled: float
+    words: float
+    most_words: int
+    long: float
+    dates: float
+    sections: float
+    people: float
+    reasons: float
+    distinct: float
+    type_words: float
+    numbering: bool
+    bullets: float
+
+    @property
+    def prose(self) -> float:
+        """How much the column holds running text (0–1)."""
+        return min(1.0, 0.6 * self.long + 0.4 * min(1.0, self.words / 12) + 0.2 * self.bullets)
+
+    @property
+    def categorical(self) -> bool:
+        """Few distinct short values, repeated across rows."""
+        return self.most_words <= 4 and self.distinct <= 0.6 and not self.numbering
+
+
+def profile(cells: Sequence[str], lexicon: ContentLexicon) -> ColumnProfile:
+    """Profile one column's body cells (see :class:`ColumnProfile`)."""
+    filled = [" ".join(c.split()) for c in cells if c and c.strip()]
+    n = len(filled)
+    if not n:
+        return ColumnProfile(0.0, 0.0, 0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, False, 0.0)
+    counts = [len(_words(c)) for c in filled]
+    all_words = [w for c in filled for w in _words(c)]
+    numbers = [int(re.sub(r"\D", "", c)) for c in filled if _ROW_NUMBER.match(c)]
+    numbering = len(numbers) == n and n >= 2 and numbers == sorted(numbers)
+    values = {c.lower().strip(" .") for c in filled}
+    return ColumnProfile(
+        filled=n / max(len(cells), 1),
+        words=float(statistics.median(counts)),
+        most_words=max(counts),
+        long=sum(k >= 8 for k in counts) / n,
+        dates=sum(is_date(c) for c in filled) / n,
+        sections=0.0 if numbering else statistics.fmean(_is_section(c, lexicon) for c in filled),
+        people=statistics.fmean(_is_person(c, lexicon) for c in filled),
+        reasons=statistics.fmean(_is_reason(c, lexicon) for c in filled),
+        distinct=len(values) / n if n >= 3 else 1.0,
+        type_words=ContentLexicon.share(all_words, lexicon.change_types),
+        numbering=numbering,
+        bullets=sum(("•" in c or "\n" in raw) for c, raw in zip(filled, [c for c in cells if c and c.strip()],
+                                                             strict=True)) / n,
+    )
+
+
+def content_scores(p: ColumnProfile) -> dict[str, float]:
+    """Content evidence (0–1) of one column for each role other than original/new."""
+    if p.filled == 0 or p.numbering:
+        return {name: 0.0 for name in ROLES}
+    short = p.words <= 6
+    scores = {
+        "date": p.dates if p.words <= 6 else 0.0,
+        "section": p.sections * (1.0 if p.words <= 10 else 0.4) * (1 - p.dates),
+        "changed_by": p.people * (1.0 if short else 0.5) * (1 - p.dates),
+        "reason": p.reasons * (1 - p.dates) * (0.6 if p.categorical else 1.0),
+        "change_type": 0.0,
+        "original": 0.3 * p.prose,
+        "new": 0.3 * p.prose,
+    }
+    if p.categorical or (p.type_words >= 0.5 and p.words <= 4):
+        scores["change_type"] = min(1.0, 0.45 + p.type_words) if p.type_words else 0.45
+    return scores
+
+
+def pair_similarity(a: Sequence[str], b: Sequence[str]) -> tuple[float, int]:
+    """Mean row-by-row similarity (0–1) of two columns, over rows where both hold real text.
+
+    Rows where one side is "None"/"N/A" or an instruction ("Removed") are left out.
+
+    Returns:
+        The mean similarity and the number of rows it was measured on.
+    """
+    scores = []
+    for x, y in zip(a, b, strict=True):
+        x, y = " ".join(x.split()), " ".join(y.split())
+        if not x or not y or _EMPTY_ORIGINAL.match(x) or _EMPTY_ORIGINAL.match(y) \
+                or _INSTRUCTION.match(x) or _INSTRUCTION.match(y):
+            continue
+        scores.append(max(fuzz.ratio(x.lower(), y.lower()), fuzz.token_set_ratio(x.lower(), y.lower()) * 0.9) / 100)
+    return (statistics.fmean(scores) if scores else 0.0), len(scores)
+
+
+def direction_evidence(a: Sequence[str], b: Sequence[str]) -> float:
+    """Content evidence (−1 … 1) that column ``a`` is the original text and ``b`` the new.
+
+    An empty-meaning original ("None", "N/A", "New") sits in the original column; an instruction
+    ("Removed", "Deleted") in the new one; the new text cites later years.
+    """
+    votes = 0.0
+    rows = 0
+    for x, y in zip(a, b, strict=True):
+        x, y = " ".join(x.split()), " ".join(y.split())
+        if not (x or y):
+            continue
+        rows += 1
+        votes += (bool(_EMPTY_ORIGINAL.match(x)) - bool(_EMPTY_ORIGINAL.match(y)))
+        votes += (bool(_INSTRUCTION.match(y)) - bool(_INSTRUCTION.match(x)))
+        years_x = [int(v) for v in _YEAR.findall(x)]
+        years_y = [int(v) for v in _YEAR.findall(y)]
+        if years_x and years_y and max(years_x) != max(years_y):
+            votes += 0.5 if max(years_y) > max(years_x) else -0.5
+    return max(-1.0, min(1.0, votes / max(rows, 1) * 3)) if rows else 0.0
+
+
+# --------------------------------------------------------------------------- header evidence
+
+
+def head_word(cell: str) -> str:
+    """The header's head word: the last word before its first preposition ("Reason *for* change")."""
+    words = _words(cell)
+    head = ""
+    for word in words:
+        if word in _PREPOSITIONS and head:
+            break
+        head = word
+    return head
+
+
+def header_scores(cell: str, synonyms: HeaderSynonyms) -> dict[str, float]:
+    """Header evidence (0–1) of one header cell for each role: synonyms, then cue words."""
+    scores = {name: 0.0 for name in ROLES}
+    if not normalise_header(cell):
+        return scores
+    for name in ROLES:
+        listed = synonyms.fields.get(name, ())
+        if listed:
+            score = score_header(cell, listed)
+            if score >= synonyms.min_score:
+                scores[name] = score / 100
+    words = _words(cell)
+    head = head_word(cell)
+    for name in ROLES:
+        cues = synonyms.cues.get(name, ())
+        if not cues:
+            continue
+        hits = [w for w in words if w in cues]
+        if hits:
+            cue = 0.85 if head in cues else 0.6
+            scores[name] = max(scores[name], cue)
+    if any(w in _TEXT_NOUNS for w in words) and synonyms.cues:
+        for name in _TEXT_FIELDS:
+            scores[name] = max(scores[name], 0.4)
+    return scores
+
+
+# --------------------------------------------------------------------------- the assignment
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Why a column got its role.
+
+    Attributes:
+        source: ``"header"``, ``"content"`` or ``"header+content"``.
+        score: Confidence 0–1.
+    """
+
+    source: str
+    score: float
+
+    def to_dict(self) -> dict[str, object]:
+        """The contract's ``field_evidence`` entry."""
+        return {"source": self.source, "score": round(self.score, 3)}
+
+
+@dataclass
+class Roles:
+    """The roles of a grid's columns.
+
+    Attributes:
+        fields: Canonical role of each column, or None.
+        evidence: Why (None for an unmapped column).
+        warnings: One-line notes on what was guessed or could not be told.
+        score: How much the grid reads as a change table (sum of the assigned columns' scores).
+        is_change_table: Whether the grid is taken as a change table.
+        pair_similarity: Row-by-row similarity of the original and new columns (None without a pair).
+    """
+
+    fields: list[str | None]
+    evidence: list[Evidence | None]
+    warnings: list[str] = field(default_factory=list)
+    score: float = 0.0
+    is_change_table: bool = False
+    pair_similarity: float | None = None
+
+    @property
+    def header_mapped(self) -> int:
+        """Columns whose role the header names (with or without content)."""
+        return sum(1 for e in self.evidence if e is not None and e.source != "content")
+
+
+def _combine(h: float, c: float, content_other: float) -> float:
+    score = max(h, c) + 0.25 * min(h, c)
+    if h and c < 0.1 and content_other >= 0.6:
+        score -= 0.3  # the header says one thing, the cells plainly another
+    return min(score, 1.0)
+
+
+def _solve(matrix: np.ndarray) -> tuple[float, list[int]]:
+    """Best assignment of rows (columns of the grid) to matrix columns (fields), unmapped below NULL_SCORE.
+
+    Returns:
+        Total score and, per grid column, the field index or -1.
+    """
+    n_cols, n_fields = matrix.shape
+    if n_cols == 0:
+        return 0.0, []
+    padded = np.full((n_cols, n_fields + n_cols), NULL_SCORE)
+    padded[:, :n_fields] = matrix
+    rows, cols = linear_sum_assignment(-padded)
+    choice = [-1] * n_cols
+    total = 0.0
+    for r, c in zip(rows, cols, strict=True):
+        total += padded[r, c]
+        if c < n_fields and padded[r, c] > NULL_SCORE:
+            choice[r] = c
+    return total, choice
+
+
+def assign_roles(header: Sequence[str], rows: Sequence[Sequence[str]], *,
+                 synonyms: HeaderSynonyms | None = None, lexicon: ContentLexicon | None = None) -> Roles:
+    """Decide each column's role from its header cell and its body cells.
+
+    Args:
+        header: Header cell texts (one per column; empty strings allowed).
+        rows: Body rows, each one text per column.
+        synonyms: Header wordings and cue words; the packaged ones by default.
+        lexicon: Content word lists; the packaged ones by default.
+
+    Returns:
+        The roles, with evidence, warnings and whether the grid reads as a change table.
+    """
+    synonyms = synonyms if synonyms is not None else default_synonyms()
+    lexicon = lexicon if lexicon is not None else default_lexicon()
+    width = len(header)
+    columns = [[(list(r) + [""] * width)[c] for r in rows] for c in range(width)]
+    profiles = [profile(col, lexicon) for col in columns]
+    content = [content_scores(p) for p in profiles]
+    heads = [header_scores(cell, synonyms) for cell in header]
+    names = list(ROLES)
+    others = [n for n in names if n not in _TEXT_FIELDS]
+
+    def combined(c: int, name: str, c_score: float | None = None) -> float:
+        score = content[c][name] if c_score is None else c_score
+        rival = max((v for k, v in content[c].items() if k != name and k not in _TEXT_FIELDS), default=0.0)
+        if name in _TEXT_FIELDS:
+            rival = max(rival, 0.0)
+        return _combine(heads[c][name], score, rival)
+
+    # Candidate original/new pairs: prose columns (or columns whose header names them).
+    candidates = [c for c in range(width) if profiles[c].prose >= 0.25 or max(heads[c][n] for n in _TEXT_FIELDS) >= 0.5]
+    pair_info: dict[tuple[int, int], tuple[float, float]] = {}
+    for a, b in itertools.combinations(candidates, 2):
+        sim, measured = pair_similarity(columns[a], columns[b])
+        pair_info[(a, b)] = (sim, direction_evidence(columns[a], columns[b]) if measured or rows else 0.0)
+
+    best: tuple[float, tuple[int, int] | None, list[int]] | None = None
+    options: list[tuple[int, int] | None] = [None]
+    options += [(a, b) for a, b in pair_info] + [(b, a) for a, b in pair_info]
+    for option in options:
+        total = 0.0
+        rest = list(range(width))
+        fields_left = names
+        if option is not None:
+            a, b = option
+            key = (min(a, b), max(a, b))
+            sim, direction = pair_info[key]
+            direction = direction if (a, b) == key else -direction
+            prose = (profiles[a].prose + profiles[b].prose) / 2
+            pair_content = max(0.0, min(1.0, (sim - 0.3) / 0.35)) * 0.75 + 0.25 * prose
+            total += combined(a, "original", pair_content) + combined(b, "new", pair_content)
+            total += 0.15 * direction + (0.02 if a < b else 0.0)
+            rest = [c for c in range(width) if c not in option]
+            fields_left = others
+        matrix = np.array([[combined(c, n) for n in fields_left] for c in rest]).reshape(len(rest), len(fields_left))
+        sub_total, choice = _solve(matrix)
+        total += sub_total
+        if best is None or total > best[0] + 1e-9:
+            assignment = [-1] * width
+            for c, f in zip(rest, choice, strict=True):
+                assignment[c] = names.index(fields_left[f]) if f >= 0 else -1
+            if option is not None:
+                assignment[option[0]] = names.index("original")
+                assignment[option[1]] = names.index("new")
+            best = (total, option, assignment)
+    assert best is not None
+    total, pair, assignment = best
+    return _explain(header, columns, profiles, content, heads, pair, pair_info, assignment, total)
+
+
+def _explain(header: Sequence[str], columns: list[list[str]], profiles: list[ColumnProfile],
+             content: list[dict[str, float]], heads: list[dict[str, float]], pair: tuple[int, int] | None,
+             pair_info: dict[tuple[int, int], tuple[float, float]], assignment: list[int], total: float) -> Roles:
+    """Turn the chosen assignment into fields, evidence, warnings and the change-table verdict."""
+    names = list(ROLES)
+    width = len(header)
+    fields: list[str | None] = [names[i] if i >= 0 else None for i in assignment]
+    evidence: list[Evidence | None] = []
+    warnings: list[str] = []
+    similarity = None
+    if pair is not None:
+        key = (min(pair), max(pair))
+        similarity = pair_info[key][0]
+
+    def label(c: int) -> str:
+        text = " ".join(header[c].split())
+        return f"column {c + 1} ('{text[:40]}')" if text else f"column {c + 1} (no header)"
+
+    for c, name in enumerate(fields):
+        if name is None:
+            evidence.append(None)
+            p = profiles[c]
+            header_best = max(heads[c].items(), key=lambda kv: kv[1])
+            if p.filled >= 0.5 and not p.numbering and (p.prose >= 0.3 or header_best[1] >= HEADER_CONFIDENT):
+                warnings.append(f"{label(c)} was not understood and is left unmapped")
+            continue
+        h = heads[c][name]
+        if name in _TEXT_FIELDS and pair is not None and c in pair:
+            c_score = max(0.0, min(1.0, ((similarity or 0.0) - 0.3) / 0.35))
+        else:
+            c_score = content[c][name]
+        if h >= HEADER_CONFIDENT and c_score >= CONTENT_CONFIDENT:
+            source = "header+content"
+        elif h >= HEADER_CONFIDENT or (h > c_score and h >= 0.4):
+            source = "header"
+        else:
+            source = "content"
+        score = min(1.0, max(h, c_score) + 0.25 * min(h, c_score))
+        evidence.append(Evidence(source, score))
+        header_best = max(heads[c].items(), key=lambda kv: kv[1])
+        if source == "content":
+            if header_best[1] >= HEADER_CONFIDENT and header_best[0] != name:
+                warnings.append(f"{label(c)}: its header reads as '{header_best[0]}' but its cells as "
+                                f"'{name}'; taken as '{name}'")
+            else:
+                warnings.append(f"{label(c)} taken as '{name}' from its content alone (header not recognised)")
+    if pair is not None:
+        a, b = pair
+        header_direction = (heads[a]["original"] - heads[a]["new"]) + (heads[b]["new"] - heads[b]["original"])
+        key = (min(a, b), max(a, b))
+        direction = pair_info[key][1] if (a, b) == key else -pair_info[key][1]
+        if abs(header_direction) < 0.2 and abs(direction) < 0.1:
+            warnings.append(f"the original and new text columns could not be told apart; {label(a)} taken as "
+                            f"the original (it comes first) and {label(b)} as the new text")
+    present = set(fields)
+    if not {"original", "new"} & present:
+        warnings.append("no column of original or new text was found")
+    elif not {"original", "new"} <= present:
+        missing = "original" if "original" not in present else "new"
+        warnings.append(f"no column of {missing} text was found")
+    header_named = sum(1 for e in evidence if e is not None and e.source != "content")
+    assigned = sum(1 for f in fields if f is not None)
+    strong_pair = pair is not None and (similarity or 0.0) >= PAIR_SIMILARITY
+    text_named = any(f in _TEXT_FIELDS and e is not None and e.source != "content"
+                     for f, e in zip(fields, evidence, strict=True))
+    is_table = width >= 2 and (
+        header_named >= 3
+        or (width >= 3 and strong_pair and assigned >= 3)
+        or (width >= 3 and assigned >= 3 and bool({"original", "new"} & present)
+            and sum(1 for e in evidence if e is not None and e.score >= 0.5) >= 3)
+        or (width == 2 and text_named and {"original", "new"} <= present))
+    return Roles(fields=fields, evidence=evidence, warnings=warnings, score=total, is_change_table=is_table,
+                 pair_similarity=similarity)
+
+
+@dataclass
+class Grid:
+    """A table as every reader hands it over: a header row and body rows of cell texts.
+
+    Attributes:
+        header: Header cell texts, one per column.
+        rows: Body rows (each padded or cut to the header's width by :func:`choose_table`).
+        key: What the reader needs to find the table again (its position, header row ...).
+    """
+
+    header: list[str]
+    rows: list[list[str]]
+    key: object = None
+
+
+def table_rank(roles: Roles, position: int) -> tuple[int, bool, int]:
+    """Order of candidate change tables: most roles named by the header, then a pair of original/new
+    columns whose cells resemble each other, then the first (a table continued after a break repeats
+    its header)."""
+    return (roles.header_mapped, (roles.pair_similarity or 0.0) >= PAIR_SIMILARITY, -position)
+
+
+def choose_table(grids: Sequence[Grid], *, synonyms: HeaderSynonyms | None = None,
+                 lexicon: ContentLexicon | None = None) -> tuple[Grid, Roles] | None:
+    """Pick the grid that is the change table, by header and content alike.
+
+    Of the grids that read as a change table (:attr:`Roles.is_change_table`), the one whose
+    header names the most roles wins, then the best-scoring one, then the first.
+
+    Args:
+        grids: Candidate tables (several header choices of one table may be among them).
+        synonyms: Header wordings; the packaged ones by default.
+        lexicon: Content word lists; the packaged ones by default.
+
+    Returns:
+        The grid and its roles, or None when no grid reads as a change table.
+    """
+    best: tuple[tuple[int, bool, int], Grid, Roles] | None = None
+    for position, grid in enumerate(grids):
+        width = len(grid.header)
+        rows = [(list(row) + [""] * width)[:width] for row in grid.rows]
+        roles = assign_roles(grid.header, rows, synonyms=synonyms, lexicon=lexicon)
+        if not roles.is_change_table:
+            continue
+        rank = table_rank(roles, position)
+        if best is None or rank > best[0]:
+            best = (rank, grid, roles)
+    return (best[1], best[2]) if best else None
+
+
+__all__ = ["ColumnProfile", "ContentLexicon", "Evidence", "Grid", "NULL_SCORE", "Roles", "assign_roles",
+           "choose_table", "table_rank",
+           "content_scores", "default_lexicon", "direction_evidence", "header_scores", "head_word",
+           "is_date", "pair_similarity", "profile"]
