@@ -156,7 +156,7 @@ def _is_person(text: str, lexicon: ContentLexicon) -> float:
         tokens = [t for t in re.split(r"[\s,;/&]+", flat) if t]
         capitalised = sum(1 for t in tokens if t[:1].isupper() or t.isupper())
         if tokens and capitalised / len(tokens) >= 0.75 and len(tokens) <= 5:
-            score = 0.45  # a name-shaped phrase; a heading looks the same, so weakly
+            score = 0.4  # a name-shaped phrase; a heading or a status looks the same, so weakly
     return score
 
 
@@ -272,17 +272,21 @@ def content_scores(p: ColumnProfile) -> dict[str, float]:
     if p.filled == 0 or p.numbering:
         return {name: 0.0 for name in ROLES}
     short = p.words <= 6
+    # One value repeated down a column ("Approved" in every row) shows little of what it is.
+    uniform = 0.7 if p.distinct <= 1 / 3 and p.filled > 0 else 1.0
     scores = {
         "date": p.dates if p.words <= 6 else 0.0,
         "section": p.sections * (1.0 if p.words <= 10 else 0.4) * (1 - p.dates),
-        "changed_by": p.people * (1.0 if short else 0.5) * (1 - p.dates),
+        "changed_by": p.people * (1.0 if short else 0.5) * (1 - p.dates) * (uniform if p.people < 0.6 else 1.0),
         "reason": p.reasons * (1 - p.dates) * (0.6 if p.categorical else 1.0),
         "change_type": 0.0,
         "original": 0.3 * p.prose,
         "new": 0.3 * p.prose,
     }
     if p.categorical or (p.type_words >= 0.5 and p.words <= 4):
-        scores["change_type"] = min(1.0, 0.45 + p.type_words) if p.type_words else 0.45
+        # A column of few repeated values is a change type when its values are change-type words;
+        # otherwise (a status, a yes/no) it is only weakly so: its header must say it.
+        scores["change_type"] = min(1.0, 0.45 + p.type_words) if p.type_words >= 0.3 else 0.25
     return scores
 
 
@@ -302,6 +306,16 @@ def pair_similarity(a: Sequence[str], b: Sequence[str]) -> tuple[float, int]:
             continue
         scores.append(max(fuzz.ratio(x.lower(), y.lower()), fuzz.token_set_ratio(x.lower(), y.lower()) * 0.9) / 100)
     return (statistics.fmean(scores) if scores else 0.0), len(scores)
+
+
+def growth(a: Sequence[str], b: Sequence[str]) -> float:
+    """Share of rows (−1 … 1) where ``b`` is longer than ``a`` minus those where it is shorter.
+
+    Amendments add more than they remove, so the new text is more often the longer one: a weak
+    tie-breaker for the direction of a pair, never a reason to be sure of it.
+    """
+    votes = [(len(y) > 1.1 * len(x)) - (len(x) > 1.1 * len(y)) for x, y in zip(a, b, strict=True) if x.strip() and y.strip()]
+    return statistics.fmean(votes) if votes else 0.0
 
 
 def direction_evidence(a: Sequence[str], b: Sequence[str]) -> float:
@@ -340,6 +354,11 @@ def head_word(cell: str) -> str:
     return head
 
 
+def _is_cue(word: str, cues: frozenset[str]) -> bool:
+    """Whether a header word is one of the cues, or a cue of 4+ letters with an ending ("currently")."""
+    return word in cues or any(len(cue) >= 4 and word.startswith(cue) and len(word) - len(cue) <= 3 for cue in cues)
+
+
 def header_scores(cell: str, synonyms: HeaderSynonyms) -> dict[str, float]:
     """Header evidence (0–1) of one header cell for each role: synonyms, then cue words."""
     scores = {name: 0.0 for name in ROLES}
@@ -353,14 +372,20 @@ def header_scores(cell: str, synonyms: HeaderSynonyms) -> dict[str, float]:
                 scores[name] = score / 100
     words = _words(cell)
     head = head_word(cell)
+    cued: set[str] = set()
     for name in ROLES:
-        cues = synonyms.cues.get(name, ())
-        if not cues:
-            continue
-        hits = [w for w in words if w in cues]
+        cues = synonyms.cues.get(name, frozenset())
+        hits = [w for w in words if _is_cue(w, cues)]
         if hits:
-            cue = 0.85 if head in cues else 0.6
+            cue = 0.85 if head in hits else 0.6
             scores[name] = max(scores[name], cue)
+            cued.add(name)
+    # Original and new text headers share their noun ("Superseded wording", "Revised wording"): a
+    # fuzzy match on it says nothing of direction. A direction cue for one side caps the other
+    # side's fuzzy score unless that is a near-exact wording.
+    for this, other in (("original", "new"), ("new", "original")):
+        if this in cued and other not in cued and scores[other] < 0.9:
+            scores[other] = min(scores[other], 0.4)
     if any(w in _TEXT_NOUNS for w in words) and synonyms.cues:
         for name in _TEXT_FIELDS:
             scores[name] = max(scores[name], 0.4)
@@ -395,6 +420,7 @@ class Roles:
         fields: Canonical role of each column, or None.
         evidence: Why (None for an unmapped column).
         warnings: One-line notes on what was guessed or could not be told.
+        notes: The same notes with the 0-based column each is about (None: the whole table).
         score: How much the grid reads as a change table (sum of the assigned columns' scores).
         is_change_table: Whether the grid is taken as a change table.
         pair_similarity: Row-by-row similarity of the original and new columns (None without a pair).
@@ -403,6 +429,7 @@ class Roles:
     fields: list[str | None]
     evidence: list[Evidence | None]
     warnings: list[str] = field(default_factory=list)
+    notes: list[tuple[int | None, str]] = field(default_factory=list)
     score: float = 0.0
     is_change_table: bool = False
     pair_similarity: float | None = None
@@ -414,10 +441,16 @@ class Roles:
 
 
 def _combine(h: float, c: float, content_other: float) -> float:
+    """A column's score for a field: the stronger evidence plus a quarter of the weaker one.
+
+    Not capped at 1: where header and content both agree, that must still outweigh a column
+    whose header alone says as much (a capped score would tie "Proposed wording" as new with
+    it as original).
+    """
     score = max(h, c) + 0.25 * min(h, c)
     if h and c < 0.1 and content_other >= 0.6:
         score -= 0.3  # the header says one thing, the cells plainly another
-    return min(score, 1.0)
+    return score
 
 
 def _solve(matrix: np.ndarray) -> tuple[float, list[int]]:
@@ -471,12 +504,18 @@ def assign_roles(header: Sequence[str], rows: Sequence[Sequence[str]], *,
             rival = max(rival, 0.0)
         return _combine(heads[c][name], score, rival)
 
-    # Candidate original/new pairs: prose columns (or columns whose header names them).
-    candidates = [c for c in range(width) if profiles[c].prose >= 0.25 or max(heads[c][n] for n in _TEXT_FIELDS) >= 0.5]
-    pair_info: dict[tuple[int, int], tuple[float, float]] = {}
-    for a, b in itertools.combinations(candidates, 2):
+    # Candidate original/new pairs: prose columns, columns whose header names them, and any two
+    # text columns (not dates, numbering or categories) whose cells resemble each other row by row.
+    textual = [c for c in range(width) if profiles[c].filled and not profiles[c].numbering
+               and profiles[c].dates < 0.5 and not profiles[c].categorical]
+    pair_info: dict[tuple[int, int], tuple[float, float, float]] = {}
+    for a, b in itertools.combinations(textual, 2):
         sim, measured = pair_similarity(columns[a], columns[b])
-        pair_info[(a, b)] = (sim, direction_evidence(columns[a], columns[b]) if measured or rows else 0.0)
+        named = [max(heads[c][n] for n in _TEXT_FIELDS) >= 0.5 or profiles[c].prose >= 0.25 for c in (a, b)]
+        if not (all(named) or sim >= PAIR_SIMILARITY):
+            continue
+        pair_info[(a, b)] = (sim, direction_evidence(columns[a], columns[b]) if measured else 0.0,
+                             growth(columns[a], columns[b]))
 
     best: tuple[float, tuple[int, int] | None, list[int]] | None = None
     options: list[tuple[int, int] | None] = [None]
@@ -488,12 +527,13 @@ def assign_roles(header: Sequence[str], rows: Sequence[Sequence[str]], *,
         if option is not None:
             a, b = option
             key = (min(a, b), max(a, b))
-            sim, direction = pair_info[key]
-            direction = direction if (a, b) == key else -direction
+            sim, direction, longer = pair_info[key]
+            sign = 1 if (a, b) == key else -1
+            direction, longer = sign * direction, sign * longer
             prose = (profiles[a].prose + profiles[b].prose) / 2
             pair_content = max(0.0, min(1.0, (sim - 0.3) / 0.35)) * 0.75 + 0.25 * prose
             total += combined(a, "original", pair_content) + combined(b, "new", pair_content)
-            total += 0.15 * direction + (0.02 if a < b else 0.0)
+            total += 0.15 * direction + 0.05 * longer + (0.02 if a < b else 0.0)
             rest = [c for c in range(width) if c not in option]
             fields_left = others
         matrix = np.array([[combined(c, n) for n in fields_left] for c in rest]).reshape(len(rest), len(fields_left))
@@ -514,13 +554,12 @@ def assign_roles(header: Sequence[str], rows: Sequence[Sequence[str]], *,
 
 def _explain(header: Sequence[str], columns: list[list[str]], profiles: list[ColumnProfile],
              content: list[dict[str, float]], heads: list[dict[str, float]], pair: tuple[int, int] | None,
-             pair_info: dict[tuple[int, int], tuple[float, float]], assignment: list[int], total: float) -> Roles:
+             pair_info: dict[tuple[int, int], tuple[float, float, float]], assignment: list[int], total: float) -> Roles:
     """Turn the chosen assignment into fields, evidence, warnings and the change-table verdict."""
     names = list(ROLES)
-    width = len(header)
     fields: list[str | None] = [names[i] if i >= 0 else None for i in assignment]
     evidence: list[Evidence | None] = []
-    warnings: list[str] = []
+    notes: list[tuple[int | None, str]] = []
     similarity = None
     if pair is not None:
         key = (min(pair), max(pair))
@@ -536,7 +575,7 @@ def _explain(header: Sequence[str], columns: list[list[str]], profiles: list[Col
             p = profiles[c]
             header_best = max(heads[c].items(), key=lambda kv: kv[1])
             if p.filled >= 0.5 and not p.numbering and (p.prose >= 0.3 or header_best[1] >= HEADER_CONFIDENT):
-                warnings.append(f"{label(c)} was not understood and is left unmapped")
+                notes.append((c, f"{label(c)} was not understood and is left unmapped"))
             continue
         h = heads[c][name]
         if name in _TEXT_FIELDS and pair is not None and c in pair:
@@ -554,37 +593,39 @@ def _explain(header: Sequence[str], columns: list[list[str]], profiles: list[Col
         header_best = max(heads[c].items(), key=lambda kv: kv[1])
         if source == "content":
             if header_best[1] >= HEADER_CONFIDENT and header_best[0] != name:
-                warnings.append(f"{label(c)}: its header reads as '{header_best[0]}' but its cells as "
-                                f"'{name}'; taken as '{name}'")
+                notes.append((c, f"{label(c)}: its header reads as '{header_best[0]}' but its cells as "
+                                  f"'{name}'; taken as '{name}'"))
             else:
-                warnings.append(f"{label(c)} taken as '{name}' from its content alone (header not recognised)")
+                notes.append((c, f"{label(c)} taken as '{name}' from its content alone (header not recognised)"))
     if pair is not None:
         a, b = pair
         header_direction = (heads[a]["original"] - heads[a]["new"]) + (heads[b]["new"] - heads[b]["original"])
         key = (min(a, b), max(a, b))
         direction = pair_info[key][1] if (a, b) == key else -pair_info[key][1]
         if abs(header_direction) < 0.2 and abs(direction) < 0.1:
-            warnings.append(f"the original and new text columns could not be told apart; {label(a)} taken as "
-                            f"the original (it comes first) and {label(b)} as the new text")
+            why = "it comes first" if a < b else "the other column's text is mostly longer"
+            notes.append((None, f"the original and new text columns could not be told apart; {label(a)} taken "
+                                f"as the original ({why}) and {label(b)} as the new text"))
     present = set(fields)
     if not {"original", "new"} & present:
-        warnings.append("no column of original or new text was found")
+        notes.append((None, "no column of original or new text was found"))
     elif not {"original", "new"} <= present:
         missing = "original" if "original" not in present else "new"
-        warnings.append(f"no column of {missing} text was found")
+        notes.append((None, f"no column of {missing} text was found"))
     header_named = sum(1 for e in evidence if e is not None and e.source != "content")
     assigned = sum(1 for f in fields if f is not None)
     strong_pair = pair is not None and (similarity or 0.0) >= PAIR_SIMILARITY
     text_named = any(f in _TEXT_FIELDS and e is not None and e.source != "content"
                      for f, e in zip(fields, evidence, strict=True))
+    width = len(header)
     is_table = width >= 2 and (
         header_named >= 3
         or (width >= 3 and strong_pair and assigned >= 3)
         or (width >= 3 and assigned >= 3 and bool({"original", "new"} & present)
             and sum(1 for e in evidence if e is not None and e.score >= 0.5) >= 3)
         or (width == 2 and text_named and {"original", "new"} <= present))
-    return Roles(fields=fields, evidence=evidence, warnings=warnings, score=total, is_change_table=is_table,
-                 pair_similarity=similarity)
+    return Roles(fields=fields, evidence=evidence, warnings=[text for _, text in notes], notes=notes, score=total,
+                 is_change_table=is_table, pair_similarity=similarity)
 
 
 @dataclass

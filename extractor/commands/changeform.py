@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from extractor.commands.common import (add_output_options, add_password_option, expand_paths, finish,
                                        process_each, to_csv, to_json, to_jsonl)
@@ -29,6 +30,8 @@ def run(args: argparse.Namespace) -> int:
     def handle(path: str) -> dict:
         form = read_changeform(path, password=args.password)
         forms[path] = form
+        for warning in form.warnings:  # also in the JSON's "warnings"; here for a person at the terminal
+            print(f"extractor: {path}: warning: {warning}", file=sys.stderr)
         return form.to_dict()
 
     def render(records: list[dict]) -> str:

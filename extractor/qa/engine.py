@@ -26,6 +26,10 @@ from extractor.qa.settings import QASettings
 from extractor.qa.text import normalise
 
 _STATUSES = ("introduced", "kept", "fixed")
+#: Most words of a cell spell-checked as a label (title case, not proper names).
+LABEL_WORDS = 8
+#: Rule id of the warnings about a change form's columns (roles guessed, or not told apart).
+ROLES_RULE = "column-roles"
 _DATE_IN_TEXT = re.compile(
     r"\b(?:(\d{1,2})\s+)?(January|February|March|April|May|June|July|August|September|October|November|December)"
     r"\s+((?:19|20)\d{2})\b|\b((?:19|20)\d{2})-(\d{2})(?:-(\d{2}))?\b|\b(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})\b")
@@ -158,21 +162,32 @@ def check_changeform(form: ChangeForm, *, settings: QASettings | dict[str, Any] 
     frequent = _frequent([f"{o}\n{n}" for o, n in zip(originals, news, strict=True)])
     _prefetch(checker, settings, news if "new" in form.fields else originals)
     styles = units.document_styles(news)
-    findings: list[Finding] = []
+    findings: list[Finding] = _role_findings(form) if settings.enabled(ROLES_RULE) else []
     rows: list[dict[str, Any]] = []
     paired = "original" in form.fields and "new" in form.fields
+    column_of = {name: index for index, name in enumerate(form.fields) if name}
+    # Columns other than the original and new text (section, reason, author, unmapped ones ...):
+    # each cell is checked for spelling, repeated words and malformed links on its own.
+    other_columns = [index for index, name in enumerate(form.fields) if name not in ("original", "new", "date")]
     for row, old, new in zip(form.rows, originals, news, strict=True):
         page = row.pages[0] if row.pages else None
         reason = form.value(row, "reason")
+        stated = _stated_reason(reason, form.value(row, "change_type"))
         rows.append({"index": row.index, "section": form.value(row, "section"), "reason": reason,
                      "changed_by": form.value(row, "changed_by"), "date": form.value(row, "date"),
+                     "change_type": form.value(row, "change_type"),
                      "original": old, "new": new, "pages": list(row.pages)})
         kwargs = {"document_date": doc_date, "frequent": frequent, "styles": styles, "running_text": False}
+        for column in other_columns:
+            for finding in _cell_findings(row.cells[column], settings, frequent=frequent, checker=checker):
+                finding.row, finding.column, finding.field, finding.page = row.index, column, form.fields[column], page
+                findings.append(_cap(finding, "introduced"))
         if not paired:  # a form without both text columns: check the text there is, no diff rules
             for name, text in (("original", old), ("new", new)):
                 if name in form.fields:
                     for finding in _text_findings(text, settings, checker=checker, **kwargs):
                         finding.row, finding.field, finding.page = row.index, name, page
+                        finding.column = column_of[name]
                         findings.append(_cap(finding, "introduced"))
             continue
         old_found = [] if config.is_empty(old) else _text_findings(old, settings, checker=None, **kwargs)
@@ -183,27 +198,30 @@ def check_changeform(form: ChangeForm, *, settings: QASettings | dict[str, Any] 
             status = "kept" if _key(finding) in old_keys else "introduced"
             if status == "kept":
                 finding.message += " (also in the original text)"
-            finding.row, finding.field, finding.page = row.index, "new", page
+            finding.row, finding.field, finding.column, finding.page = row.index, "new", column_of["new"], page
             findings.append(_cap(finding, status))
         for finding in old_found:
             if _key(finding) in new_keys:
                 continue
-            finding.row, finding.field, finding.page = row.index, "original", page
+            finding.row, finding.field, finding.column, finding.page = row.index, "original", column_of["original"], page
             finding.message += " (fixed in the new text)"
             findings.append(_cap(finding, "fixed"))
         row_found: list[Finding] = []
         if settings.enabled(changes.NO_OP):
-            no_op = changes.check_no_op(old, new, config=config, reason=reason)
+            no_op = changes.check_no_op(old, new, config=config, reason=stated)
             if no_op:
-                if reason:
-                    no_op.message += f" (stated reason: '{' '.join(reason.split())}')"
+                if stated:
+                    no_op.message += f" (stated reason: '{' '.join(stated.split())}')"
                 row_found.append(no_op)
         if settings.enabled(changes.REASON):
-            row_found += changes.check_reason(old, new, reason, config=config, is_drug=speller.is_drug_shaped)
+            row_found += changes.check_reason(old, new, stated, config=config, is_drug=speller.is_drug_shaped)
         if settings.enabled(changes.NUMERIC):
             row_found += changes.check_numeric(old, new, config=config)
         for finding in row_found:
             finding.row, finding.page = row.index, page
+            if finding.field == "reason" and not reason:
+                finding.field = "change_type"  # the stated reason was the change type alone
+            finding.column = column_of.get(finding.field) if finding.field else None
         findings += row_found
     if settings.enabled(dates.RULE):
         found = dates.check([form.value(row, "date") for row in form.rows], today=today, metadata=form.metadata,
@@ -214,8 +232,50 @@ def check_changeform(form: ChangeForm, *, settings: QASettings | dict[str, Any] 
         findings += found
     if settings.enabled(abbreviations.RULE):
         findings += _form_abbreviations(form, news)
+    for finding in findings:
+        if finding.column is None and finding.field in column_of:
+            finding.column = column_of[finding.field]
     findings.sort(key=Finding.sort_key)
     return QAResult(source=form.source, kind="changeform", findings=findings, rows=rows)
+
+
+def _stated_reason(reason: str | None, change_type: str | None) -> str | None:
+    """What a row says about its change: the reason, and the change type when the form has one."""
+    parts = [" ".join(text.split()) for text in (reason, change_type) if text and text.strip()]
+    return "; ".join(parts) if parts else reason
+
+
+def _cell_findings(text: str, settings: QASettings, *, frequent: list[str],
+                   checker: links.LinkChecker | None) -> list[Finding]:
+    """Findings in a cell outside the original and new text: spelling, repeated words, links.
+
+    A short cell (a label: heading, team, status) is spell-checked as a label, its capitalised
+    words not taken for proper names (:func:`spelling.check`).
+    """
+    found: list[Finding] = []
+    if not text.strip():
+        return found
+    if settings.enabled(spelling.RULE):
+        found += spelling.check(text, frequent=frequent, min_length=settings.spelling_min_length,
+                                label=len(text.split()) <= LABEL_WORDS)
+    if settings.enabled(repeated.RULE):
+        found += repeated.check(text)
+    if links.RULE in settings.rules:
+        found += links.malformed(text)
+    if checker is not None and settings.enabled(links.RULE):
+        found += links.check(text, checker)
+    return found
+
+
+def _role_findings(form: ChangeForm) -> list[Finding]:
+    """``column-roles`` warnings: what the reader guessed about the form's columns, or could not tell."""
+    notes = form.roles.notes if form.roles is not None else [(None, text) for text in form.warnings]
+    out = []
+    for column, message in notes:
+        header = form.columns[column] if column is not None and column < len(form.columns) else ""
+        out.append(Finding(ROLES_RULE, "warning", message, text=header, column=column,
+                           field=form.fields[column] if column is not None else None))
+    return out
 
 
 def _form_abbreviations(form: ChangeForm, news: list[str]) -> list[Finding]:

@@ -40,6 +40,7 @@ class Finding:
         suggestion: A replacement, or None.
         row: 0-based change-form row, or None for running text.
         field: Canonical change-form field (``original``, ``new`` ...), or None.
+        column: 0-based change-form column the finding is in, or None (running text, whole row).
         page: 1-based page, or None when unknown.
         start: Offset of ``text`` in the field's text (change forms) or the document text.
         end: Offset one past the end of ``text``.
@@ -53,6 +54,7 @@ class Finding:
     suggestion: str | None = None
     row: int | None = None
     field: str | None = None
+    column: int | None = None
     page: int | None = None
     start: int | None = None
     end: int | None = None
@@ -65,14 +67,16 @@ class Finding:
         """Return the contract's JSON object (extra keys after the contract's ones)."""
         record: dict[str, Any] = {"rule": self.rule, "severity": self.severity, "message": self.message,
                                   "text": self.text, "suggestion": self.suggestion, "row": self.row,
-                                  "field": self.field, "page": self.page, "start": self.start, "end": self.end}
+                                  "field": self.field, "page": self.page, "start": self.start, "end": self.end,
+                                  "column": self.column}
         for key, value in self.extra.items():
             record.setdefault(key, value)
         return record
 
     def sort_key(self) -> tuple[Any, ...]:
         """Order by row, field, position, then severity."""
-        return (self.row if self.row is not None else -1, self.field or "",
+        return (self.row if self.row is not None else -1, self.column if self.column is not None else -1,
+                self.field or "",
                 self.start if self.start is not None else -1, severity_rank(self.severity), self.rule)
 
 

@@ -11,7 +11,7 @@ from extractor.errors import UsageError
 
 #: Every rule the engine knows, in the order reports list them.
 RULES = ("spelling", "repeated-word", "stale-reference", "broken-link", "no-op-change", "reason-mismatch",
-         "numeric-change", "date-anomaly", "unit-style", "abbreviation")
+         "numeric-change", "date-anomaly", "unit-style", "abbreviation", "column-roles")
 
 
 @dataclass

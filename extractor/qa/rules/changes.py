@@ -475,7 +475,7 @@ def check_numeric(original: str | None, new: str | None, *, config: ChangeConfig
         field = "new" if news else "original"
         start = min(q.start for q in anchor)
         end = max(q.end for q in anchor)
-        findings.append(Finding(NUMERIC, "warning", f"numeric change: {before} → {after}",
+        findings.append(Finding(NUMERIC, "info", f"numeric change: {before} → {after}",
                                 text=(new_text if news else old_text)[start:end], suggestion=None, field=field,
                                 start=start, end=end,
                                 extra={"old": [q.to_dict() for q in olds] or None,

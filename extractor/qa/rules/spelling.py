@@ -317,7 +317,7 @@ def vocabulary(texts: Iterable[str]) -> Counter[str]:
 
 
 def check(text: str, *, speller: Speller | None = None, frequent: Iterable[str] = (),
-          min_length: int = 4) -> list[Finding]:
+          min_length: int = 4, label: bool = False) -> list[Finding]:
     """Return spelling findings for ``text`` (offsets into ``text``, severity ``error``).
 
     Args:
@@ -326,13 +326,16 @@ def check(text: str, *, speller: Speller | None = None, frequent: Iterable[str] 
         frequent: Words of the whole document offered as corrections (frequent ones, and known words
             used anywhere in it: "cyanocobalmin" is "cyanocobalamin" when the document spells it so).
         min_length: Shorter words are not checked.
+        label: The text is a short label (a table cell other than prose: a heading, a team, a
+            status), written in title case, so a capitalised word is checked like any other
+            rather than taken for a proper name.
     """
     speller = speller or default_speller()
     frequent = [w for w in frequent if speller.known(w) or w.isalpha()]
     findings: list[Finding] = []
     for token in words(text):
         word = token.text
-        if _in_path_like_chunk(text, token.start, token.end) or _followed_by_initials(text, token.end):
+        if _in_path_like_chunk(text, token.start, token.end) or (not label and _followed_by_initials(text, token.end)):
             continue  # a URL or file name broken over lines; an author's surname before initials
         if word.endswith(("'s", "’s")):
             word = word[:-2]
@@ -343,7 +346,7 @@ def check(text: str, *, speller: Speller | None = None, frequent: Iterable[str] 
         capitalised = word[0].isupper()
         if capitalised and speller.is_truncation(word.lower()):
             continue  # an abbreviated word in a citation ("J Clin Endocrinol Metab")
-        if capitalised and not sentence_initial(text, token.start):
+        if capitalised and not label and not sentence_initial(text, token.start):
             if speller.known(word):
                 continue
             if speller.is_drug_shaped(word):
