@@ -240,7 +240,8 @@ class DaskExecutor(Executor):
         if not futures:
             return {}
         now = time.monotonic()
-        executing = self._client.run(_executing)
+        # A worker that is dying (memory cap) cannot answer: leave it out rather than fail the batch.
+        executing = self._client.run(_executing, on_error="ignore")
         running = {key: address for address, keys in executing.items() for key in keys}
         for future in futures:
             if str(future.key) in running:

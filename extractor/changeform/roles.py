@@ -36,15 +36,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
-import numpy as np
 import yaml
 from rapidfuzz import fuzz
-from scipy.optimize import linear_sum_assignment
 
 from extractor.changeform.dates import iso_date
 from extractor.changeform.fields import ROLES, HeaderSynonyms, default_synonyms, normalise_header, score_header
 from extractor.errors import ConfigError, check_keys
+
+if TYPE_CHECKING:  # pragma: no cover
+    import numpy as np
 
 _RESOURCE = "resources/changeform/content.yaml"
 #: Score a column must beat to take a field; below it the column stays unmapped.
@@ -459,6 +461,9 @@ def _solve(matrix: np.ndarray) -> tuple[float, list[int]]:
     Returns:
         Total score and, per grid column, the field index or -1.
     """
+    import numpy as np  # imported here: reading a form's pages must not pay for SciPy up front
+    from scipy.optimize import linear_sum_assignment
+
     n_cols, n_fields = matrix.shape
     if n_cols == 0:
         return 0.0, []
@@ -487,6 +492,8 @@ def assign_roles(header: Sequence[str], rows: Sequence[Sequence[str]], *,
     Returns:
         The roles, with evidence, warnings and whether the grid reads as a change table.
     """
+    import numpy as np
+
     synonyms = synonyms if synonyms is not None else default_synonyms()
     lexicon = lexicon if lexicon is not None else default_lexicon()
     width = len(header)
@@ -536,7 +543,7 @@ def assign_roles(header: Sequence[str], rows: Sequence[Sequence[str]], *,
             total += 0.15 * direction + 0.05 * longer + (0.02 if a < b else 0.0)
             rest = [c for c in range(width) if c not in option]
             fields_left = others
-        matrix = np.array([[combined(c, n) for n in fields_left] for c in rest]).reshape(len(rest), len(fields_left))
+        matrix = np.array([[combined(c, n) for n in fields_left] for c in rest]).reshape(len(rest), len(fields_left))  # noqa: E501
         sub_total, choice = _solve(matrix)
         total += sub_total
         if best is None or total > best[0] + 1e-9:
