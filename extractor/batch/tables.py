@@ -21,7 +21,7 @@ from extractor.io import atomic_path
 TABLES: dict[str, tuple[str, ...]] = {
     "documents": ("document", "source", "status", "kind", "pages", "seconds", "cpu_seconds", "error"),
     "rows": ("document", "source", "index", "original", "new", "section", "reason", "changed_by", "date",
-             "pages"),
+             "change_type", "pages"),
     "thresholds": ("document", "source", "row", "field", "text", "start", "end", "analyte", "comparator",
                    "value", "value_max", "unit", "ucum"),
     "doses": ("document", "source", "row", "field", "text", "start", "end", "amount", "amount_max", "unit",

@@ -10,7 +10,8 @@ import pytest
 from extractor.changeform import read_changeform
 
 CORPORA = Path(__file__).resolve().parents[2] / "corpora"
-FIXTURES = sorted(p for p in (CORPORA / "changeforms").rglob("*.docx") if "__" in p.stem)
+FIXTURES = sorted(p for p in (CORPORA / "changeforms").rglob("*.docx") if "__" in p.stem
+                  and (CORPORA / "gold" / "changeform" / f"{p.stem.split('__')[0]}.json").exists())
 
 
 def _gold(path: Path) -> dict:

@@ -10,7 +10,8 @@ import pytest
 from extractor.readers.pdf import GLYPH_KEYS, find_tables, page_objects
 
 CORPORA = Path(__file__).resolve().parents[2] / "corpora"
-PDFS = sorted(p for p in CORPORA.rglob("*.pdf") if "bad" not in p.parts)
+# The generated column-roles corpus (changeforms/roles) repeats these producers 45 times: left out for time.
+PDFS = sorted(p for p in CORPORA.rglob("*.pdf") if "bad" not in p.parts and "roles" not in p.parts)
 
 
 def _plumber_view(page: pdfplumber.page.Page) -> tuple[list[dict], list[dict], int, list]:
