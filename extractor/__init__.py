@@ -19,11 +19,11 @@ if TYPE_CHECKING:  # pragma: no cover
     from extractor.changeform import ChangeForm
 
 
-def read_changeform(path: str, *, password: str | None = None) -> ChangeForm:
-    """Read a change form; see :func:`extractor.changeform.read_changeform`."""
+def read_changeform(path: str, *, password: str | None = None, **options: Any) -> ChangeForm:
+    """Read a change form; see :func:`extractor.changeform.read_changeform` (``max_bytes``, ``synonyms``)."""
     from extractor.changeform import read_changeform as _read
 
-    return _read(path, password=password)
+    return _read(path, password=password, **options)
 
 
 def read_document(path: str, *, password: str | None = None) -> Any:

@@ -21,6 +21,8 @@ from extractor.errors import ConfigError
 
 #: Canonical change-form fields, in the contract's order (``change_type``: a column classifying the change).
 FIELDS = ("original", "new", "section", "reason", "changed_by", "date", "change_type")
+#: Cue-word key for header words that name a column with no canonical role ("Status", "Remarks").
+NO_ROLE = "none"
 #: The roles a column may take (:mod:`extractor.changeform.roles`); the same names as :data:`FIELDS`.
 ROLES = FIELDS
 _RESOURCE = "resources/changeform/headers.yaml"
@@ -57,8 +59,8 @@ class HeaderSynonyms:
             raise ConfigError(source, "'cues' must map field names to lists of words")
         cues: dict[str, frozenset[str]] = {}
         for name, words in raw_cues.items():
-            if name not in FIELDS:
-                raise ConfigError(source, f"cues: unknown field {name!r}; expected one of {list(FIELDS)}")
+            if name not in FIELDS and name != NO_ROLE:
+                raise ConfigError(source, f"cues: unknown field {name!r}; expected one of {[*FIELDS, NO_ROLE]}")
             if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
                 raise ConfigError(source, f"cues: field {name!r}: expected a list of words")
             cues[name] = frozenset(w.lower() for w in words)
@@ -180,4 +182,4 @@ def header_score(cells: Sequence[str], synonyms: HeaderSynonyms | None = None) -
     return sum(field is not None for field in map_headers(cells, synonyms))
 
 
-__all__ = ["FIELDS", "ROLES", "HeaderSynonyms", "default_synonyms", "map_headers", "header_score", "score_header"]
+__all__ = ["FIELDS", "NO_ROLE", "ROLES", "HeaderSynonyms", "default_synonyms", "map_headers", "header_score", "score_header"]

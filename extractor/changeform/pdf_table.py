@@ -122,6 +122,8 @@ class TableSettings(Resolvable):
         min_structural_columns: Fewest cells of a header row found by shape alone (no known wording).
         header_max_words: Most words of a header cell found by shape alone.
         structural_candidates: Most header rows found by shape alone that are read and judged.
+        straddle_margin: How far (fraction of size) a word must run past a column boundary on
+            each side for its line to count as text across the columns (which ends the table).
     """
 
     text: TextSettings = field(default_factory=TextSettings)
@@ -145,6 +147,7 @@ class TableSettings(Resolvable):
     min_structural_columns: int = 3
     header_max_words: int = 12
     structural_candidates: int = 4
+    straddle_margin: float = 0.5
 
     SETTINGS_NAME: ClassVar[str] = "change-table settings"
 
@@ -587,12 +590,21 @@ def own_wording(cells: Sequence[str]) -> HeaderSynonyms:
                           min_score=80.0)
 
 
+def _closed_by_rule(band: Sequence[TextLine], hrules: Sequence[tuple[float, float, float]]) -> bool:
+    """Whether a horizontal rule runs under a band of lines, across it (a ruled table row)."""
+    bottom = max(ln.bottom for ln in band)
+    size = max(ln.size for ln in band)
+    left, right = min(ln.x0 for ln in band), max(ln.x1 for ln in band)
+    return any(bottom - 1 <= y <= bottom + 1.5 * size and x0 <= left + size and x1 >= right - size
+               for y, x0, x1 in hrules)
+
+
 def structural_headers(page: PageData, settings: TableSettings, lines: Sequence[TextLine]) -> list[Header]:
     """Header rows found by shape alone on a page, top first (see :func:`header_shaped`).
 
     Each band's header is its first line and the lines after it set in the same font (a header
-    set apart in bold); a band all in one font gives its first line, or all of it when it is a
-    ruled band of a few lines (a header cell that wraps).
+    set apart in bold); a band of more than three lines all in one font gives its first line,
+    unless a rule closes it (a ruled header row whose cells wrap).
     """
     memo: dict[Any, Any] = {}
     found = []
@@ -601,7 +613,7 @@ def structural_headers(page: PageData, settings: TableSettings, lines: Sequence[
         same = 1
         while same < len(band) and same < settings.header_max_lines and _dominant_font([band[same]]) == font:
             same += 1
-        if same == len(band) and len(band) > 3:
+        if same == len(band) and len(band) > 3 and not _closed_by_rule(band, page.hrules):
             same = 1
         header = _header_from(page, band[:same], settings, None, memo)
         if header is not None:
@@ -1300,10 +1312,16 @@ def _page_ruled_columns(page: PageData, settings: TableSettings) -> list[float]:
 
 
 def _straddles(line: TextLine, boundaries: Sequence[float], settings: TableSettings) -> bool:
-    """Whether a word of the line crosses a column boundary (the line is not table text)."""
+    """Whether a word of the line runs well across a column boundary (the line is not table text).
+
+    "Well" is by more than ``straddle_margin`` × size on each side: the gutters of an unruled
+    table are learnt from the rows read so far, and a longer word in a later row may end a
+    point or two past one without leaving its column.
+    """
+    margin = max(1.0, settings.straddle_margin * line.size)
     for word in line_words(line, settings):
         for boundary in boundaries:
-            if word.x0 + 1 < boundary < word.x1 - 1:
+            if word.x0 + margin < boundary < word.x1 - margin:
                 return True
     return False
 

@@ -42,7 +42,7 @@ import yaml
 from rapidfuzz import fuzz
 
 from extractor.changeform.dates import iso_date
-from extractor.changeform.fields import ROLES, HeaderSynonyms, default_synonyms, normalise_header, score_header
+from extractor.changeform.fields import NO_ROLE, ROLES, HeaderSynonyms, default_synonyms, normalise_header, score_header
 from extractor.errors import ConfigError, check_keys
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -141,6 +141,26 @@ def is_date(text: str) -> bool:
     return iso_date(flat) != flat
 
 
+@lru_cache(maxsize=4096)
+def is_participle(word: str) -> bool:
+    """Whether a word is the past participle of a common English verb ("approved", "noted", "deferred").
+
+    By word formation: it ends in *-ed* and, less that ending (and a doubled consonant), is a
+    common word in wordfreq (Zipf ≥ 3.5); "Mohammed" or "Ahmed" are not ("mohamm", "ahm").
+    """
+    word = word.lower()
+    if len(word) < 5 or not word.endswith("ed"):
+        return False
+    from wordfreq import zipf_frequency
+
+    stems = {word[:-1], word[:-2]}
+    if len(word) > 5 and word[-3] == word[-4]:
+        stems.add(word[:-3])  # deferred -> defer
+    if word.endswith("ied"):
+        stems.add(word[:-3] + "y")  # clarified -> clarify
+    return any(len(stem) >= 3 and zipf_frequency(stem, "en") >= 3.5 for stem in stems)
+
+
 def _is_person(text: str, lexicon: ContentLexicon) -> float:
     """How much a cell reads as a person, role or body: short, no sentence, names or role words."""
     flat = " ".join(text.split())
@@ -152,6 +172,8 @@ def _is_person(text: str, lexicon: ContentLexicon) -> float:
     score = 0.0
     if ContentLexicon.share(words, lexicon.roles) > 0:
         score = 1.0
+    elif is_participle(words[0]):
+        score = 0.0  # "Approved", "Accepted by CPAG", "Noted": a status or remark, not a name
     elif _INITIALS.search(flat):
         score = 0.9
     else:
@@ -363,7 +385,7 @@ def _is_cue(word: str, cues: frozenset[str]) -> bool:
 
 def header_scores(cell: str, synonyms: HeaderSynonyms) -> dict[str, float]:
     """Header evidence (0–1) of one header cell for each role: synonyms, then cue words."""
-    scores = {name: 0.0 for name in ROLES}
+    scores = {name: 0.0 for name in (*ROLES, NO_ROLE)}
     if not normalise_header(cell):
         return scores
     for name in ROLES:
@@ -375,7 +397,7 @@ def header_scores(cell: str, synonyms: HeaderSynonyms) -> dict[str, float]:
     words = _words(cell)
     head = head_word(cell)
     cued: set[str] = set()
-    for name in ROLES:
+    for name in (*ROLES, NO_ROLE):
         cues = synonyms.cues.get(name, frozenset())
         hits = [w for w in words if _is_cue(w, cues)]
         if hits:
@@ -455,8 +477,13 @@ def _combine(h: float, c: float, content_other: float) -> float:
     return score
 
 
-def _solve(matrix: np.ndarray) -> tuple[float, list[int]]:
-    """Best assignment of rows (columns of the grid) to matrix columns (fields), unmapped below NULL_SCORE.
+def _solve(matrix: np.ndarray, null: Sequence[float]) -> tuple[float, list[int]]:
+    """Best assignment of rows (columns of the grid) to matrix columns (fields).
+
+    Args:
+        matrix: Score of each grid column (row) for each field (column).
+        null: Per grid column, the score of leaving it unmapped (:data:`NULL_SCORE`, or more when
+            its header names a column of no role).
 
     Returns:
         Total score and, per grid column, the field index or -1.
@@ -467,14 +494,14 @@ def _solve(matrix: np.ndarray) -> tuple[float, list[int]]:
     n_cols, n_fields = matrix.shape
     if n_cols == 0:
         return 0.0, []
-    padded = np.full((n_cols, n_fields + n_cols), NULL_SCORE)
+    padded = np.repeat(np.asarray(null, dtype=float)[:, None], n_fields + n_cols, axis=1)
     padded[:, :n_fields] = matrix
     rows, cols = linear_sum_assignment(-padded)
     choice = [-1] * n_cols
     total = 0.0
     for r, c in zip(rows, cols, strict=True):
         total += padded[r, c]
-        if c < n_fields and padded[r, c] > NULL_SCORE:
+        if c < n_fields and padded[r, c] > null[r]:
             choice[r] = c
     return total, choice
 
@@ -544,7 +571,7 @@ def assign_roles(header: Sequence[str], rows: Sequence[Sequence[str]], *,
             rest = [c for c in range(width) if c not in option]
             fields_left = others
         matrix = np.array([[combined(c, n) for n in fields_left] for c in rest]).reshape(len(rest), len(fields_left))  # noqa: E501
-        sub_total, choice = _solve(matrix)
+        sub_total, choice = _solve(matrix, [max(NULL_SCORE, heads[c][NO_ROLE]) for c in rest])
         total += sub_total
         if best is None or total > best[0] + 1e-9:
             assignment = [-1] * width
@@ -580,7 +607,9 @@ def _explain(header: Sequence[str], columns: list[list[str]], profiles: list[Col
         if name is None:
             evidence.append(None)
             p = profiles[c]
-            header_best = max(heads[c].items(), key=lambda kv: kv[1])
+            header_best = max(((k, v) for k, v in heads[c].items() if k != NO_ROLE), key=lambda kv: kv[1])
+            if heads[c][NO_ROLE] >= max(header_best[1], HEADER_CONFIDENT):
+                continue  # its header says it has no role ("Status", "Remarks"): nothing to warn of
             if p.filled >= 0.5 and not p.numbering and (p.prose >= 0.3 or header_best[1] >= HEADER_CONFIDENT):
                 notes.append((c, f"{label(c)} was not understood and is left unmapped"))
             continue
@@ -597,7 +626,7 @@ def _explain(header: Sequence[str], columns: list[list[str]], profiles: list[Col
             source = "content"
         score = min(1.0, max(h, c_score) + 0.25 * min(h, c_score))
         evidence.append(Evidence(source, score))
-        header_best = max(heads[c].items(), key=lambda kv: kv[1])
+        header_best = max(((k, v) for k, v in heads[c].items() if k != NO_ROLE), key=lambda kv: kv[1])
         if source == "content":
             if header_best[1] >= HEADER_CONFIDENT and header_best[0] != name:
                 notes.append((c, f"{label(c)}: its header reads as '{header_best[0]}' but its cells as "
