@@ -40,9 +40,23 @@ def read_changeform(path: str | os.PathLike[str], *, password: str | None = None
         from extractor.changeform.docx_table import read_docx_changeform
 
         return read_docx_changeform(path, synonyms=synonyms)
-    from extractor.changeform.text_export import read_text_export
+    from extractor.readers.text import load_text
 
-    return read_text_export(path, synonyms=synonyms)
+    text = load_text(path)
+    if html_tables(text, kind):
+        from extractor.changeform.html_table import parse_html_changeform
+
+        return parse_html_changeform(text, str(path), synonyms=synonyms)
+    from extractor.changeform.text_export import parse_export
+
+    return parse_export(text, str(path), synonyms=synonyms)
+
+
+def html_tables(text: str, kind: str) -> bool:
+    """Whether a text file's change table is an HTML ``<table>`` rather than tab-separated lines."""
+    if "<table" not in text.lower():
+        return False
+    return kind == "html" or not any(line.count("\t") >= 2 for line in text.splitlines())
 
 
 __all__ = ["ChangeForm", "ChangeRow", "FIELDS", "HeaderSynonyms", "read_changeform", "map_headers", "join_continuation"]

@@ -33,12 +33,10 @@ from docx.text.paragraph import Paragraph
 
 from extractor.changeform.fields import HeaderSynonyms
 from extractor.changeform.model import ChangeForm, build_changeform, label_metadata
-from extractor.changeform.roles import Grid, choose_table
+from extractor.changeform.roles import Grid, choose_table, header_choices
 from extractor.errors import InputError, NotAChangeForm
 from extractor.readers.docx import cell_text, open_docx, paragraph_text
 
-#: How many leading rows of a table may hold the header (title rows may come first).
-HEADER_SEARCH_ROWS = 3
 
 
 @dataclass
@@ -171,23 +169,6 @@ def _walk(word: DocxDocument) -> tuple[list[str], list[_Block], int]:
     return preamble, blocks, pager.page
 
 
-def _header_choices(block: _Block) -> Iterator[tuple[int, int, list[str]]]:
-    """Header candidates among a block's first rows: (first row, rows, header cells).
-
-    A header may take two rows, a group label over sub-headings ("Change" over "From" | "To").
-    """
-    for index, cells in enumerate(block.rows[:HEADER_SEARCH_ROWS]):
-        if sum(1 for cell in cells if cell.strip()) >= 2:
-            yield index, 1, cells
-        if index + 1 < len(block.rows) and any(cell.strip() for cell in block.rows[index + 1]):
-            yield index, 2, _combine(cells, block.rows[index + 1])
-
-
-def _combine(top: list[str], sub: list[str]) -> list[str]:
-    """Two header rows as one: a sub-heading replaces the group label above it."""
-    return [below or above for above, below in zip(top, sub, strict=True)]
-
-
 def _metadata_lines(preamble: list[str], blocks: list[_Block], table_at: int) -> list[str]:
     """Lines before the change table: paragraphs, and two-column label tables as ``label: value``."""
     lines = list(preamble)
@@ -244,7 +225,7 @@ def parse_docx_changeform(word: DocxDocument, source: str, *, synonyms: HeaderSy
         raise NotAChangeForm(source, "no change table found (the Word document has no tables)")
     grids = []
     for position, block in enumerate(blocks):
-        for header_row, header_rows, cells in _header_choices(block):
+        for header_row, header_rows, cells in header_choices(block.rows):
             header = [" ".join(cell.split()) for cell in cells]
             copies = {tuple(_norm(block.rows[header_row + k])) for k in range(header_rows)} | {tuple(_norm(header))}
             body = [row for row, _ in _data_rows(block, copies, header_row + header_rows)]

@@ -32,7 +32,7 @@ from __future__ import annotations
 import itertools
 import re
 import statistics
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -679,6 +679,30 @@ class Grid:
     key: object = None
 
 
+#: How many leading rows of a table may hold its header (title rows may come first).
+HEADER_SEARCH_ROWS = 3
+
+
+def header_choices(rows: Sequence[Sequence[str]], search: int = HEADER_SEARCH_ROWS
+                   ) -> Iterator[tuple[int, int, list[str]]]:
+    """Header candidates among a table's first rows: (first row, number of rows, header cells).
+
+    Each of the first ``search`` rows with two or more filled cells, and each pair of rows read
+    as one header — a group label over sub-headings ("Text" over "Before" | "After"), the
+    sub-heading standing for its column where there is one.
+    """
+    for index, cells in enumerate(rows[:search]):
+        if sum(1 for cell in cells if cell.strip()) >= 2:
+            yield index, 1, list(cells)
+        if index + 1 < len(rows) and any(cell.strip() for cell in rows[index + 1]):
+            yield index, 2, combine_header_rows(cells, rows[index + 1])
+
+
+def combine_header_rows(top: Sequence[str], sub: Sequence[str]) -> list[str]:
+    """Two header rows as one: a sub-heading replaces the group label above it."""
+    return [below or above for above, below in zip(top, sub, strict=True)]
+
+
 def table_rank(roles: Roles, position: int) -> tuple[int, bool, int]:
     """Order of candidate change tables: most roles named by the header, then a pair of original/new
     columns whose cells resemble each other, then the first (a table continued after a break repeats
@@ -715,6 +739,6 @@ def choose_table(grids: Sequence[Grid], *, synonyms: HeaderSynonyms | None = Non
 
 
 __all__ = ["ColumnProfile", "ContentLexicon", "Evidence", "Grid", "NULL_SCORE", "Roles", "assign_roles",
-           "choose_table", "table_rank",
+           "choose_table", "combine_header_rows", "header_choices", "table_rank",
            "content_scores", "default_lexicon", "direction_evidence", "header_scores", "head_word",
            "is_date", "pair_similarity", "profile"]
