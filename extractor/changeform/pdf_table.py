@@ -676,6 +676,12 @@ def find_header(page: PageData, settings: TableSettings, synonyms: HeaderSynonym
             if grown is None or grown.score // 1000 < header.score // 1000:
                 break
             i, header = i - 1, grown
+        if j < len(band) and len(band) - i <= limit and _closed_by_rule(band, page.hrules) \
+                and all(_dominant_font([line]) == font for line in band[j:]):
+            # A ruled header row whose cells wrap: the rule below closes it, whatever each line maps.
+            whole = _header_from(page, band[i:], settings, synonyms, memo)
+            if whole is not None:
+                header = whole
         found.append(header)
     # The band mapping the most header fields wins (a small label/value table of the form's
     # details above may also read like headers); of equals, the first on the page.

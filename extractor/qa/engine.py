@@ -16,6 +16,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from extractor.changeform.legend import code_legend, expand_code
 from extractor.changeform.model import ChangeForm
 from extractor.document import Document
 from extractor.errors import ConfigError, NotAChangeForm
@@ -169,10 +170,12 @@ def check_changeform(form: ChangeForm, *, settings: QASettings | dict[str, Any] 
     # Columns other than the original and new text (section, reason, author, unmapped ones ...):
     # each cell is checked for spelling, repeated words and malformed links on its own.
     other_columns = [index for index, name in enumerate(form.fields) if name not in ("original", "new", "date")]
+    legend = code_legend([*form.metadata.values(), *(f"{k}: {v}" for k, v in form.metadata.items())])
     for row, old, new in zip(form.rows, originals, news, strict=True):
         page = row.pages[0] if row.pages else None
         reason = form.value(row, "reason")
-        stated = _stated_reason(reason, form.value(row, "change_type"))
+        change_type = expand_code(form.value(row, "change_type"), legend)
+        stated = _stated_reason(expand_code(reason, legend), change_type)
         rows.append({"index": row.index, "section": form.value(row, "section"), "reason": reason,
                      "changed_by": form.value(row, "changed_by"), "date": form.value(row, "date"),
                      "change_type": form.value(row, "change_type"),
@@ -214,7 +217,8 @@ def check_changeform(form: ChangeForm, *, settings: QASettings | dict[str, Any] 
                     no_op.message += f" (stated reason: '{' '.join(stated.split())}')"
                 row_found.append(no_op)
         if settings.enabled(changes.REASON):
-            row_found += changes.check_reason(old, new, stated, config=config, is_drug=speller.is_drug_shaped)
+            row_found += changes.check_reason(old, new, expand_code(reason, legend), config=config,
+                                              is_drug=speller.is_drug_shaped, change_type=change_type)
         if settings.enabled(changes.NUMERIC):
             row_found += changes.check_numeric(old, new, config=config)
         for finding in row_found:

@@ -118,3 +118,21 @@ def test_changeform_command_prints_role_warnings_on_stderr():
     record = json.loads(done.stdout)
     assert record["warnings"] and all(w in done.stderr for w in record["warnings"])
     assert record["fields"][1] == "original" and record["field_evidence"][1]["source"] == "content"
+
+
+GENERATED = ROOT / "corpora" / "changeforms" / "roles"
+GENERATED_GOLD = ROOT / "corpora" / "gold" / "changeform_roles"
+
+
+def test_generated_thesaurus_forms_columns_and_rows_from_five_producers():
+    right = total = rows_right = rows_total = 0
+    for gold_path in sorted(GENERATED_GOLD.glob("*.json")):
+        gold = _gold(gold_path)
+        path = next(GENERATED.glob(f"{gold_path.stem}__*"))
+        form = read_changeform(path)
+        right += sum(a == b for a, b in zip(form.fields, gold["fields"], strict=True))
+        total += len(gold["fields"])
+        found = [[c.strip() for c in row.cells] for row in form.rows]
+        rows_right += sum(1 for row in gold["rows"] if [c.strip() for c in row["cells"]] in found)
+        rows_total += len(gold["rows"])
+    assert right / total >= 0.97 and rows_right / rows_total >= 0.97

@@ -61,13 +61,15 @@ class ChangeConfig:
     quantity_reasons: tuple[re.Pattern[str], ...] = ()
     quantity_words: frozenset[str] = frozenset()
     min_removed_words: int = 2
+    minor_change_types: tuple[re.Pattern[str], ...] = ()
 
     @classmethod
     def from_dict(cls, data: dict, source: str = _SOURCE) -> ChangeConfig:
         """Build from parsed YAML, rejecting unknown keys."""
         keys = ("instructions", "empty_original", "minor_reasons", "no_change_reasons", "negations", "logic",
                 "modals", "comparators", "quantity_units")
-        check_keys(data, (*keys, "quantity_reasons", "quantity_words", "min_removed_words"), source, required=keys)
+        check_keys(data, (*keys, "quantity_reasons", "quantity_words", "min_removed_words", "minor_change_types"), source,
+                   required=keys)
 
         def compile_all(items: list[str]) -> tuple[re.Pattern[str], ...]:
             return tuple(re.compile(p, re.IGNORECASE) for p in items)
@@ -81,7 +83,7 @@ class ChangeConfig:
                    frozenset(w.lower() for w in data["comparators"]), quantity,
                    _unit_words(data["quantity_units"]), compile_all(data.get("quantity_reasons", [])),
                    frozenset(w.lower() for w in data.get("quantity_words", [])),
-                   int(data.get("min_removed_words", 2)))
+                   int(data.get("min_removed_words", 2)), compile_all(data.get("minor_change_types", [])))
 
     def is_instruction(self, text: str) -> bool:
         """Whether the new text is an editor's instruction rather than wording."""
@@ -96,6 +98,10 @@ class ChangeConfig:
     def is_minor(self, reason: str | None) -> bool:
         """Whether the reason claims a change without clinical meaning."""
         return bool(reason) and any(p.search(reason) for p in self.minor_reasons)  # type: ignore[arg-type]
+
+    def is_minor_type(self, change_type: str | None) -> bool:
+        """Whether a change-type value (its code's meaning included) names a non-clinical class."""
+        return bool(change_type) and any(p.search(change_type) for p in self.minor_change_types)  # type: ignore[arg-type]
 
     def claims_quantity(self, reason: str | None) -> bool:
         """Whether the reason says a dose, threshold or other quantity was changed."""
@@ -204,6 +210,22 @@ def quantity_tokens(text: str, config: ChangeConfig | None = None) -> Counter[st
     return out
 
 
+_YEAR = re.compile(r"^(?:19[5-9]\d|20\d\d)$")
+
+
+def _citation_years_only(op: DiffOp, numbers: set[str], config: ChangeConfig) -> bool:
+    """Whether the only numbers an edit changes are years of publication (no unit, no comparator).
+
+    A year written as a bare four-digit number from 1950 to 2099 with no unit or comparator
+    next to it ("NHS England (2016) Clinical commissioning policy" -> "(2024)") dates a
+    cited document; a dose or threshold carries a unit.
+    """
+    if not numbers or not all(_YEAR.match(n) for n in numbers):
+        return False
+    return not (config.quantity.search(op.old) or config.quantity.search(op.new)) and \
+        not any(c in op.old + op.new for c in "<>≤≥=")
+
+
 def meaning_changes(ops: list[DiffOp], *, config: ChangeConfig | None = None,
                     is_drug: Callable[[str], bool] | None = None) -> list[tuple[str, DiffOp]]:
     """Return (what, op) for each diff op that changes meaning (number, unit, negation ...).
@@ -230,6 +252,8 @@ def meaning_changes(ops: list[DiffOp], *, config: ChangeConfig | None = None,
         what = None
         old_numbers = {_NUMBER_WORDS.get(w.lower(), w) for w in old_words if w[0].isdigit() or w.lower() in _NUMBER_WORDS}
         new_numbers = {_NUMBER_WORDS.get(w.lower(), w) for w in new_words if w[0].isdigit() or w.lower() in _NUMBER_WORDS}
+        if _citation_years_only(op, old_numbers | new_numbers, config):
+            continue  # "(2016)" -> "(2024)": a newer edition of a cited document, not a clinical number
         if old_numbers and new_numbers and old_numbers != new_numbers:
             what = "a number"
         elif config.quantity.search(op.old) or config.quantity.search(op.new):
@@ -259,8 +283,12 @@ def meaning_changes(ops: list[DiffOp], *, config: ChangeConfig | None = None,
 
 
 def check_reason(original: str | None, new: str | None, reason: str | None, *, config: ChangeConfig | None = None,
-                 is_drug: Callable[[str], bool] | None = None) -> list[Finding]:
-    """Return ``reason-mismatch`` findings for a row (one per meaning-changing edit)."""
+                 is_drug: Callable[[str], bool] | None = None, change_type: str | None = None) -> list[Finding]:
+    """Return ``reason-mismatch`` findings for a row (one per meaning-changing edit).
+
+    The row claims a change without clinical meaning when its reason says so ("Typo") or its
+    change type does ("Minor", "Editorial", a code whose legend says "typographical").
+    """
     config = config or default_config()
     if is_drug is None:
         from extractor.qa.rules.spelling import default_speller
@@ -275,19 +303,20 @@ def check_reason(original: str | None, new: str | None, reason: str | None, *, c
                         f"frequency changed between the original and new text", text=reason or "", suggestion=None,
                         field="reason", start=0, end=len(reason or ""),
                         extra={"old": original, "new": new, "change": "no quantity", "reason": flat})]
-    if not config.is_minor(reason):
+    if not (config.is_minor(reason) or config.is_minor_type(change_type)):
         return []
+    stated = "; ".join(" ".join(t.split()) for t in (reason, change_type) if t and t.strip())
+    who = f"the reason '{stated}'" if reason and reason.strip() else f"the change type '{stated}'"
     findings = []
     for what, op in meaning_changes(word_diff(original or "", new or ""), config=config, is_drug=is_drug):
         before, after = op.old or "(nothing)", op.new or "(nothing)"
         findings.append(Finding(REASON, "error",
-                                f"the reason '{' '.join((reason or '').split())}' claims a non-clinical edit, "
+                                f"{who} claims a non-clinical edit, "
                                 f"but the change '{before}' → '{after}' alters {what}",
                                 text=op.new or op.old, suggestion=None, field="new" if op.new else "original",
                                 start=op.new_start if op.new else op.old_start,
                                 end=op.new_end if op.new else op.old_end,
-                                extra={"old": op.old, "new": op.new, "change": what,
-                                       "reason": " ".join((reason or "").split())}))
+                                extra={"old": op.old, "new": op.new, "change": what, "reason": stated}))
     return findings
 
 
