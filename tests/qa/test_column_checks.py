@@ -78,3 +78,10 @@ def test_blind_forms_planted_defects_found(gold_path):
                      and (defect.get("column") is None or f.column == defect["column"]) for f in result.findings)
     # the misses left are stale names of bodies abroad and a frequency respelt under an editorial reason
     assert found >= len(gold["defects"]) - 1
+
+
+def test_repeat_across_two_table_cells_is_no_repeated_word():
+    from extractor.qa.rules import repeated
+
+    assert repeated.check("Reviewed by the panel\tpanel approved") == []
+    assert repeated.check("reviewed by the the panel")
