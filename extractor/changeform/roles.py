@@ -651,15 +651,18 @@ def _explain(header: Sequence[str], columns: list[list[str]], profiles: list[Col
     header_named = sum(1 for e in evidence if e is not None and e.source != "content")
     assigned = sum(1 for f in fields if f is not None)
     strong_pair = pair is not None and (similarity or 0.0) >= PAIR_SIMILARITY
-    text_named = any(f in _TEXT_FIELDS and e is not None and e.source != "content"
-                     for f, e in zip(fields, evidence, strict=True))
+    text_named = sum(1 for f, e in zip(fields, evidence, strict=True)
+                     if f in _TEXT_FIELDS and e is not None and e.source != "content")
     width = len(header)
+    # A change table: its header names three roles; or a pair of original/new columns whose cells
+    # resemble each other, with a third role or with both text columns named by the header; or,
+    # failing a strong pair, three confident roles one of which is a text column.
     is_table = width >= 2 and (
         header_named >= 3
-        or (width >= 3 and strong_pair and assigned >= 3)
+        or (strong_pair and (assigned >= 3 or text_named == 2))
         or (width >= 3 and assigned >= 3 and bool({"original", "new"} & present)
             and sum(1 for e in evidence if e is not None and e.score >= 0.5) >= 3)
-        or (width == 2 and text_named and {"original", "new"} <= present))
+        or (width == 2 and text_named == 2))
     return Roles(fields=fields, evidence=evidence, warnings=[text for _, text in notes], notes=notes, score=total,
                  is_change_table=is_table, pair_similarity=similarity)
 
