@@ -85,6 +85,8 @@ def default_synonyms() -> HeaderSynonyms:
 
 
 _SEPARATORS = re.compile(r"[/\\_]")
+#: Least rapidfuzz ratio for one header word to match a different one-word synonym (a typo).
+SINGLE_WORD_SCORE = 88.0
 #: Entries each of the header caches below keeps: a few documents' worth of header-search cells
 #: (most repeats are within one document; a larger cache only grows a long batch's workers).
 _CACHED_CELLS = 8192
@@ -133,9 +135,15 @@ def _best_score(text: str, targets: tuple[str, ...], floor: float = 0.0) -> floa
     or spacing normalise alike, and the forms of one template share their headers.
     """
     best = 0.0
+    single = " " not in text
     for target in targets:
         if len(target) <= 4 or len(text) <= 4:
             score = 100.0 if text == target else 0.0
+        elif single and " " not in target and text != target:
+            # Two single words alike in letters are different words ("justification" is not
+            # "classification"), unless they differ by a slip of a letter or two.
+            score = fuzz.ratio(text, target)
+            score = score if score >= SINGLE_WORD_SCORE else 0.0
         else:
             need = max(best, floor)
             # A header that merely contains a common word ("date") should not beat a longer match.

@@ -544,9 +544,12 @@ def _read_header(page: PageData, sub: Sequence[TextLine], settings: TableSetting
     xs = ruled_columns(page.vrules, top, bottom + 1.5 * size, settings)
     text_left, text_right = min(ln.x0 for ln in sub), max(ln.x1 for ln in sub)
     inner = [x for x in xs if text_left < x < text_right]
+    groups: list[tuple[float, float, float, float]] = []
     if len(inner) >= settings.min_header_fields - 1 and len(xs) >= 3:
         boundaries, ruled = inner, True
         left, right = _table_sides(page, xs, top, bottom, text_left, text_right, size)
+        groups = header_groups(page, xs, top, bottom, size, settings)
+        boundaries = sorted(set(boundaries) | {x for _, _, _, x in groups})
     else:
         spans = cluster_columns(sub, settings, memo)
         if len(spans) < settings.min_header_fields:
@@ -554,6 +557,13 @@ def _read_header(page: PageData, sub: Sequence[TextLine], settings: TableSetting
         boundaries = [b[0] - 1.0 for b in spans[1:]]
         left, right, ruled = spans[0][0], spans[-1][1], False
     cells = _cells_text(sub, boundaries, len(boundaries) + 1, settings, memo)
+    for y, group_left, group_right in {(y, a, b) for y, a, b, _ in groups}:
+        # Within a group label's span the sub-headings below its rule name the columns.
+        lower = _cells_text([ln for ln in sub if ln.top >= y - 1], boundaries, len(boundaries) + 1, settings, None)
+        edges = [left, *boundaries, right]
+        for index in range(len(cells)):
+            if group_left - 1 <= edges[index] and edges[index + 1] <= group_right + 1 and lower[index]:
+                cells[index] = lower[index]
     if synonyms is None:
         if not header_shaped(cells, settings):
             return None
@@ -563,6 +573,34 @@ def _read_header(page: PageData, sub: Sequence[TextLine], settings: TableSetting
     if count < max(settings.min_header_fields, (len(cells) + 1) // 2):
         return None
     return Header(cells, list(mapped), top, bottom, boundaries, left, right, ruled, count * 1000 + fuzzy)
+
+
+def header_groups(page: PageData, xs: Sequence[float], top: float, bottom: float, size: float,
+                  settings: TableSettings) -> list[tuple[float, float, float, float]]:
+    """Group labels of a two-row header: a cell whose rule below spans some columns, split under it.
+
+    A vertical rule that starts inside the header band (below its top) and runs on into the body
+    splits a column of the full-height rules into sub-columns; the horizontal rule at its top,
+    spanning that column, separates the group label ("Text") above from the sub-headings
+    ("Before" | "After") below.
+
+    Returns:
+        (rule y, group's left edge, group's right edge, sub-column rule x) for each split.
+    """
+    found = []
+    for x, t, b in page.vrules:
+        if not (top + settings.ruling_tolerance < t < bottom and b >= bottom + 1.5 * size - settings.ruling_tolerance):
+            continue
+        if any(abs(x - full) <= settings.ruling_tolerance for full in xs):
+            continue
+        left = max((full for full in xs if full < x), default=None)
+        right = min((full for full in xs if full > x), default=None)
+        if left is None or right is None:
+            continue
+        if any(abs(y - t) <= settings.ruling_tolerance + 1 and x0 <= left + 2 and x1 >= right - 2
+               for y, x0, x1 in page.hrules):
+            found.append((t, left, right, x))
+    return found
 
 
 def header_shaped(cells: Sequence[str], settings: TableSettings) -> bool:
@@ -1172,8 +1210,8 @@ def read_pages(pages: Sequence[PageData], source: str, settings: TableSettings |
         rank = table_rank(form.roles, position)
         if best is None or rank > best[0]:
             best = (rank, form)
-        if position == 0 and header.score >= 1000 and form.roles.header_mapped >= 3:
-            break  # a header of known wording that the content confirms: no need to look further
+        if position == 0 and header.score >= 1000 and form.roles.header_mapped >= 3 and not form.warnings:
+            break  # a header of known wording that the content confirms throughout: look no further
     if best is None:
         raise NotAChangeForm(source, "no change table found (no table whose header or columns read as "
                                      "original/new text, section, reason, author or date)")
@@ -1185,7 +1223,8 @@ def _header_candidates(pages: Sequence[PageData], page_lines: Sequence[Sequence[
     """(page index, header) to try: the first header of known wording, then headers found by shape.
 
     Headers by shape are taken from the first two pages with text, top first, at most
-    ``structural_candidates`` of them, leaving out the known header's own band.
+    ``structural_candidates`` of them, leaving out the known header itself (a header by shape
+    over the same band that reads its lines differently — a two-row header read whole — stays).
     """
     known: tuple[int, Header] | None = None
     for index, page in enumerate(pages):
@@ -1198,8 +1237,9 @@ def _header_candidates(pages: Sequence[PageData], page_lines: Sequence[Sequence[
     with_text = [index for index, lines in enumerate(page_lines) if lines][:2]
     for index in with_text:
         for header in structural_headers(pages[index], settings, page_lines[index]):
-            if known and known[0] == index and header.top < known[1].bottom and header.bottom > known[1].top:
-                continue
+            if known and known[0] == index and header.top < known[1].bottom and header.bottom > known[1].top \
+                    and header.cells == known[1].cells:
+                continue  # the known header itself
             if shown >= settings.structural_candidates:
                 return
             shown += 1

@@ -55,6 +55,8 @@ NULL_SCORE = 0.3
 HEADER_CONFIDENT = 0.6
 #: Content score from which the cells alone are said to show the field.
 CONTENT_CONFIDENT = 0.4
+#: Header evidence of an abbreviated cue word ("Orig.", "Rsn", "Dt").
+ABBREVIATION_CUE = 0.5
 #: Least row-by-row similarity (0–1) of two prose columns for them to be taken as original/new.
 PAIR_SIMILARITY = 0.45
 _TEXT_FIELDS = ("original", "new")
@@ -383,6 +385,27 @@ def _is_cue(word: str, cues: frozenset[str]) -> bool:
     return word in cues or any(len(cue) >= 4 and word.startswith(cue) and len(word) - len(cue) <= 3 for cue in cues)
 
 
+_VOWELS = frozenset("aeiou")
+
+
+def abbreviates(short: str, word: str) -> bool:
+    """Whether ``short`` is an abbreviation of ``word``: its start ("Orig.", "Sect.", "Cat.") or
+    its consonant skeleton ("Rsn" for reason, "Dt" for date), the first letters alike.
+
+    The usual ways headers are shortened (truncation with a full stop, dropped vowels); a short
+    header word is compared with the cue words this way only when the header has one or two words.
+    """
+    short = short.lower().rstrip(".")
+    if len(short) < 2 or len(short) >= len(word) or short[0] != word[0]:
+        return False
+    if len(short) >= 3 and word.startswith(short):
+        return True
+    if len(short) > 4 or sum(ch in _VOWELS for ch in short[1:]):
+        return False
+    letters = iter(word)
+    return all(ch in letters for ch in short)  # a subsequence of the word's letters
+
+
 def header_scores(cell: str, synonyms: HeaderSynonyms) -> dict[str, float]:
     """Header evidence (0–1) of one header cell for each role: synonyms, then cue words."""
     scores = {name: 0.0 for name in (*ROLES, NO_ROLE)}
@@ -397,6 +420,7 @@ def header_scores(cell: str, synonyms: HeaderSynonyms) -> dict[str, float]:
     words = _words(cell)
     head = head_word(cell)
     cued: set[str] = set()
+    closeness: dict[str, float] = {}
     for name in (*ROLES, NO_ROLE):
         cues = synonyms.cues.get(name, frozenset())
         hits = [w for w in words if _is_cue(w, cues)]
@@ -404,6 +428,17 @@ def header_scores(cell: str, synonyms: HeaderSynonyms) -> dict[str, float]:
             cue = 0.85 if head in hits else 0.6
             scores[name] = max(scores[name], cue)
             cued.add(name)
+        elif len(words) <= 2:
+            # an abbreviated header ("Orig.", "Rsn"): how much of the cue word it keeps
+            kept = [len(w) / len(cue) for w in words if len(w) <= 5 for cue in cues if abbreviates(w, cue)]
+            if kept:
+                closeness[name] = max(kept)
+    if closeness and not cued:
+        best = max(closeness.values())
+        for name, kept in closeness.items():
+            if kept == best:  # the cue word it abbreviates most closely ("Rsn": reason, not responsible)
+                scores[name] = max(scores[name], ABBREVIATION_CUE)
+                cued.add(name)
     # Original and new text headers share their noun ("Superseded wording", "Revised wording"): a
     # fuzzy match on it says nothing of direction. A direction cue for one side caps the other
     # side's fuzzy score unless that is a near-exact wording.
@@ -743,5 +778,5 @@ def choose_table(grids: Sequence[Grid], *, synonyms: HeaderSynonyms | None = Non
 
 __all__ = ["ColumnProfile", "ContentLexicon", "Evidence", "Grid", "NULL_SCORE", "Roles", "assign_roles",
            "choose_table", "combine_header_rows", "header_choices", "table_rank",
-           "content_scores", "default_lexicon", "direction_evidence", "header_scores", "head_word",
+           "content_scores", "default_lexicon", "direction_evidence", "abbreviates", "header_scores", "head_word",
            "is_date", "pair_similarity", "profile"]

@@ -136,3 +136,20 @@ def test_generated_thesaurus_forms_columns_and_rows_from_five_producers():
         rows_right += sum(1 for row in gold["rows"] if [c.strip() for c in row["cells"]] in found)
         rows_total += len(gold["rows"])
     assert right / total >= 0.97 and rows_right / rows_total >= 0.97
+
+
+def test_abbreviated_headers_read_as_the_cue_they_shorten():
+    scores = {h: max(header_scores(h, HeaderSynonyms.from_dict(
+        {"fields": {}, "cues": {"original": ["original"], "new": ["revised"], "reason": ["reason"],
+                                "changed_by": ["initials", "responsible"], "date": ["date"],
+                                "change_type": ["category"]}})).items(), key=lambda kv: kv[1])[0]
+              for h in ["Orig.", "Rev.", "Rsn", "Init.", "Dt", "Cat."]}
+    assert scores == {"Orig.": "original", "Rev.": "new", "Rsn": "reason", "Init.": "changed_by", "Dt": "date",
+                      "Cat.": "change_type"}
+
+
+def test_one_header_word_is_not_a_different_word_alike_in_letters():
+    from extractor.changeform.fields import score_header
+
+    assert score_header("Justification", ("classification",)) == 0.0
+    assert score_header("Reasn", ("reason",)) >= 88

@@ -56,7 +56,7 @@ def test_numeric_change_is_info():
 def test_form_whose_columns_are_guessed_gets_column_roles_warnings():
     result = _check("cf07_riverside_hit_itp.pdf")
     roles = [f for f in result.findings if f.rule == "column-roles"]
-    assert {f.column for f in roles} == {1, 4, 5} and {f.severity for f in roles} == {"warning"}
+    assert {f.column for f in roles} == {0, 1, 4, 5} and {f.severity for f in roles} == {"warning"}
 
 
 def test_form_without_new_text_is_never_reported_clean(tmp_path):
