@@ -149,8 +149,9 @@ def _body_elements(container: object) -> Iterator[object]:
             yield child
 
 
-def _walk(word: DocxDocument) -> tuple[list[str], list[_Block], int]:
-    """Return the paragraph texts before the first table, every table as a block, and the page count."""
+def _walk(word: DocxDocument) -> tuple[list[str], list[_Block], int, list[str]]:
+    """Return the paragraph texts before the first table, every table as a block, the page count, and
+    the paragraph texts after the last table."""
     preamble: list[str] = []
     blocks: list[_Block] = []
     gap: list[str] = []
@@ -166,7 +167,7 @@ def _walk(word: DocxDocument) -> tuple[list[str], list[_Block], int]:
             rows, flags, pages = _grid_rows(DocxTable(child, word), pager)
             blocks.append(_Block(rows=rows, header_flags=flags, row_pages=pages, gap_text=gap))
             gap = []
-    return preamble, blocks, pager.page
+    return preamble, blocks, pager.page, gap
 
 
 def _metadata_lines(preamble: list[str], blocks: list[_Block], table_at: int) -> list[str]:
@@ -218,7 +219,7 @@ def parse_docx_changeform(word: DocxDocument, source: str, *, synonyms: HeaderSy
     Raises:
         InputError: The document has no text, no change table, or a change table without rows.
     """
-    preamble, blocks, pages = _walk(word)
+    preamble, blocks, pages, trailing = _walk(word)
     if not blocks:
         if not preamble:
             raise InputError(source, "Word document holds no text")
@@ -245,8 +246,10 @@ def parse_docx_changeform(word: DocxDocument, source: str, *, synonyms: HeaderSy
         rows.extend(_data_rows(block, copies, 0))
     if not rows:
         raise InputError(source, "change table has a header but no rows")
-    metadata = label_metadata(_metadata_lines(preamble, blocks, table_at))
-    return build_changeform(source, "docx", pages, header, None, rows, metadata, synonyms=synonyms)
+    before = _metadata_lines(preamble, blocks, table_at)
+    after = [line for block in blocks[table_at + 1:] for line in block.gap_text] + trailing
+    return build_changeform(source, "docx", pages, header, None, rows, label_metadata(before), synonyms=synonyms,
+                            context=before + after)
 
 
 def read_docx_changeform(path: str | os.PathLike[str], *, synonyms: HeaderSynonyms | None = None) -> ChangeForm:

@@ -49,6 +49,7 @@ class _TableReader(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.tables: list[HtmlTable] = []
+        self.trailing = ""  # the page's HTML after its last table (set by :meth:`close`)
         self._outside: list[str] = []
         self._depth = 0  # nesting of <table>
         self._cell: _Cell | None = None
@@ -106,6 +107,10 @@ class _TableReader(HTMLParser):
         if not self._skip:
             self._emit(escape(data, quote=False))
 
+    def close(self) -> None:
+        super().close()
+        self.trailing = "".join(self._outside)
+
 
 def _span(value: str | None) -> int:
     try:
@@ -114,12 +119,12 @@ def _span(value: str | None) -> int:
         return 1
 
 
-def read_tables(page: str) -> list[HtmlTable]:
-    """The outermost tables of an HTML page, in order."""
+def read_tables(page: str) -> tuple[list[HtmlTable], str]:
+    """The outermost tables of an HTML page, in order, and the page's HTML after the last one."""
     reader = _TableReader()
     reader.feed(page)
     reader.close()
-    return reader.tables
+    return reader.tables, reader.trailing
 
 
 def lay_out(table: HtmlTable) -> list[list[str]]:
@@ -154,7 +159,7 @@ def parse_html_changeform(page: str, source: str, *, synonyms: HeaderSynonyms | 
     Raises:
         NotAChangeForm: No table reads as a change table.
     """
-    tables = read_tables(page)
+    tables, trailing = read_tables(page)
     grids = []
     laid = [lay_out(table) for table in tables]
     for position, rows in enumerate(laid):
@@ -170,9 +175,12 @@ def parse_html_changeform(page: str, source: str, *, synonyms: HeaderSynonyms | 
     header = grid.header
     copies = {tuple(" ".join(c.split()).lower() for c in header)}
     rows = [(row, [1]) for row in grid.rows if tuple(" ".join(c.split()).lower() for c in row) not in copies]
-    before = "\n".join(html_to_text(table.before) for table in tables[:position + 1])
-    metadata = label_metadata([line for line in before.split("\n") if line.strip()])
-    return build_changeform(source, "html", 1, header, None, rows, metadata, synonyms=synonyms)
+    before = [line for table in tables[:position + 1] for line in html_to_text(table.before).split("\n")]
+    after = [line for html in [*(t.before for t in tables[position + 1:]), trailing]
+             for line in html_to_text(html).split("\n")]
+    metadata = label_metadata([line for line in before if line.strip()])
+    return build_changeform(source, "html", 1, header, None, rows, metadata, synonyms=synonyms,
+                            context=before + after)
 
 
 def read_html_changeform(path: str | os.PathLike[str], *, synonyms: HeaderSynonyms | None = None) -> ChangeForm:

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 #: A code (one to three letters or digits, optionally in brackets) and its meaning, up to the next code.
 _PAIR = re.compile(r"(?:^|(?<=[\s;,.(]))\(?(?P<code>[A-Z0-9]{1,3}|[A-Z][a-z]?\d)\)?\s*(?:=|:|–|—|-)\s*"
-                   r"(?P<meaning>.+?)(?=\s*[;,.]?\s*\(?(?:[A-Z0-9]{1,3}|[A-Z][a-z]?\d)\)?\s*(?:=|:|–|—)\s|\s*$)")
+                   r"(?P<meaning>.*?)(?=\s*[;,.]?\s*\(?(?:[A-Z0-9]{1,3}|[A-Z][a-z]?\d)\)?\s*(?:=|:|–|—)(?:\s|$)|\s*$)")
 
 
 def code_legend(texts: Iterable[str]) -> dict[str, str]:
@@ -29,12 +29,16 @@ def code_legend(texts: Iterable[str]) -> dict[str, str]:
     Returns:
         Code to meaning; empty when no legend is found.
     """
+    lines = [" ".join(text.split()) for text in texts if text and text.strip()]
     legend: dict[str, str] = {}
-    for text in texts:
-        flat = " ".join(text.split())
+    for number, flat in enumerate(lines):
         pairs = [(m.group("code"), m.group("meaning").strip(" ;,.")) for m in _PAIR.finditer(flat)]
-        if len(pairs) >= 2:
-            for code, meaning in pairs:
+        if len(pairs) < 2:
+            continue
+        for code, meaning in pairs:
+            if not meaning and number + 1 < len(lines):
+                meaning = lines[number + 1].strip(" ;,.")  # the legend wraps after "C ="
+            if meaning:
                 legend.setdefault(code.upper(), meaning)
     return legend
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from extractor.changeform.dates import iso_date
+from extractor.changeform.dates import date_order, iso_date
 from extractor.changeform.fields import FIELDS, HeaderSynonyms
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -97,6 +97,7 @@ class ChangeForm:
         field_evidence: Per column, why it got its field (``{"source", "score"}``), None when unmapped.
         warnings: One-line notes on roles guessed from content or columns not told apart.
         roles: The role assignment behind ``fields`` (None when the caller gave the fields).
+        context: Text lines around the table (before it, then after it): titles, legends of codes.
     """
 
     source: str
@@ -109,13 +110,22 @@ class ChangeForm:
     field_evidence: list[dict[str, Any] | None] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     roles: Roles | None = field(default=None, repr=False, compare=False)
+    context: list[str] = field(default_factory=list, repr=False)
 
     def value(self, row: ChangeRow, name: str) -> str | None:
         """Return a row's value for canonical field ``name`` (dates in ISO), or None if unmapped."""
         if name not in self.fields:
             return None
         text = row.cells[self.fields.index(name)]
-        return iso_date(text) if name == "date" else text
+        return iso_date(text, self.date_order) if name == "date" else text
+
+    @property
+    def date_order(self) -> str:
+        """``"MDY"`` when the form's date column writes month first (US forms), else ``"DMY"``."""
+        if "date" not in self.fields:
+            return "DMY"
+        column = self.fields.index("date")
+        return date_order(row.cells[column] for row in self.rows)
 
     def row_dict(self, row: ChangeRow) -> dict[str, Any]:
         """Return one row as the contract's JSON object."""
@@ -160,7 +170,8 @@ class ChangeForm:
 
 def build_changeform(source: str, fmt: str, pages: int, header: Sequence[str],
                      fields: Sequence[str | None] | None, rows: Sequence[tuple[list[str], list[int]]],
-                     metadata: dict[str, str] | None = None, *, synonyms: HeaderSynonyms | None = None) -> ChangeForm:
+                     metadata: dict[str, str] | None = None, *, synonyms: HeaderSynonyms | None = None,
+                     context: Sequence[str] = ()) -> ChangeForm:
     """Assemble a :class:`ChangeForm`, numbering rows and padding them to the header's width.
 
     Args:
@@ -173,6 +184,8 @@ def build_changeform(source: str, fmt: str, pages: int, header: Sequence[str],
         rows: (cells, pages) of each row.
         metadata: Text around the table, by label.
         synonyms: Header wordings for the role assignment (the packaged ones by default).
+        context: Text lines around the table; a legend of codes there ("A = typographical; ...")
+            shows which column holds those codes.
     """
     width = len(header)
     built = []
@@ -185,10 +198,13 @@ def build_changeform(source: str, fmt: str, pages: int, header: Sequence[str],
     if fields is None:
         from extractor.changeform.roles import assign_roles
 
-        roles = assign_roles(header, [row.cells for row in built], synonyms=synonyms)
+        from extractor.changeform.legend import code_legend
+
+        codes = frozenset(code_legend([*context, *(metadata or {}).values()]))
+        roles = assign_roles(header, [row.cells for row in built], synonyms=synonyms, codes=codes)
         fields = roles.fields
         evidence = [e.to_dict() if e else None for e in roles.evidence]
         warnings = list(roles.warnings)
     return ChangeForm(source=source, pages=pages, columns=list(header), fields=list(fields), rows=built,
                       metadata=dict(metadata or {}), format=fmt, field_evidence=evidence, warnings=warnings,
-                      roles=roles)
+                      roles=roles, context=[line for line in context if line.strip()])

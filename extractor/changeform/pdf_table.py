@@ -1272,8 +1272,9 @@ def _read_rows(pages: Sequence[PageData], page_lines: Sequence[Sequence[TextLine
     width = len(header.cells)
     again = own_wording(header.cells)
     again_fields = map_headers(header.cells, again)
-    metadata = label_metadata([ln.text for i, ln in enumerate(page_lines[start])
-                               if i not in furniture[start] and ln.bottom <= header.top + 1], allow_empty=False)
+    before = [ln.text for i, ln in enumerate(page_lines[start]) if i not in furniture[start] and ln.bottom <= header.top + 1]
+    metadata = label_metadata(before, allow_empty=False)
+    after: list[str] = []  # text after the table ends (a legend of codes, a sign-off)
     raw: list[RawRow] = []
     boundaries, left, right, ruled = header.boundaries, header.left, header.right, header.ruled
     gaps = [b.top - a.bottom for lines in page_lines for a, b in zip(lines, lines[1:], strict=False)
@@ -1309,11 +1310,12 @@ def _read_rows(pages: Sequence[PageData], page_lines: Sequence[Sequence[TextLine
                               and (region_top is not None or ln.bottom > highest)]
         # Text that runs across column boundaries (a paragraph after the table) ends the table.
         table_lines = []
-        for line in body_lines:
+        for position, line in enumerate(body_lines):
             outside = line.x0 < left - 20 or (ruled and line.x1 > right + 20)
             if outside or _straddles(line, boundaries, config):
                 if table_lines or index > start:
                     ended = True
+                    after = [ln.text for ln in body_lines[position:]]
                     break
                 continue
             table_lines.append(line)
@@ -1330,7 +1332,7 @@ def _read_rows(pages: Sequence[PageData], page_lines: Sequence[Sequence[TextLine
         raw.extend(row for row in rows if not _repeats_header(row, header))
     if not raw:
         return None
-    return assemble(raw, header, pages, source, metadata, config, synonyms)
+    return assemble(raw, header, pages, source, metadata, config, synonyms, context=before + after)
 
 
 def _repeats_header(row: RawRow, header: Header) -> bool:
@@ -1373,7 +1375,8 @@ def _straddles(line: TextLine, boundaries: Sequence[float], settings: TableSetti
 
 
 def assemble(raw: Sequence[RawRow], header: Header, pages: Sequence[PageData], source: str,
-             metadata: dict[str, str], settings: TableSettings, synonyms: HeaderSynonyms | None = None) -> ChangeForm:
+             metadata: dict[str, str], settings: TableSettings, synonyms: HeaderSynonyms | None = None,
+             context: Sequence[str] = ()) -> ChangeForm:
     """Merge rows split by page breaks and build each cell's text."""
     width = len(header.cells)
     merged: list[tuple[list[list[CellLine]], list[int]]] = []
@@ -1418,7 +1421,8 @@ def assemble(raw: Sequence[RawRow], header: Header, pages: Sequence[PageData], s
                  if any(entry.page_break_before for entry in lines) else text
                  for lines, text in zip(cells, texts, strict=True)]
         rows.append((texts, row_pages))
-    return build_changeform(source, "pdf", len(pages), header.cells, None, rows, metadata, synonyms=synonyms)
+    return build_changeform(source, "pdf", len(pages), header.cells, None, rows, metadata, synonyms=synonyms,
+                            context=context)
 
 
 def _limit(limits: Sequence[float], column: int, row: RawRow, header: Header) -> float:

@@ -542,7 +542,8 @@ def _solve(matrix: np.ndarray, null: Sequence[float]) -> tuple[float, list[int]]
 
 
 def assign_roles(header: Sequence[str], rows: Sequence[Sequence[str]], *,
-                 synonyms: HeaderSynonyms | None = None, lexicon: ContentLexicon | None = None) -> Roles:
+                 synonyms: HeaderSynonyms | None = None, lexicon: ContentLexicon | None = None,
+                 codes: frozenset[str] = frozenset()) -> Roles:
     """Decide each column's role from its header cell and its body cells.
 
     Args:
@@ -550,6 +551,8 @@ def assign_roles(header: Sequence[str], rows: Sequence[Sequence[str]], *,
         rows: Body rows, each one text per column.
         synonyms: Header wordings and cue words; the packaged ones by default.
         lexicon: Content word lists; the packaged ones by default.
+        codes: Codes a legend near the table explains ("A", "B", "T1"): a column whose cells
+            are those codes classifies the changes (``change_type``).
 
     Returns:
         The roles, with evidence, warnings and whether the grid reads as a change table.
@@ -562,6 +565,11 @@ def assign_roles(header: Sequence[str], rows: Sequence[Sequence[str]], *,
     columns = [[(list(r) + [""] * width)[c] for r in rows] for c in range(width)]
     profiles = [profile(col, lexicon) for col in columns]
     content = [content_scores(p) for p in profiles]
+    if codes:
+        for c, column in enumerate(columns):
+            values = [" ".join(v.split()).strip("() .").upper() for v in column if v.strip()]
+            if len(values) >= 2 and sum(v in codes for v in values) >= 0.8 * len(values) and len(set(values)) >= 2:
+                content[c]["change_type"] = max(content[c]["change_type"], 0.85)
     heads = [header_scores(cell, synonyms) for cell in header]
     names = list(ROLES)
     others = [n for n in names if n not in _TEXT_FIELDS]

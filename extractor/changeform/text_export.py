@@ -82,13 +82,15 @@ def parse_export(text: str, source: str, *, synonyms: HeaderSynonyms | None = No
     fields = roles.fields
     width = len(header)
     rows: list[tuple[list[str], list[int]]] = []
+    after: list[str] = []
     page, after_break = 1, False
     for line in lines[header_at + 1:]:
         if not line.strip():
             after_break = after_break or bool(rows)
             continue
         if "\t" not in line:
-            continue  # running header, footer or page number between table lines
+            after.append(line.strip())  # running header, footer, page number, a legend below the table
+            continue
         cells = [cell_text(cell) for cell in line.split("\t")]
         cells = (cells + [""] * width)[:width]
         if not any(any(ch.isalnum() for ch in cell) for cell in cells):
@@ -104,7 +106,9 @@ def parse_export(text: str, source: str, *, synonyms: HeaderSynonyms | None = No
         after_break = False
     if not rows:
         raise InputError(source, "change table has a header but no rows")
-    return build_changeform(source, "text", page, header, None, rows, metadata, synonyms=synonyms)
+    before = [line.strip() for line in lines[:header_at] if line.strip()]
+    return build_changeform(source, "text", page, header, None, rows, metadata, synonyms=synonyms,
+                            context=before + after)
 
 
 def read_text_export(path: str | os.PathLike[str], *, synonyms: HeaderSynonyms | None = None) -> ChangeForm:

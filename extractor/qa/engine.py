@@ -170,7 +170,7 @@ def check_changeform(form: ChangeForm, *, settings: QASettings | dict[str, Any] 
     # Columns other than the original and new text (section, reason, author, unmapped ones ...):
     # each cell is checked for spelling, repeated words and malformed links on its own.
     other_columns = [index for index, name in enumerate(form.fields) if name not in ("original", "new", "date")]
-    legend = code_legend([*form.metadata.values(), *(f"{k}: {v}" for k, v in form.metadata.items())])
+    legend = code_legend([*form.context, *(f"{k}: {v}" for k, v in form.metadata.items())])
     for row, old, new in zip(form.rows, originals, news, strict=True):
         page = row.pages[0] if row.pages else None
         reason = form.value(row, "reason")

@@ -24,7 +24,8 @@ def test_html_changeform_two_row_header_gives_sub_headings_and_roles():
 
 
 def test_html_rowspan_repeats_and_colspan_fills_first_column():
-    table = read_tables('<table><tr><td rowspan="2">A</td><td colspan="2">B</td></tr><tr><td>c</td><td>d</td></tr></table>')[0]
+    tables, _ = read_tables('<table><tr><td rowspan="2">A</td><td colspan="2">B</td></tr><tr><td>c</td><td>d</td></tr></table>')
+    table = tables[0]
     assert lay_out(table) == [["A", "B", ""], ["A", "c", "d"]]
 
 
