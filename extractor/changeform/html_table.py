@@ -21,7 +21,7 @@ from html.parser import HTMLParser
 from extractor.changeform.fields import HeaderSynonyms
 from extractor.changeform.model import ChangeForm, build_changeform, label_metadata
 from extractor.changeform.roles import Grid, choose_table, header_choices
-from extractor.errors import NotAChangeForm
+from extractor.errors import InputError, NotAChangeForm
 from extractor.readers.html import html_to_text
 from extractor.readers.text import load_text
 
@@ -158,6 +158,7 @@ def parse_html_changeform(page: str, source: str, *, synonyms: HeaderSynonyms | 
 
     Raises:
         NotAChangeForm: No table reads as a change table.
+        InputError: The change table has a header but no rows.
     """
     tables, trailing = read_tables(page)
     grids = []
@@ -175,6 +176,8 @@ def parse_html_changeform(page: str, source: str, *, synonyms: HeaderSynonyms | 
     header = grid.header
     copies = {tuple(" ".join(c.split()).lower() for c in header)}
     rows = [(row, [1]) for row in grid.rows if tuple(" ".join(c.split()).lower() for c in row) not in copies]
+    if not rows:
+        raise InputError(source, "change table has a header but no rows")
     before = [line for table in tables[:position + 1] for line in html_to_text(table.before).split("\n")]
     after = [line for html in [*(t.before for t in tables[position + 1:]), trailing]
              for line in html_to_text(html).split("\n")]

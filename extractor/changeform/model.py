@@ -176,7 +176,7 @@ def build_changeform(source: str, fmt: str, pages: int, header: Sequence[str],
 
     Args:
         source: The path read.
-        fmt: The reader (``"pdf"``, ``"docx"``, ``"text"``).
+        fmt: The reader (``"pdf"``, ``"docx"``, ``"text"``, ``"html"``).
         pages: Page count.
         header: Header cell texts.
         fields: Each column's field as the caller knows it, or None to let

@@ -65,7 +65,7 @@ from extractor.changeform.fields import (
     score_header,
 )
 from extractor.changeform.model import ChangeForm, build_changeform, label_metadata
-from extractor.changeform.roles import table_rank
+from extractor.changeform.roles import looks_like_header, table_rank
 from extractor.errors import InputError, NotAChangeForm
 from extractor.readers.pdf import page_objects, undecodable_content
 from extractor.readers.pdf_text import TextLine, TextSettings, chars_to_lines, line_text
@@ -120,7 +120,6 @@ class TableSettings(Resolvable):
             footers and page numbers are looked for.
         furniture_share: Least share of pages a line must recur on to be furniture.
         min_structural_columns: Fewest cells of a header row found by shape alone (no known wording).
-        header_max_words: Most words of a header cell found by shape alone.
         structural_candidates: Most header rows found by shape alone that are read and judged.
         straddle_margin: How far (fraction of size) a word must run past a column boundary on
             each side for its line to count as text across the columns (which ends the table).
@@ -145,7 +144,6 @@ class TableSettings(Resolvable):
     furniture_zone: float = 0.15
     furniture_share: float = 0.5
     min_structural_columns: int = 3
-    header_max_words: int = 12
     structural_candidates: int = 4
     straddle_margin: float = 0.5
 
@@ -604,16 +602,9 @@ def header_groups(page: PageData, xs: Sequence[float], top: float, bottom: float
 
 
 def header_shaped(cells: Sequence[str], settings: TableSettings) -> bool:
-    """Whether cells look like a table's header row, whatever their words.
-
-    At least ``min_structural_columns`` cells, every one filled with a short label (at most
-    ``header_max_words`` words), and no more than one that reads as a sentence.
-    """
-    if len(cells) < settings.min_structural_columns or not all(cell.strip() for cell in cells):
-        return False
-    if any(len(cell.split()) > settings.header_max_words for cell in cells):
-        return False
-    return sum(1 for cell in cells if cell.rstrip().endswith(".") and len(cell.split()) > 2) <= 1
+    """Whether cells look like a table's header row, whatever their words: at least
+    ``min_structural_columns`` cells, every one filled, shaped as labels (:func:`looks_like_header`)."""
+    return len(cells) >= settings.min_structural_columns and looks_like_header(cells, all_filled=True)
 
 
 def own_wording(cells: Sequence[str]) -> HeaderSynonyms:
@@ -1191,7 +1182,7 @@ def read_pages(pages: Sequence[PageData], source: str, settings: TableSettings |
     are read too, and :mod:`~extractor.changeform.roles` judges each table by header and content.
 
     Raises:
-        InputError: No page has text.
+        InputError: No page has text, or a header of known wording has no rows under it.
         NotAChangeForm: No table reads as a change table.
     """
     config = TableSettings.resolve(settings)
@@ -1203,9 +1194,13 @@ def read_pages(pages: Sequence[PageData], source: str, settings: TableSettings |
     page_lines = [chars_to_lines(page.chars, config.text) for page in pages]
     furniture = find_furniture(pages, page_lines, config)
     best: tuple[tuple[int, bool, int], ChangeForm] | None = None
+    known_without_rows = False
     for position, (start, header) in enumerate(_header_candidates(pages, page_lines, config, synonyms)):
         form = _read_table(pages, page_lines, furniture, start, header, config, synonyms, source)
-        if form is None or form.roles is None or not form.roles.is_change_table:
+        if form is None:
+            known_without_rows |= position == 0 and header.score >= 1000
+            continue
+        if form.roles is None or not form.roles.is_change_table:
             continue
         rank = table_rank(form.roles, position)
         if best is None or rank > best[0]:
@@ -1213,6 +1208,8 @@ def read_pages(pages: Sequence[PageData], source: str, settings: TableSettings |
         if position == 0 and header.score >= 1000 and form.roles.header_mapped >= 3 and not form.warnings:
             break  # a header of known wording that the content confirms throughout: look no further
     if best is None:
+        if known_without_rows:  # a header of known wording, and nothing under it (yet: page cut short)
+            raise InputError(source, "change table has a header but no rows")
         raise NotAChangeForm(source, "no change table found (no table whose header or columns read as "
                                      "original/new text, section, reason, author or date)")
     return best[1]
@@ -1236,7 +1233,11 @@ def _header_candidates(pages: Sequence[PageData], page_lines: Sequence[Sequence[
     shown = 0
     with_text = [index for index, lines in enumerate(page_lines) if lines][:2]
     for index in with_text:
+        previous: Header | None = None
         for header in structural_headers(pages[index], settings, page_lines[index]):
+            if previous is not None and previous.ruled and header.ruled and _same_columns(previous, header, settings):
+                continue  # a body row of the table just tried (a version history above the changes)
+            previous = header
             if known and known[0] == index and header.top < known[1].bottom and header.bottom > known[1].top \
                     and header.cells == known[1].cells:
                 continue  # the known header itself
@@ -1244,6 +1245,12 @@ def _header_candidates(pages: Sequence[PageData], page_lines: Sequence[Sequence[
                 return
             shown += 1
             yield index, header
+
+
+def _same_columns(a: Header, b: Header, settings: TableSettings) -> bool:
+    """Whether two header rows share their column rules (rows of one ruled table)."""
+    return len(a.boundaries) == len(b.boundaries) and all(
+        abs(x - y) <= settings.ruling_tolerance for x, y in zip(a.boundaries, b.boundaries, strict=True))
 
 
 def _read_table(pages: Sequence[PageData], page_lines: Sequence[Sequence[TextLine]], furniture: list[set[int]],

@@ -13,12 +13,12 @@ a change table and (b) what each column means. The method:
    share of cells that read as dates; short section references ("4.2", "Appendix A", headings);
    short person, role or body names; stated reasons (mid-length, reason words, coded "(A) ..."
    or "Type 2"); categorical columns with few distinct values (``change_type``); and prose.
-   The original and new text columns are the *pair* of prose columns whose cells resemble each
-   other row by row (rapidfuzz), their direction told by header cues, then by content (an
+   The original and new text columns are the *pair* of text columns whose cells resemble each
+   other row by row (rapidfuzz; prose columns, or any two whose cells pair closely), their direction told by header cues, then by content (an
    "N/A" or "None" original, a "Removed" instruction as new text, later years in the new
    text), then by order (original first).
-3. **Assignment.** ``S = max(H, C) + 0.25·min(H, C)``, lowered where the content plainly says
-   another role. Every (original, new) pair of columns is tried (and no pair); the remaining
+3. **Assignment.** ``S = max(H, 0.95·C) + 0.25·min(H, C)``, lowered where the content plainly
+   says another role than a weak header. Every candidate (original, new) pair is tried (and no pair); the remaining
    columns and fields are solved with the Hungarian method (:func:`scipy.optimize.linear_sum_assignment`),
    a column staying unmapped (``None``) when no field scores above :data:`NULL_SCORE`.
 
@@ -55,6 +55,8 @@ NULL_SCORE = 0.3
 HEADER_CONFIDENT = 0.6
 #: Content score from which the cells alone are said to show the field.
 CONTENT_CONFIDENT = 0.4
+#: Most rows a column's profile and the row-by-row pairing are measured on.
+SAMPLE_ROWS = 60
 #: Header evidence of an abbreviated cue word ("Orig.", "Rsn", "Dt").
 ABBREVIATION_CUE = 0.5
 #: Least row-by-row similarity (0–1) of two prose columns for them to be taken as original/new.
@@ -62,10 +64,11 @@ PAIR_SIMILARITY = 0.45
 _TEXT_FIELDS = ("original", "new")
 _PREPOSITIONS = frozenset({"of", "for", "to", "in", "on", "at", "from", "with", "which", "that", "where"})
 _TEXT_NOUNS = frozenset({"text", "wording", "words", "version", "statement", "content", "paragraph", "sentence",
-                         "passage", "extract", "description", "describe", "stated", "reads", "read"})
+                         "passage", "extract", "description", "describe", "stated", "reads", "read", "amendment",
+                         "revision", "language", "clause", "entry"})
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
-_NUMERIC_DATE = re.compile(r"^\s*(\d{1,4})[/.\-](\d{1,2})(?:[/.\-](\d{2,4}))?\s*$")
+_NUMERIC_DATE = re.compile(r"^\s*(\d{1,4})([/.\-])(\d{1,2})(?:[/.\-](\d{2,4}))?\s*$")
 _SECTION_NUMBER = re.compile(r"^\s*(?:§\s*)?(?:\d+(?:\.\d+)*[a-z]?|[A-Z]\d*(?:\.\d+)+|[IVX]+\.|[A-Z]\))(?=[\s:.,)–-]|$)")
 _CODE = re.compile(r"^\s*(?:\(?[A-Za-z0-9]{1,2}[).:]|(?:type|code|category|cat\.?|class|level)\s*[A-Za-z0-9]{1,2}\b)",
                    re.IGNORECASE)
@@ -139,7 +142,10 @@ def is_date(text: str) -> bool:
         return False
     match = _NUMERIC_DATE.match(flat)
     if match:
-        return len(match.group(1)) == 4 or match.group(3) is not None
+        if match.group(2) == ".":
+            # "12.02.26" is a date; "3.1.12" and "4.2.10" are section numbers
+            return len(match.group(1)) == 2 and len(match.group(3)) == 2 and match.group(4) is not None
+        return len(match.group(1)) == 4 or match.group(4) is not None
     return iso_date(flat) != flat
 
 
@@ -235,7 +241,7 @@ class ColumnProfile:
         sections: Mean section-reference score of filled cells.
         people: Mean person/role score of filled cells.
         reasons: Mean reason score of filled cells.
-        distinct: Distinct values over filled cells (1.0 when every cell differs).
+        distinct: Distinct values over filled cells (1.0 when every cell differs, or with fewer than 3).
         type_words: Share of the column's words that are change-type words.
         numbering: Whether the cells are row numbers (1, 2, 3 ...).
         bullets: Share of filled cells with a list or several paragraphs.
@@ -406,10 +412,37 @@ def abbreviates(short: str, word: str) -> bool:
     return all(ch in letters for ch in short)  # a subsequence of the word's letters
 
 
+#: Most words of a header cell (a longer cell is a sentence of a body row, not a label).
+HEADER_MAX_WORDS = 12
+
+
+def is_sentence(cell: str) -> bool:
+    """Whether a cell reads as a sentence rather than a label: many words, or several ending in a full stop."""
+    words = cell.split()
+    return len(words) > HEADER_MAX_WORDS or (len(words) > 2 and cell.rstrip().endswith("."))
+
+
+def looks_like_header(cells: Sequence[str], *, min_filled: int = 2, all_filled: bool = False) -> bool:
+    """Whether a row of cells is shaped like a header row, whatever its words.
+
+    At least ``min_filled`` filled cells (every cell, with ``all_filled``), none longer than
+    :data:`HEADER_MAX_WORDS` words, and at most one that reads as a sentence.
+    """
+    filled = [cell for cell in cells if cell.strip()]
+    if len(filled) < min_filled or (all_filled and len(filled) < len(cells)):
+        return False
+    if any(len(cell.split()) > HEADER_MAX_WORDS for cell in filled):
+        return False
+    return sum(1 for cell in filled if is_sentence(cell)) <= 1
+
+
 def header_scores(cell: str, synonyms: HeaderSynonyms) -> dict[str, float]:
-    """Header evidence (0–1) of one header cell for each role: synonyms, then cue words."""
+    """Header evidence (0–1) of one header cell for each role: synonyms, then cue words.
+
+    A cell that reads as a sentence (a body row taken for a header) gives no evidence.
+    """
     scores = {name: 0.0 for name in (*ROLES, NO_ROLE)}
-    if not normalise_header(cell):
+    if not normalise_header(cell) or is_sentence(cell):
         return scores
     for name in ROLES:
         listed = synonyms.fields.get(name, ())
@@ -480,7 +513,8 @@ class Roles:
         evidence: Why (None for an unmapped column).
         warnings: One-line notes on what was guessed or could not be told.
         notes: The same notes with the 0-based column each is about (None: the whole table).
-        score: How much the grid reads as a change table (sum of the assigned columns' scores).
+        score: The assignment's total (the columns' scores, unmapped columns' null scores and the
+            direction evidence of the original/new pair).
         is_change_table: Whether the grid is taken as a change table.
         pair_similarity: Row-by-row similarity of the original and new columns (None without a pair).
     """
@@ -499,16 +533,23 @@ class Roles:
         return sum(1 for e in self.evidence if e is not None and e.source != "content")
 
 
+def _names_text(cell: str) -> bool:
+    """Whether a header names a text column: a text noun ("wording", "text", "amendment")."""
+    return any(word in _TEXT_NOUNS for word in _words(cell))
+
+
 def _combine(h: float, c: float, content_other: float) -> float:
     """A column's score for a field: the stronger evidence plus a quarter of the weaker one.
 
     Not capped at 1: where header and content both agree, that must still outweigh a column
     whose header alone says as much (a capped score would tie "Proposed wording" as new with
-    it as original).
+    it as original). Content alone weighs a little less than a header naming the field exactly
+    ("Reason for change" stays the reason whatever its cells look like); a weaker header is
+    overruled when the cells plainly say another role.
     """
-    score = max(h, c) + 0.25 * min(h, c)
-    if h and c < 0.1 and content_other >= 0.6:
-        score -= 0.3  # the header says one thing, the cells plainly another
+    score = max(h, 0.95 * c) + 0.25 * min(h, c)
+    if 0 < h < 0.9 and c < 0.1 and content_other >= 0.6:
+        score -= 0.3  # the header hints at one thing, the cells plainly say another
     return score
 
 
@@ -562,6 +603,9 @@ def assign_roles(header: Sequence[str], rows: Sequence[Sequence[str]], *,
     synonyms = synonyms if synonyms is not None else default_synonyms()
     lexicon = lexicon if lexicon is not None else default_lexicon()
     width = len(header)
+    if len(rows) > SAMPLE_ROWS:  # evenly spaced rows stand for a long table (the pairwise work is per row)
+        step = len(rows) / SAMPLE_ROWS
+        rows = [rows[int(i * step)] for i in range(SAMPLE_ROWS)]
     columns = [[(list(r) + [""] * width)[c] for r in rows] for c in range(width)]
     profiles = [profile(col, lexicon) for col in columns]
     content = [content_scores(p) for p in profiles]
@@ -577,8 +621,6 @@ def assign_roles(header: Sequence[str], rows: Sequence[Sequence[str]], *,
     def combined(c: int, name: str, c_score: float | None = None) -> float:
         score = content[c][name] if c_score is None else c_score
         rival = max((v for k, v in content[c].items() if k != name and k not in _TEXT_FIELDS), default=0.0)
-        if name in _TEXT_FIELDS:
-            rival = max(rival, 0.0)
         return _combine(heads[c][name], score, rival)
 
     # Candidate original/new pairs: prose columns, columns whose header names them, and any two
@@ -694,15 +736,18 @@ def _explain(header: Sequence[str], columns: list[list[str]], profiles: list[Col
     header_named = sum(1 for e in evidence if e is not None and e.source != "content")
     assigned = sum(1 for f in fields if f is not None)
     strong_pair = pair is not None and (similarity or 0.0) >= PAIR_SIMILARITY
-    text_named = sum(1 for f, e in zip(fields, evidence, strict=True)
-                     if f in _TEXT_FIELDS and e is not None and e.source != "content")
+    # Text columns whose header names them as text ("Published text", "Agreed amendment"), not
+    # merely as before/after of something else ("Before treatment", "Current pathway").
+    text_named = sum(1 for c, f in enumerate(fields)
+                     if f in _TEXT_FIELDS and (heads[c][f] >= 0.9 or (heads[c][f] >= 0.5 and _names_text(header[c]))))
     width = len(header)
     # A change table: its header names three roles; or a pair of original/new columns whose cells
-    # resemble each other, with a third role or with both text columns named by the header; or,
-    # failing a strong pair, three confident roles one of which is a text column.
+    # resemble each other, with a third role and a header that names one, or with both text
+    # columns named as text by the header; or, failing a strong pair, three confident roles one
+    # of which is a text column.
     is_table = width >= 2 and (
         header_named >= 3
-        or (strong_pair and (assigned >= 3 or text_named == 2))
+        or (strong_pair and (assigned >= 3 and header_named >= 1 or text_named == 2))
         or (width >= 3 and assigned >= 3 and bool({"original", "new"} & present)
             and sum(1 for e in evidence if e is not None and e.score >= 0.5) >= 3)
         or (width == 2 and text_named == 2))
@@ -733,15 +778,17 @@ def header_choices(rows: Sequence[Sequence[str]], search: int = HEADER_SEARCH_RO
                    ) -> Iterator[tuple[int, int, list[str]]]:
     """Header candidates among a table's first rows: (first row, number of rows, header cells).
 
-    Each of the first ``search`` rows with two or more filled cells, and each pair of rows read
-    as one header — a group label over sub-headings ("Text" over "Before" | "After"), the
-    sub-heading standing for its column where there is one.
+    Each of the first ``search`` rows shaped like a header (:func:`looks_like_header`), and each
+    pair of rows read as one header — a group label over sub-headings ("Text" over "Before" |
+    "After"), the sub-heading standing for its column where there is one.
     """
     for index, cells in enumerate(rows[:search]):
-        if sum(1 for cell in cells if cell.strip()) >= 2:
+        if looks_like_header(cells):
             yield index, 1, list(cells)
         if index + 1 < len(rows) and any(cell.strip() for cell in rows[index + 1]):
-            yield index, 2, combine_header_rows(cells, rows[index + 1])
+            combined = combine_header_rows(cells, rows[index + 1])
+            if looks_like_header(combined):
+                yield index, 2, combined
 
 
 def combine_header_rows(top: Sequence[str], sub: Sequence[str]) -> list[str]:
@@ -761,7 +808,8 @@ def choose_table(grids: Sequence[Grid], *, synonyms: HeaderSynonyms | None = Non
     """Pick the grid that is the change table, by header and content alike.
 
     Of the grids that read as a change table (:attr:`Roles.is_change_table`), the one whose
-    header names the most roles wins, then the best-scoring one, then the first.
+    header names the most roles wins (:func:`table_rank`), then one with a pair of original/new
+    columns whose cells resemble each other, then the first.
 
     Args:
         grids: Candidate tables (several header choices of one table may be among them).

@@ -13,7 +13,7 @@ import re
 
 from extractor.changeform.fields import HeaderSynonyms
 from extractor.changeform.model import ChangeForm, build_changeform, join_continuation, label_metadata
-from extractor.changeform.roles import Grid, Roles, choose_table
+from extractor.changeform.roles import Grid, Roles, choose_table, looks_like_header
 from extractor.errors import InputError, NotAChangeForm
 from extractor.readers.html import html_to_text, looks_like_html
 from extractor.readers.text import load_text
@@ -37,10 +37,12 @@ def _find_header(lines: list[str], synonyms: HeaderSynonyms | None = None) -> tu
     """The line of the change table's header, judged by header and content (:func:`choose_table`)."""
     tabbed = [number for number, line in enumerate(lines) if "\t" in line]
     grids = []
-    for number in tabbed[:CANDIDATES]:
+    # Header candidates: lines of three or more cells shaped like labels, the first few of them
+    # (lines of "Label<TAB>value" metadata above the table have two).
+    shaped = [number for number in tabbed if lines[number].count("\t") >= 2
+              and looks_like_header([cell_text(cell) for cell in lines[number].split("\t")])]
+    for number in shaped[:CANDIDATES]:
         header = [cell_text(cell) for cell in lines[number].split("\t")]
-        if sum(1 for cell in header if cell) < 2:
-            continue
         body = [[cell_text(cell) for cell in lines[n].split("\t")] for n in tabbed if n > number][:SAMPLE_ROWS]
         grids.append(Grid(header, body, key=number))
     chosen = choose_table(grids, synonyms=synonyms)
@@ -52,7 +54,7 @@ def _find_header(lines: list[str], synonyms: HeaderSynonyms | None = None) -> tu
 def _is_continuation(cells: list[str], fields: list[str | None], after_break: bool) -> bool:
     if not any(cells):
         return False
-    identity = [i for i, name in enumerate(fields) if name in IDENTITY_FIELDS]
+    identity = _identity(fields)
     if identity:
         return all(not cells[i] for i in identity if i < len(cells))
     return after_break and not cells[0]
@@ -60,6 +62,9 @@ def _is_continuation(cells: list[str], fields: list[str | None], after_break: bo
 
 def parse_export(text: str, source: str, *, synonyms: HeaderSynonyms | None = None) -> ChangeForm:
     """Parse exported change-form text into a :class:`ChangeForm`.
+
+    The rows are cut with the roles the table's first rows give; when the roles of the whole
+    table name other identifying columns (reason, author, date), the rows are cut again with them.
 
     Args:
         text: The file's text.
@@ -70,7 +75,8 @@ def parse_export(text: str, source: str, *, synonyms: HeaderSynonyms | None = No
         The change form.
 
     Raises:
-        InputError: No header row of a change table is found.
+        NotAChangeForm: No line reads as the header of a change table.
+        InputError: The change table has a header but no rows.
     """
     lines = text.replace("\r\n", "\n").split("\n")
     header_at, roles = _find_header(lines, synonyms)
@@ -79,12 +85,31 @@ def parse_export(text: str, source: str, *, synonyms: HeaderSynonyms | None = No
                                      "original/new text, section, reason, author or date)")
     metadata = label_metadata(line.strip() for line in lines[:header_at] if line.strip())
     header = [cell_text(cell) for cell in lines[header_at].split("\t")]
+    before = [line.strip() for line in lines[:header_at] if line.strip()]
     fields = roles.fields
-    width = len(header)
+    for _ in range(2):
+        rows, after, page = _rows(lines[header_at + 1:], fields, len(header))
+        if not rows:
+            raise InputError(source, "change table has a header but no rows")
+        form = build_changeform(source, "text", page, header, None, rows, metadata, synonyms=synonyms,
+                                context=before + after)
+        if _identity(form.fields) == _identity(fields):
+            break
+        fields = form.fields
+    return form
+
+
+def _identity(fields: list[str | None]) -> list[int]:
+    return [i for i, name in enumerate(fields) if name in IDENTITY_FIELDS]
+
+
+def _rows(lines: list[str], fields: list[str | None], width: int
+          ) -> tuple[list[tuple[list[str], list[int]]], list[str], int]:
+    """The table's rows (cells, pages) below its header, the text lines among them, and the page count."""
     rows: list[tuple[list[str], list[int]]] = []
     after: list[str] = []
     page, after_break = 1, False
-    for line in lines[header_at + 1:]:
+    for line in lines:
         if not line.strip():
             after_break = after_break or bool(rows)
             continue
@@ -104,11 +129,7 @@ def parse_export(text: str, source: str, *, synonyms: HeaderSynonyms | None = No
         else:
             rows.append((cells, [page]))
         after_break = False
-    if not rows:
-        raise InputError(source, "change table has a header but no rows")
-    before = [line.strip() for line in lines[:header_at] if line.strip()]
-    return build_changeform(source, "text", page, header, None, rows, metadata, synonyms=synonyms,
-                            context=before + after)
+    return rows, after, page
 
 
 def read_text_export(path: str | os.PathLike[str], *, synonyms: HeaderSynonyms | None = None) -> ChangeForm:

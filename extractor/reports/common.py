@@ -7,7 +7,7 @@ from typing import Any
 
 SEVERITY_ORDER = ("error", "warning", "info")
 #: Contract keys of a finding, in order; anything else is an extra key.
-FINDING_KEYS = ("rule", "severity", "message", "text", "suggestion", "row", "field", "page", "start", "end")
+FINDING_KEYS = ("rule", "severity", "message", "text", "suggestion", "row", "field", "page", "start", "end", "column")
 
 
 def public(result: dict[str, Any]) -> dict[str, Any]:

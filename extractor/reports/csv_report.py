@@ -27,7 +27,7 @@ def render(results: list[dict[str, Any]], **_: Any) -> str:
     for column in extras:
         frame[column] = frame[column].map(
             lambda v: json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else v)
-    for column in ("row", "page", "start", "end"):
+    for column in ("row", "page", "start", "end", "column"):
         frame[column] = frame[column].astype("Int64")
     buffer = io.StringIO()
     frame.to_csv(buffer, index=False)

@@ -153,3 +153,49 @@ def test_one_header_word_is_not_a_different_word_alike_in_letters():
 
     assert score_header("Justification", ("classification",)) == 0.0
     assert score_header("Reasn", ("reason",)) >= 88
+
+
+def test_body_row_sentence_is_no_header_evidence():
+    assert max(header_scores("The dose has been changed to 10 mg daily for adults.", HeaderSynonyms.from_dict(
+        {"fields": {}, "cues": {"new": ["changed"]}})).values()) == 0.0
+
+
+def test_ordinary_before_after_table_is_not_a_change_table():
+    header = ["Before treatment", "After treatment"]
+    rows = [["Haemoglobin 90 g/L", "Haemoglobin 110 g/L"], ["Platelets 20 x 10^9/L", "Platelets 60 x 10^9/L"],
+            ["Ferritin 10 micrograms/L", "Ferritin 40 micrograms/L"]]
+    assert not assign_roles(header, rows).is_change_table
+
+
+def test_three_level_section_numbers_are_not_dates():
+    from extractor.changeform.roles import is_date
+
+    assert not is_date("3.1.12") and not is_date("4.2.10")
+    assert is_date("12.02.26") and is_date("03/02/2025") and is_date("2025-02")
+
+
+def test_text_export_header_found_after_many_label_lines():
+    from extractor.changeform.text_export import parse_export
+
+    meta = "".join(f"Label {i}\tvalue {i}\n" for i in range(12))
+    table = ("Section\tOriginal text\tNew text\tReason for change\tDate\n"
+             "4.2\tGive 5 mg daily for four weeks.\tGive 10 mg daily for four weeks.\tDose corrected\t01/02/2024\n"
+             "5.1\tReview at 12 weeks.\tReview at 16 weeks.\tUpdated evidence\t03/02/2024\n")
+    form = parse_export(meta + table, "meta.txt")
+    assert form.fields[:5] == ["section", "original", "new", "reason", "date"] and len(form.rows) == 2
+
+
+def test_pdf_header_of_known_wording_without_rows_is_an_input_error(tmp_path):
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.platypus import SimpleDocTemplate, Table, TableStyle
+
+    from extractor.errors import InputError
+
+    path = tmp_path / "header_only.pdf"
+    table = Table([["Section", "Original text", "New text", "Reason for change", "Date"]])
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black)]))
+    SimpleDocTemplate(str(path), pagesize=A4).build([table])
+    with pytest.raises(InputError, match="header but no rows") as info:
+        read_changeform(path)
+    assert not isinstance(info.value, NotAChangeForm)

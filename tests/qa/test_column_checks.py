@@ -85,3 +85,14 @@ def test_repeat_across_two_table_cells_is_no_repeated_word():
 
     assert repeated.check("Reviewed by the panel\tpanel approved") == []
     assert repeated.check("reviewed by the the panel")
+
+
+def test_csv_report_writes_the_column_as_a_whole_number():
+    import csv
+    import io
+
+    from extractor.reports.csv_report import render
+
+    result = _check("cf07_riverside_hit_itp.pdf").to_dict()
+    rows = list(csv.DictReader(io.StringIO(render([result]))))
+    assert {row["column"] for row in rows if row["rule"] == "spelling"} >= {"6"}
