@@ -92,17 +92,19 @@ class ContentLexicon:
         reasons: Words of stated reasons.
         change_types: Values of a change-type column.
         section_words: Words of section references and headings.
+        section_markers: Words that start a reference to a place in a document ("Appendix B").
     """
 
     roles: frozenset[str] = frozenset()
     reasons: frozenset[str] = frozenset()
     change_types: frozenset[str] = frozenset()
     section_words: frozenset[str] = frozenset()
+    section_markers: frozenset[str] = frozenset()
 
     @classmethod
     def from_dict(cls, data: object, source: str = _RESOURCE) -> ContentLexicon:
         """Build from parsed YAML; unknown keys or non-list values raise :class:`ConfigError`."""
-        checked = check_keys(data, ("roles", "reasons", "change_types", "section_words"), source)
+        checked = check_keys(data, ("roles", "reasons", "change_types", "section_words", "section_markers"), source)
         lists: dict[str, frozenset[str]] = {}
         for key, words in checked.items():
             if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
@@ -175,6 +177,8 @@ def _is_person(text: str, lexicon: ContentLexicon) -> float:
     words = _words(flat)
     if not words or len(words) > 10 or len(flat) > 90 or flat.endswith((".", ";")) and len(words) > 3:
         return 0.0
+    if len(flat.strip("()")) <= 1 or re.fullmatch(r"\(?[A-Za-z]{1,2}\d{1,2}\)?", flat):
+        return 0.0  # a code ("A", "T2"), not a name or initials
     if sum(ch.isdigit() for ch in flat) > 2:
         return 0.0
     score = 0.0
@@ -200,9 +204,7 @@ def _is_section(text: str, lexicon: ContentLexicon) -> float:
         return 0.0
     if _SECTION_NUMBER.match(flat):
         return 1.0
-    if words and words[0] in lexicon.section_words and words[0] in {
-            "section", "sect", "para", "paragraph", "appendix", "annex", "annexe", "page", "pages", "part",
-            "clause", "table", "schedule", "chapter", "figure", "box", "footnote"}:
+    if words and words[0] in lexicon.section_markers:
         return 1.0
     if re.search(r"\b(?:p|pp|pg|para|s)\.?\s*\d", flat, re.IGNORECASE):
         return 0.9
@@ -245,6 +247,7 @@ class ColumnProfile:
         type_words: Share of the column's words that are change-type words.
         numbering: Whether the cells are row numbers (1, 2, 3 ...).
         bullets: Share of filled cells with a list or several paragraphs.
+        codes: Whether every filled cell is a short code ("A", "T2", "(C)").
     """
 
     filled: float
@@ -259,6 +262,7 @@ class ColumnProfile:
     type_words: float
     numbering: bool
     bullets: float
+    codes: bool = False
 
     @property
     def prose(self) -> float:
@@ -294,6 +298,8 @@ def profile(cells: Sequence[str], lexicon: ContentLexicon) -> ColumnProfile:
         distinct=len(values) / n if n >= 3 else 1.0,
         type_words=ContentLexicon.share(all_words, lexicon.change_types),
         numbering=numbering,
+        codes=all(re.fullmatch(r"\(?[A-Za-z]{0,2}\d{0,2}\)?", c) and len(c.strip("()")) <= 3 for c in filled)
+        and not numbering,
         bullets=sum(("•" in c or "\n" in raw) for c, raw in zip(filled, [c for c in cells if c and c.strip()],
                                                              strict=True)) / n,
     )
@@ -316,9 +322,12 @@ def content_scores(p: ColumnProfile) -> dict[str, float]:
         "new": 0.3 * p.prose,
     }
     if p.categorical or (p.type_words >= 0.5 and p.words <= 4):
-        # A column of few repeated values is a change type when its values are change-type words;
-        # otherwise (a status, a yes/no) it is only weakly so: its header must say it.
-        scores["change_type"] = min(1.0, 0.45 + p.type_words) if p.type_words >= 0.3 else 0.25
+        # A column of few repeated values is a change type when its values are change-type words
+        # or short codes ("A", "T2"); otherwise (a status, a yes/no) only weakly: its header must say it.
+        if p.type_words >= 0.3:
+            scores["change_type"] = min(1.0, 0.45 + p.type_words)
+        else:
+            scores["change_type"] = 0.4 if p.codes else 0.25
     return scores
 
 
