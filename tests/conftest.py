@@ -34,3 +34,16 @@ def seed_export() -> Path:
 def changeform_gold() -> dict[str, Any]:
     """Hand-checked rows of the seed change form."""
     return json.loads((CORPORA / "gold" / "changeform" / "ig_changeform.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def blind_forms(corpora: Path) -> dict[str, tuple[dict[str, Any], Any]]:
+    """The change forms written blind by other engineers (corpora/changeforms/blind), each read
+    once with the packaged word lists: file name -> (gold, ChangeForm)."""
+    from extractor.changeform import read_changeform
+
+    forms = {}
+    for gold_path in sorted((corpora / "gold" / "changeform_blind").glob("*.gold.json")):
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        forms[gold["file"]] = (gold, read_changeform(corpora / "changeforms" / "blind" / gold["file"]))
+    return forms
