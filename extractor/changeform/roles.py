@@ -117,9 +117,15 @@ class ContentLexicon:
         """Share of ``words`` found in ``lexicon`` (a lexicon entry ending in ``*`` is a prefix)."""
         if not words or not lexicon:
             return 0.0
-        prefixes = tuple(w[:-1] for w in lexicon if w.endswith("*"))
+        prefixes = _prefixes(lexicon)
         hits = sum(1 for w in words if w in lexicon or (prefixes and w.startswith(prefixes)))
         return hits / len(words)
+
+
+@lru_cache(maxsize=16)
+def _prefixes(lexicon: frozenset[str]) -> tuple[str, ...]:
+    """The prefix entries of a word list ("typo*" -> "typo"), computed once per list."""
+    return tuple(w[:-1] for w in lexicon if w.endswith("*"))
 
 
 @lru_cache(maxsize=1)
@@ -395,6 +401,7 @@ def head_word(cell: str) -> str:
     return head
 
 
+@lru_cache(maxsize=8192)
 def _is_cue(word: str, cues: frozenset[str]) -> bool:
     """Whether a header word is one of the cues, or a cue of 4+ letters with an ending ("currently")."""
     return word in cues or any(len(cue) >= 4 and word.startswith(cue) and len(word) - len(cue) <= 3 for cue in cues)
