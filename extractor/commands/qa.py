@@ -42,6 +42,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
                         help=f"comma-separated rule ids to run (default: all of {','.join(RULES)})")
     parser.add_argument("--today", type=_date, metavar="YYYY-MM-DD",
                         help="the date 'future' change dates are judged against (default: today)")
+    parser.add_argument("--config", metavar="PATH",
+                        help="configuration file (default: extractor.toml, or [tool.extractor] in pyproject.toml, "
+                             "found from the working directory upward)")
+    parser.add_argument("--no-config", action="store_true", help="ignore configuration files")
     parser.set_defaults(func=run)
 
 
@@ -52,12 +56,18 @@ def run(args: argparse.Namespace) -> int:
     from extractor.qa.settings import RULES
     from extractor.reports import render
 
-    rules = tuple(r.strip() for r in args.rules.split(",") if r.strip()) if args.rules else RULES
-    unknown = set(rules) - set(RULES)
-    if unknown:
-        raise UsageError(f"unknown rule ids {sorted(unknown)}; expected some of {list(RULES)}")
-    settings_dict: dict = {"rules": rules, "check_links": args.check_links, "link_timeout": args.link_timeout,
-                           "link_cache": args.link_cache, "max_reference_age_years": args.max_age}
+    from extractor.config import load_qa_config
+
+    config = load_qa_config(args.config, disabled=args.no_config)
+    settings_dict: dict = config.settings() if config else {}
+    if args.rules:  # the command line wins over the configuration
+        rules = tuple(r.strip() for r in args.rules.split(",") if r.strip())
+        unknown = set(rules) - set(RULES)
+        if unknown:
+            raise UsageError(f"unknown rule ids {sorted(unknown)}; expected some of {list(RULES)}")
+        settings_dict["rules"] = rules
+    settings_dict.update({"check_links": args.check_links, "link_timeout": args.link_timeout,
+                          "link_cache": args.link_cache, "max_reference_age_years": args.max_age})
     if args.today:
         settings_dict["today"] = args.today
     settings = QASettings.resolve(settings_dict)

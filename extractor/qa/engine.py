@@ -73,11 +73,13 @@ def _text_findings(text: str, settings: QASettings, *, document_date: dt.date | 
     if not text.strip():
         return found
     if settings.enabled(spelling.RULE):
-        found += spelling.check(text, frequent=frequent, min_length=settings.spelling_min_length)
+        found += spelling.check(text, frequent=frequent, min_length=settings.spelling_min_length,
+                                speller=spelling.project_speller(settings.extra_words))
     if settings.enabled(repeated.RULE):
         found += repeated.check(text)
     if settings.enabled(stale.RULE):
-        found += stale.check(text, document_date=document_date, max_age_years=settings.max_reference_age_years)
+        found += stale.check(text, document_date=document_date, max_age_years=settings.max_reference_age_years,
+                             registry=stale.merged_registry(settings.stale_registry))
     if settings.enabled(units.RULE):
         found += units.check(text, styles=styles)
     if settings.enabled(dates.RULE):
@@ -239,8 +241,15 @@ def check_changeform(form: ChangeForm, *, settings: QASettings | dict[str, Any] 
     for finding in findings:
         if finding.column is None and finding.field in column_of:
             finding.column = column_of[finding.field]
+    _apply_severities(findings, settings)
     findings.sort(key=Finding.sort_key)
     return QAResult(source=form.source, kind="changeform", findings=findings, rows=rows)
+
+
+def _apply_severities(findings: list[Finding], settings: QASettings) -> None:
+    """Give each finding the severity a project's configuration sets for its rule (``[qa.severity]``)."""
+    for finding in findings:
+        finding.severity = settings.severity.get(finding.rule, finding.severity)
 
 
 def _stated_reason(reason: str | None, change_type: str | None) -> str | None:
@@ -261,7 +270,8 @@ def _cell_findings(text: str, settings: QASettings, *, frequent: list[str],
         return found
     if settings.enabled(spelling.RULE):
         found += spelling.check(text, frequent=frequent, min_length=settings.spelling_min_length,
-                                label=len(text.split()) <= LABEL_WORDS)
+                                label=len(text.split()) <= LABEL_WORDS,
+                                speller=spelling.project_speller(settings.extra_words))
     if settings.enabled(repeated.RULE):
         found += repeated.check(text)
     if links.RULE in settings.rules:
@@ -325,6 +335,7 @@ def check_document(document: Document, *, settings: QASettings | dict[str, Any] 
                            styles=units.document_styles([text]), checker=checker, running_text=True)
     for finding in found:
         finding.page = document.page_at(finding.start) if finding.start is not None else None
+    _apply_severities(found, settings)
     found.sort(key=Finding.sort_key)
     return QAResult(source=document.source, kind="document", findings=found, text=text)
 

@@ -31,6 +31,9 @@ class QASettings:
         row_date_outlier_months: A change-form row dated this many months away from the median
             of the other rows is an anomaly.
         spelling_min_length: Words shorter than this are not spell-checked.
+        severity: Rule id to the severity its findings are given (a project's configuration).
+        extra_words: Words the spelling rule takes as known, lower case (a project's word list).
+        stale_registry: A stale-reference registry (YAML, the packaged schema) merged with the packaged one.
     """
 
     rules: tuple[str, ...] = RULES
@@ -42,6 +45,9 @@ class QASettings:
     today: dt.date = field(default_factory=dt.date.today)
     row_date_outlier_months: int = 24
     spelling_min_length: int = 4
+    severity: dict[str, str] = field(default_factory=dict)
+    extra_words: frozenset[str] = frozenset()
+    stale_registry: str | None = None
 
     @classmethod
     def resolve(cls, value: QASettings | dict[str, Any] | None) -> QASettings:

@@ -273,6 +273,32 @@ class Speller:
         return min(ranked)[2]
 
 
+class ProjectSpeller:
+    """A speller that also knows a project's own words (``[qa.spelling] words``), around another.
+
+    Args:
+        base: The speller it extends.
+        words: Extra known words, lower case.
+    """
+
+    def __init__(self, base: Speller, words: frozenset[str]) -> None:
+        self.base = base
+        self.words = words
+
+    def known(self, word: str) -> bool:
+        """Whether ``word`` is one of the project's words or known to the base speller."""
+        return word.lower() in self.words or self.base.known(word)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.base, name)
+
+
+@lru_cache(maxsize=8)
+def project_speller(words: frozenset[str]) -> Speller | ProjectSpeller:
+    """The packaged speller, extended with a project's words when it has any."""
+    return ProjectSpeller(default_speller(), words) if words else default_speller()
+
+
 @lru_cache(maxsize=1)
 def default_speller() -> Speller:
     """The speller built from the packaged data (loaded once, about a second)."""
@@ -316,7 +342,7 @@ def vocabulary(texts: Iterable[str]) -> Counter[str]:
     return counts
 
 
-def check(text: str, *, speller: Speller | None = None, frequent: Iterable[str] = (),
+def check(text: str, *, speller: Speller | ProjectSpeller | None = None, frequent: Iterable[str] = (),
           min_length: int = 4, label: bool = False) -> list[Finding]:
     """Return spelling findings for ``text`` (offsets into ``text``, severity ``error``).
 
@@ -367,4 +393,4 @@ def check(text: str, *, speller: Speller | None = None, frequent: Iterable[str] 
     return findings
 
 
-__all__ = ["RULE", "Speller", "SpellingConfig", "check", "default_speller", "vocabulary"]
+__all__ = ["ProjectSpeller", "RULE", "Speller", "project_speller", "SpellingConfig", "check", "default_speller", "vocabulary"]

@@ -16,10 +16,12 @@ date bound to it: a citation year ("X, 1991", "X (2016)"), "X ... in 2016" ("pub
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from extractor.errors import ConfigError
 from extractor.qa.data import check_keys, read_yaml, resource_name
@@ -148,6 +150,30 @@ def default_registry() -> StaleRegistry:
     return StaleRegistry.from_dict(read_yaml("stale_references.yaml"))
 
 
+@lru_cache(maxsize=8)
+def merged_registry(path: str | None) -> StaleRegistry:
+    """The packaged registry with a project's own entries (a YAML file in the same schema) added.
+
+    Raises:
+        ConfigError: The file is not valid YAML in the registry's schema, or an entry's id is
+            already used by the packaged registry.
+    """
+    base = default_registry()
+    if not path:
+        return base
+    import yaml
+
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise ConfigError(path, f"cannot read the stale-reference registry ({type(exc).__name__})") from None
+    local = StaleRegistry.from_dict(data if isinstance(data, dict) else {"entries": data}, path)
+    clash = sorted({e.id for e in local.entries} & {e.id for e in base.entries})
+    if clash:
+        raise ConfigError(path, f"entry ids {clash} are already in the packaged registry; choose other ids")
+    return dataclasses.replace(base, entries=base.entries + local.entries)
+
+
 def _change_date(date: str | None) -> tuple[int, int | None] | None:
     """(year, month or None) of an entry's change date ("2021-10-01", "2019-11", "2012")."""
     match = re.match(r"(\d{4})(?:-(\d{2}))?", date or "")
@@ -260,4 +286,4 @@ def check(text: str, *, document_date: dt.date | None = None, max_age_years: flo
     return sorted(findings, key=lambda f: f.start or 0)
 
 
-__all__ = ["RULE", "StaleEntry", "StaleRegistry", "check", "default_registry", "historical"]
+__all__ = ["RULE", "StaleEntry", "StaleRegistry", "check", "default_registry", "historical", "merged_registry"]

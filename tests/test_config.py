@@ -1,0 +1,85 @@
+"""Project configuration (extractor.toml / [tool.extractor]) seen in `extractor qa` output."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+FORM = ("Section\tOriginal text\tNew text\tReason for change\tChanged by\tDate\n"
+        "4.2\tGive 5 mg daily.\tGive 10 mg daily.\tDose updated after review\tSenior Pharmacy Lead\t03/02/2025\n"
+        "5.1\tSee the regional renal netwrk guidance.\tSee the regional renal netwrk guidance on dialysis.\tClarity"
+        "\tRenal Lead\t04/02/2025\n"
+        "6.0\tAsk the Glenfield Drug Board.\tAsk the Glenfield Drug Board before starting.\tClarity\tRenal Lead"
+        "\t05/02/2025\n")
+LOCAL_REGISTRY = """entries:
+  - id: glenfield-drug-board
+    kind: organisation
+    patterns: ['Glenfield\\s+Drug\\s+Board']
+    status: abolished
+    successor: Glenfield Medicines Committee
+    date: 2024-04-01
+    source: local governance minutes
+"""
+
+
+def _qa(folder: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "extractor", "qa", "form.txt", "--format", "json",
+                           "--today", "2026-01-01", *extra], cwd=folder, capture_output=True, text=True, check=False)
+
+
+def _findings(done: subprocess.CompletedProcess[str]) -> list[dict]:
+    assert done.returncode == 0, done.stderr
+    record = json.loads(done.stdout)
+    return (record[0] if isinstance(record, list) else record)["findings"]
+
+
+@pytest.fixture()
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "form.txt").write_text(FORM, encoding="utf-8")
+    return tmp_path
+
+
+def test_config_adds_a_word_ignores_a_rule_sets_a_severity_and_adds_a_stale_entry(project: Path):
+    before = _findings(_qa(project))
+    assert any(f["rule"] == "spelling" and f["text"] == "netwrk" for f in before)
+    assert any(f["rule"] == "numeric-change" for f in before)
+    assert not any(f["rule"] == "stale-reference" for f in before)
+    (project / "words.txt").write_text("# our words\nnetwrk\n", encoding="utf-8")
+    (project / "local_stale.yaml").write_text(LOCAL_REGISTRY, encoding="utf-8")
+    (project / "extractor.toml").write_text(
+        '[qa]\nignore = ["numeric-change"]\n[qa.severity]\nstale-reference = "warning"\n'
+        '[qa.spelling]\nword-files = ["words.txt"]\n[qa.stale-reference]\nregistry = "local_stale.yaml"\n',
+        encoding="utf-8")
+    after = _findings(_qa(project))
+    assert not any(f["rule"] == "spelling" and f["text"] == "netwrk" for f in after)
+    assert not any(f["rule"] == "numeric-change" for f in after)
+    stale = [f for f in after if f["rule"] == "stale-reference"]
+    assert stale and {f["severity"] for f in stale} == {"warning"} and "Glenfield" in stale[0]["text"]
+    assert _findings(_qa(project, "--no-config")) == before
+
+
+def test_config_in_pyproject_found_from_a_subfolder(project: Path):
+    (project / "pyproject.toml").write_text('[tool.extractor.qa]\nselect = ["spelling"]\n', encoding="utf-8")
+    sub = project / "forms"
+    sub.mkdir()
+    (sub / "form.txt").write_text(FORM, encoding="utf-8")
+    assert {f["rule"] for f in _findings(_qa(sub))} == {"spelling"}
+
+
+@pytest.mark.parametrize("content, key", [
+    ('[qa]\nslect = ["spelling"]\n', "slect"),
+    ('[qa]\nselect = ["speling"]\n', "speling"),
+    ('[qa.severity]\nspelling = "fatal"\n', "fatal"),
+    ('[qa.spelling]\nword-files = ["missing.txt"]\n', "missing.txt"),
+    ('[qa\n', "cannot read"),
+])
+def test_bad_config_exits_2_with_one_line_naming_file_and_key(project: Path, content: str, key: str):
+    (project / "extractor.toml").write_text(content, encoding="utf-8")
+    done = _qa(project)
+    assert done.returncode == 2 and done.stdout == ""
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "extractor.toml" in lines[0] and key in lines[0]
