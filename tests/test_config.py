@@ -83,3 +83,14 @@ def test_bad_config_exits_2_with_one_line_naming_file_and_key(project: Path, con
     assert done.returncode == 2 and done.stdout == ""
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and "extractor.toml" in lines[0] and key in lines[0]
+
+
+def test_baseline_reports_only_findings_new_since_an_earlier_report(project: Path):
+    assert _qa(project, "-o", "previous.json").returncode == 0
+    form = project / "form.txt"
+    form.write_text(FORM.replace("Give 10 mg daily.", "Give 10 mg daily daily."), encoding="utf-8")
+    later = _findings(_qa(project, "--baseline", "previous.json"))
+    assert [(f["rule"], f["text"]) for f in later] == [("repeated-word", "daily daily")]
+    (project / "bad.json").write_text("{not json", encoding="utf-8")
+    done = _qa(project, "--baseline", "bad.json")
+    assert done.returncode == 2 and "bad.json" in done.stderr and len(done.stderr.strip().splitlines()) == 1

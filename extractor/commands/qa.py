@@ -46,6 +46,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
                         help="configuration file (default: extractor.toml, or [tool.extractor] in pyproject.toml, "
                              "found from the working directory upward)")
     parser.add_argument("--no-config", action="store_true", help="ignore configuration files")
+    parser.add_argument("--baseline", metavar="PREVIOUS.json",
+                        help="report only findings absent from an earlier 'qa --format json' report")
     parser.set_defaults(func=run)
 
 
@@ -75,10 +77,21 @@ def run(args: argparse.Namespace) -> int:
                           cache_path=settings.link_cache) if settings.check_links else None
     texts: dict[str, str] = {}
 
+    baseline = None
+    if args.baseline:
+        from extractor.qa.baseline import read_baseline
+
+        baseline = read_baseline(args.baseline)
+
     def handle(path: str) -> dict:
         result = check_path(path, password=args.password, settings=settings, checker=checker)
         texts[path] = result.text
-        return result.to_dict(include_rows=True)
+        record = result.to_dict(include_rows=True)
+        if baseline is not None:
+            from extractor.qa.baseline import new_findings
+
+            record["findings"] = new_findings(path, record["findings"], baseline)
+        return record
 
     def render_records(records: list[dict]) -> str:
         if args.format in ("sarif", "html", "text"):
