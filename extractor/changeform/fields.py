@@ -185,9 +185,4 @@ def map_headers(header: Sequence[str], synonyms: HeaderSynonyms | None = None) -
     return mapping
 
 
-def header_score(cells: Sequence[str], synonyms: HeaderSynonyms | None = None) -> int:
-    """How many cells of a row read as distinct change-form headers (for finding the header row)."""
-    return sum(field is not None for field in map_headers(cells, synonyms))
-
-
-__all__ = ["FIELDS", "NO_ROLE", "ROLES", "HeaderSynonyms", "default_synonyms", "map_headers", "header_score", "score_header"]
+__all__ = ["FIELDS", "NO_ROLE", "ROLES", "HeaderSynonyms", "default_synonyms", "map_headers", "score_header"]

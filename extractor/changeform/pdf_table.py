@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import functools
 import os
 import re
 import statistics
@@ -607,13 +608,15 @@ def header_shaped(cells: Sequence[str], settings: TableSettings) -> bool:
     return len(cells) >= settings.min_structural_columns and looks_like_header(cells, all_filled=True)
 
 
-def own_wording(cells: Sequence[str]) -> HeaderSynonyms:
+@functools.lru_cache(maxsize=64)
+def own_wording(cells: tuple[str, ...]) -> HeaderSynonyms:
     """Header "synonyms" that are a header's own cells, one per field slot: to find it drawn again.
 
     A header repeated on a later page is the same wording, whatever the words; matching a
     page's bands against the first header's cells finds it as the synonym search finds a
     known header. Columns past the number of field slots are left out (a repeat still maps
-    most of its cells).
+    most of its cells). Cached, so that the forms of one template share one object (and the
+    header-mapping cache keyed on it stays small).
     """
     return HeaderSynonyms(fields={name: (cell,) for name, cell in zip(FIELDS, cells, strict=False) if cell.strip()},
                           min_score=80.0)
@@ -1277,7 +1280,7 @@ def _read_rows(pages: Sequence[PageData], page_lines: Sequence[Sequence[TextLine
                source: str) -> ChangeForm | None:
     """Rows of the table under ``header`` (found on page index ``start``), or None when it has none."""
     width = len(header.cells)
-    again = own_wording(header.cells)
+    again = own_wording(tuple(header.cells))
     again_fields = map_headers(header.cells, again)
     before = [ln.text for i, ln in enumerate(page_lines[start]) if i not in furniture[start] and ln.bottom <= header.top + 1]
     metadata = label_metadata(before, allow_empty=False)
