@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
+import os
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -26,12 +30,39 @@ LOCAL_REGISTRY = """entries:
 """
 
 
-def _qa(folder: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "extractor", "qa", "form.txt", "--format", "json",
-                           "--today", "2026-01-01", *extra], cwd=folder, capture_output=True, text=True, check=False)
+@dataclass
+class Done:
+    """What a run of the command printed and returned."""
+
+    returncode: int
+    stdout: str
+    stderr: str
 
 
-def _findings(done: subprocess.CompletedProcess[str]) -> list[dict]:
+def _qa(folder: Path, *extra: str) -> Done:
+    """Run ``extractor qa`` in ``folder`` (in this process, as the console script would)."""
+    from extractor.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    before = os.getcwd()
+    os.chdir(folder)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            status = main(["qa", "form.txt", "--format", "json", "--today", "2026-01-01", *extra])
+    finally:
+        os.chdir(before)
+    return Done(status, out.getvalue(), err.getvalue())
+
+
+def test_qa_console_script_reads_the_config_of_its_working_directory(tmp_path: Path):
+    (tmp_path / "form.txt").write_text(FORM, encoding="utf-8")
+    (tmp_path / "extractor.toml").write_text('[qa]\nselect = ["numeric-change"]\n', encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "extractor", "qa", "form.txt", "--format", "json"], cwd=tmp_path,
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0 and {f["rule"] for f in _findings(done)} == {"numeric-change"}
+
+
+def _findings(done: Done | subprocess.CompletedProcess[str]) -> list[dict]:
     assert done.returncode == 0, done.stderr
     record = json.loads(done.stdout)
     return (record[0] if isinstance(record, list) else record)["findings"]
