@@ -4,6 +4,7 @@
     extractor evaluate --gold annotations/ --format brat --report eval.html
     extractor evaluate --gold gold.jsonl --pred run-a.jsonl --baseline run-b.jsonl
     extractor evaluate --gold corpora/gold/qa/ --task qa
+    extractor evaluate --gold chia/ --task thresholds --label-map Measurement=threshold,Person=threshold
 
 ``--format`` takes an output format (text, markdown, json) or, for convenience, a gold format
 (jsonl, spacy, brat, labelstudio, doccano: the same as ``--gold-format``; the output is then text).
@@ -42,7 +43,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
                                                        "instead of running the pipeline")
     parser.add_argument("--pred-format", choices=GOLD_FORMATS, default="auto", help="format of --pred/--baseline")
     parser.add_argument("--baseline", metavar="PATH", help="a second prediction run to compare against")
-    parser.add_argument("--task", choices=("extraction", "qa"), default="extraction", help="what to score")
+    parser.add_argument("--task", choices=("extraction", "qa", "thresholds"), default="extraction",
+                        help="what to score: extraction spans, QA findings, or threshold tuples read from "
+                             "Has_value relations in brat gold")
+    parser.add_argument("--label-map", metavar="GOLD=OURS,...|FILE",
+                        help="rename gold labels (e.g. Measurement=threshold,Person=threshold), or a JSON/YAML "
+                             "mapping file; for --task thresholds the labels mapped to 'threshold' are scored")
+    parser.add_argument("--discontinuous", choices=("merge", "split", "skip", "error"), default="merge",
+                        help="brat spans in pieces: merge into one span (default), split, skip or reject")
     parser.add_argument("--model", metavar="NAME", default=None, help="pipeline to run when --pred is not given")
     parser.add_argument("--bootstrap", type=int, default=1000, metavar="N",
                         help="document resamples for F1 intervals (0: none; default 1000)")
@@ -68,7 +76,9 @@ def run(args: argparse.Namespace) -> int:
     if args.report and not args.report.lower().endswith((".html", ".htm")):
         raise UsageError(f"--report expects an .html path, got {args.report}")
 
-    if args.task == "qa":
+    if args.task == "thresholds":
+        report = _thresholds_report(args)
+    elif args.task == "qa":
         from extractor.evaluation.qa import (
             evaluate_qa,
             read_qa_gold,
@@ -88,7 +98,11 @@ def run(args: argparse.Namespace) -> int:
             read_predictions,
         )
 
-        gold = read_annotations(args.gold, gold_format)
+        from extractor.evaluation.tuples import map_labels, parse_label_map
+
+        gold = map_labels(read_annotations(args.gold, gold_format, brat={"discontinuous": args.discontinuous}),
+                          parse_label_map(args.label_map))
+        _warn_reading(gold)
         if args.pred:
             pred = read_predictions(args.pred, gold, args.pred_format)
         else:
@@ -117,3 +131,44 @@ def run(args: argparse.Namespace) -> int:
         write_text(args.report, html)
     emit(text, args.output)
     return 0
+
+
+def _warn_reading(documents: list) -> None:  # type: ignore[type-arg]
+    """One stderr line per gold span left out (misaligned), and the counts of repaired spans."""
+    from collections import Counter
+
+    total: Counter[str] = Counter()
+    for document in documents:
+        total.update(document.reading)
+        for warning in document.warnings:
+            print(f"extractor evaluate: warning: {warning} (left out)", file=sys.stderr)
+    if total:
+        print("extractor evaluate: gold read with " + ", ".join(f"{k} {v}" for k, v in sorted(total.items())),
+              file=sys.stderr)
+
+
+def _thresholds_report(args: argparse.Namespace):  # noqa: ANN202
+    """Score threshold tuples against Has_value relations (brat gold)."""
+    from extractor.evaluation import read_annotations
+    from extractor.evaluation.reports import tuples_report
+    from extractor.evaluation.tuples import evaluate_tuples, parse_label_map
+
+    mapping = parse_label_map(args.label_map)
+    gold = read_annotations(args.gold, args.gold_format or "auto", brat={"discontinuous": args.discontinuous})
+    if not any(document.relations for document in gold):
+        raise UsageError(f"--task thresholds needs relations in the gold (brat R lines); {args.gold} has none")
+    _warn_reading(gold)
+    if args.pred:
+        from extractor.evaluation import read_predictions
+
+        predicted = read_predictions(args.pred, gold, args.pred_format)
+        predictions = {d.id: [{**s.attributes, "start": s.start, "end": s.end} for s in d.spans
+                              if s.label == "threshold"] for d in predicted}
+    else:
+        from extractor.nlp import extract, load
+
+        nlp = load(args.model)
+        predictions = {d.id: extract(d.text or "", nlp=nlp)["thresholds"] for d in gold}
+    evaluation = evaluate_tuples(gold, predictions, label_map=mapping)
+    return tuples_report(evaluation, gold=args.gold, predictions=args.pred or "current pipeline",
+                         label_map=mapping)

@@ -29,6 +29,9 @@ class Span:
             records none.
         text: The surface text the file recorded for the span, if any.
         note: A free-text annotator note (brat ``AnnotatorNotes``); kept, not scored.
+        ident: The id the file gave the span (brat ``T12``), for relations; None otherwise.
+        fragments: The pieces of a discontinuous span read with ``discontinuous="merge"``
+            (``[(start, end), ...]``); empty for a contiguous span.
     """
 
     start: int
@@ -37,10 +40,27 @@ class Span:
     attributes: dict[str, Any] = field(default_factory=dict)
     text: str | None = None
     note: str | None = None
+    ident: str | None = None
+    fragments: list[tuple[int, int]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """The project gold format's span object."""
         return {"start": self.start, "end": self.end, "label": self.label, "attributes": dict(self.attributes)}
+
+
+@dataclass
+class Relation:
+    """A binary relation between two spans (brat ``R`` lines: ``Has_value Arg1:T3 Arg2:T2``).
+
+    Attributes:
+        label: The relation type.
+        arg1: The first argument (e.g. the measured thing).
+        arg2: The second argument (e.g. its value).
+    """
+
+    label: str
+    arg1: Span
+    arg2: Span
 
 
 @dataclass
@@ -53,6 +73,10 @@ class AnnotatedDocument:
         spans: The mentions, sorted by (start, end).
         source: Where the document came from (free text, e.g. ``seed`` or a file name).
         origin: File (and line) the document was read from, for error messages.
+        relations: Relations between the spans (brat only; not scored as spans).
+        reading: Counts of what the reader repaired or left out (``discontinuous_merged``,
+            ``misaligned_skipped`` ...), reported with the scores.
+        warnings: One line per span left out or repaired, naming the file and line.
     """
 
     id: str
@@ -60,6 +84,9 @@ class AnnotatedDocument:
     spans: list[Span] = field(default_factory=list)
     source: str | None = None
     origin: str = ""
+    relations: list[Relation] = field(default_factory=list)
+    reading: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """The project gold format's line object."""
@@ -104,4 +131,4 @@ def check_spans(spans: list[Span], text: str | None, path: str | os.PathLike[str
     return sorted(spans, key=lambda s: (s.start, s.end, s.label))
 
 
-__all__ = ["LABELS", "AnnotatedDocument", "Span", "check_spans"]
+__all__ = ["LABELS", "AnnotatedDocument", "Relation", "Span", "check_spans"]

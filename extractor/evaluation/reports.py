@@ -8,6 +8,7 @@ from extractor.evaluation.qa import QAEvaluation
 from extractor.evaluation.regression import Comparison
 from extractor.evaluation.render import Report, Section, records
 from extractor.evaluation.scoring import Evaluation
+from extractor.evaluation.tuples import TupleEvaluation
 
 
 def extraction_report(evaluation: Evaluation, *, gold: str, predictions: str,
@@ -66,4 +67,29 @@ def qa_report(evaluation: QAEvaluation, *, gold: str, predictions: str) -> Repor
                            "rule + overlapping offsets (text)", ["rule"])], errors, None, data)
 
 
-__all__ = ["extraction_report", "qa_report"]
+def tuples_report(evaluation: TupleEvaluation, *, gold: str, predictions: str, label_map: dict[str, str]) -> Report:
+    """The report of a thresholds tuple evaluation (relations in the gold)."""
+    import pandas as pd
+
+    scores = evaluation.scores()
+    agreement = evaluation.field_agreement()
+    reading = pd.DataFrame([{"what": key, "count": count} for key, count in sorted(evaluation.reading.items())])
+    errors = pd.DataFrame(evaluation.errors)
+    meta = {"gold": f"{gold} ({evaluation.documents} documents)", "predictions": predictions,
+            "label map": ", ".join(f"{k}={v}" for k, v in label_map.items()) or "(none)"}
+    data = {"gold": gold, "predictions": predictions, "scores": records(scores),
+            "fields": records(agreement), "reading": dict(evaluation.reading), "errors": records(errors)}
+    sections = [
+        Section("Threshold tuples", scores, "tuple: analyte, comparator, value, value_max and unit; value: the same "
+                "without the analyte. Gold tuples come from Has_value relations whose first argument maps to "
+                "'threshold'", ["level"]),
+        Section("Field agreement over paired tuples", agreement, "a prediction is paired with the gold tuple whose "
+                "value span it overlaps", ["field"]),
+        Section("What the reader repaired or left unscored", reading, "discontinuous spans, misaligned spans, "
+                "values without a number, relations from unmapped labels, predictions over unscored values",
+                ["what"]),
+    ]
+    return Report("Threshold tuple evaluation", meta, sections, errors, None, data)
+
+
+__all__ = ["extraction_report", "qa_report", "tuples_report"]

@@ -99,21 +99,39 @@ def _copy_brat(toy_dir, tmp_path):
     return folder
 
 
-def test_brat_discontinuous_span_is_rejected_with_its_line(toy_dir, tmp_path):
+@pytest.mark.parametrize(("mode", "spans", "count"), [
+    ("merge", [(34, 40)], {"discontinuous_merged": 1}),
+    ("split", [(34, 35), (36, 40)], {"discontinuous_split": 1}),
+    ("skip", [], {"discontinuous_skipped": 1}),
+])
+def test_brat_discontinuous_span_is_merged_split_or_skipped_and_counted(toy_dir, tmp_path, mode, spans, count):
+    folder = _copy_brat(toy_dir, tmp_path)
+    ann = folder / "toy-2.ann"
+    ann.write_text(ann.read_text(encoding="utf-8") + "T3\tdose 34 35;36 40\n", encoding="utf-8")
+    document = {d.id: d for d in load_gold(folder, "brat", brat={"discontinuous": mode})}["toy-2"]
+    assert [(s.start, s.end) for s in document.spans if s.ident == "T3"] == spans
+    assert document.reading == count
+
+
+def test_brat_discontinuous_span_is_rejected_with_its_line_when_asked(toy_dir, tmp_path):
     folder = _copy_brat(toy_dir, tmp_path)
     ann = folder / "toy-2.ann"
     ann.write_text(ann.read_text(encoding="utf-8") + "T3\tdose 34 35;36 40\t2 g/kg\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"toy-2\.ann: line 5: T3 is a discontinuous span \(34 35;36 40\)"):
-        load_gold(folder)
+        load_gold(folder, "brat", brat={"discontinuous": "error"})
 
 
-def test_brat_span_text_that_does_not_match_the_txt_is_reported(toy_dir, tmp_path):
+def test_brat_span_text_that_does_not_match_the_txt_is_left_out_with_a_warning(toy_dir, tmp_path):
     folder = _copy_brat(toy_dir, tmp_path)
     ann = folder / "toy-1.ann"
     ann.write_text(ann.read_text(encoding="utf-8").replace("10 18\t0.4 g/kg", "11 18\t0.4 g/kg"), encoding="utf-8")
+    document = {d.id: d for d in load_gold(folder)}["toy-1"]
+    assert document.reading == {"misaligned_skipped": 1}
+    assert "records '0.4 g/kg' but the text there is '.4 g/kg'" in document.warnings[0]
+    assert all(span.ident != "T1" for span in document.spans)
     with pytest.raises(InputError, match=r"toy-1\.ann: line 1 \(T1\): span 11-18 \(dose\) records '0.4 g/kg' but "
                                          r"the text there is '.4 g/kg'"):
-        load_gold(folder)
+        load_gold(folder, "brat", brat={"misaligned": "error"})
 
 
 def test_brat_without_its_txt_is_reported(toy_dir, tmp_path):

@@ -11,9 +11,10 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from extractor.errors import InputError, UsageError
-from extractor.evaluation.formats.brat import read_brat, write_brat
+from extractor.evaluation.formats.brat import BratOptions, read_brat, write_brat
 from extractor.evaluation.formats.jsonl import (
     dumps_doccano,
     dumps_project,
@@ -53,12 +54,14 @@ def detect_format(path: str | os.PathLike[str]) -> str:
     return found
 
 
-def read_annotations(path: str | os.PathLike[str], fmt: str = "auto") -> list[AnnotatedDocument]:
+def read_annotations(path: str | os.PathLike[str], fmt: str = "auto",
+                     brat: BratOptions | dict[str, Any] | None = None) -> list[AnnotatedDocument]:
     """Read gold (or prediction) documents from ``path``.
 
     Args:
         path: A file or folder.
         fmt: ``auto`` or one of :data:`READERS`.
+        brat: How the brat reader treats discontinuous and misaligned spans (:class:`BratOptions`).
 
     Raises:
         InputError: Unreadable input, bad spans, or ids repeated across files.
@@ -68,8 +71,10 @@ def read_annotations(path: str | os.PathLike[str], fmt: str = "auto") -> list[An
         raise UsageError(f"unknown annotation format {fmt!r}; expected one of {', '.join(FORMATS)}")
     if fmt == "auto":
         fmt = detect_format(path)
+    if fmt == "brat":
+        return read_brat(path, BratOptions.resolve(brat))
     if fmt != "folder":
-        if Path(path).is_dir() and fmt != "brat":
+        if Path(path).is_dir():
             return _read_folder(path, fmt)
         return READERS[fmt](path)
     return _read_folder(path, None)
@@ -93,6 +98,7 @@ def _read_folder(path: str | os.PathLike[str], fmt: str | None) -> list[Annotate
 
 __all__ = [
     "FORMATS",
+    "BratOptions",
     "READERS",
     "detect_format",
     "dumps_doccano",
