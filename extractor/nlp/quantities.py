@@ -14,12 +14,17 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from extractor.nlp.resources import Unit, UnitTable, unit_table
+from extractor.nlp.ucum import OPEN_UNIT
 
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
 #: Written powers that a PDF reader flattens: "109/L" is 10^9/L, "1012/L" is 10^12/L.
 _FLATTENED_POWERS = {"103": 3, "106": 6, "109": 9, "1012": 12}
 #: Unit kinds after which a flattened power ("above 109 IU/ml") is read as a power of ten.
 _POWER_KINDS = {"count_concentration", "activity_concentration"}
+#: Table units that may open a compound unit the table lacks, and the kinds such a compound may take.
+_ATOM_KINDS = {"mass", "length", "weight", "volume", "activity"}
+_MEASURE_KINDS = {"mass_concentration", "substance_concentration", "count_concentration", "activity_concentration",
+                  "velocity"}
 
 
 @dataclass(frozen=True)
@@ -47,7 +52,11 @@ class Quantity:
 
 
 def parse_number(text: str) -> float:
-    """``"30,000"`` → 30000.0, ``"0·5"`` → 0.5, ``"4"`` → 4.0."""
+    """``"30,000"`` → 30000.0, ``"0·5"`` → 0.5, ``"4"`` → 4.0, ``"2,5"`` → 2.5, ``"15.000"`` → 15000.0."""
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", text):
+        return float(text.replace(".", ""))
+    if re.fullmatch(r"\d+,\d{1,2}", text):
+        return float(text.replace(",", "."))
     return float(re.sub(r"[,\s\u00a0\u2009\u202f]", "", text).replace("·", "."))
 
 
@@ -55,12 +64,21 @@ def parse_number(text: str) -> float:
 def _scanner(table_id: int) -> re.Pattern[str]:
     table = _TABLES[table_id]
     # thousands: "30,000"; SI spacing "20 000" only right before a per-volume unit ("20 000/µL")
-    number = (r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?=\s?(?:/|cells|copies|IU))"
+    # European decimals ("2,5 mg/dL") only right before a unit; European thousands ("15.000/mm3") only
+    # before a per-volume unit or a power of ten
+    number = (r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?:[ \u00a0\u2009\u202f](?!10(?:9|12|6)\s?/)\d{3})+"
+              r"(?=\s?(?:/|cells|copies|IU))"
+              r"|\d{1,3}(?:\.\d{3})+(?=\s?(?:/|cells|copies|[x×]\s?10))"
+              r"|\d+,\d{1,2}(?=\s?(?:%|[mµμunpk]?(?:g|mol|L|IU|U|Eq)(?![a-z])|[mµμunpk]?(?:g|mol|IU|U|Eq)/))"
               r"|\d+)(?:[.·]\d+)?")
+    # a minus sign counts after a space, bracket or comparator ("T-score < -2.5"), never inside "4-6"
+    sign = r"(?:(?<=[\s(<>=≤≥:])|(?<=^))[-−–](?=\d)"
     power = (r"(?:\s*[x×X*]\s*10\s*(?:\^|\*\*|\*)?\s*(?P<exp>⁻?[⁰¹²³⁴⁵⁶⁷⁸⁹]+|-?\d{1,2}(?!\d))"
-             r"|(?P<sup>(?<=10)(?:⁻?[⁰¹²³⁴⁵⁶⁷⁸⁹]+|\^-?\d{1,2}(?!\d))))")
+             r"|(?P<sup>(?<=10)(?:⁻?[⁰¹²³⁴⁵⁶⁷⁸⁹]+|\^-?\d{1,2}(?!\d)))"
+             # "100 109/l": the "x" and the superscript both lost
+             r"|\s10(?P<flat>9|12|6)(?=\s?/\s?[lL](?![a-z])))")
     return re.compile(
-        rf"(?<![\w.,·/^*])(?P<num>{number})(?![.·,]?\d)(?:{power})?"
+        rf"(?P<sign>{sign})?(?<![\w.,·/^*])(?P<num>{number})(?![.·,]?\d)(?:{power})?"
         rf"(?:\s?(?P<unit>{table.pattern()}))?",
         re.IGNORECASE)
 
@@ -103,13 +121,23 @@ def _scan(text: str, table: UnitTable | None = None) -> list[Quantity]:
     found: list[Quantity] = []
     for match in _scanner(id(table)).finditer(text):
         number_text = match.group("num")
-        value = parse_number(number_text)
-        exp_text = match.group("exp") or match.group("sup")
+        value = parse_number(number_text) * (-1 if match.group("sign") else 1)
+        exp_text = match.group("exp") or match.group("sup") or match.group("flat")
         unit_text = match.group("unit")
         unit = table.lookup(unit_text) if unit_text else None
         end = match.end()
         if unit_text and unit is None:  # matched by the pattern but folded away: drop the unit
             end = match.end("num")
+        if unit is None:
+            opened = _open_unit(text, match.end(), table)
+            if opened is not None:
+                unit, end = opened
+        elif unit.kind in _ATOM_KINDS and text[end:end + 1] == "/":
+            # "9 gm/dL", "4 cm/year": a single table atom opening a concentration or a velocity; a dose
+            # unit is never stretched ("g/kg per month", "mg/kg/day" and "10 mg/day" keep their frequency)
+            opened = _open_unit(text, match.start("unit"), table)
+            if opened is not None and opened[0].kind in _MEASURE_KINDS:
+                unit, end = opened
         exponent: int | None = None
         if exp_text:
             exponent = int(exp_text.lstrip("^").translate(_SUPERSCRIPTS))
@@ -128,6 +156,22 @@ def _scan(text: str, table: UnitTable | None = None) -> list[Quantity]:
                                                                 else match.end("num"))
         found.append(Quantity(start=match.start(), end=end, value=value, unit=unit, number_text=number_text))
     return found
+
+
+def _open_unit(text: str, after: int, table: UnitTable) -> tuple[Unit, int] | None:
+    """A unit the table lacks written at ``after`` (right after a number, one space allowed: "125 pg/ml",
+    "3 mEq/L"), read as UCUM (:func:`extractor.nlp.ucum.open_unit`); with its end offset."""
+    start = after + (1 if text[after:after + 1] in (" ", "\u00a0") else 0)
+    match = OPEN_UNIT.match(text, start)
+    if match is None or match.end() <= after:
+        return None
+    written = match.group(0)
+    if table.lookup(written) is not None:
+        return table.lookup(written), match.end()  # type: ignore[return-value]
+    from extractor.nlp.ucum import open_unit
+
+    unit = open_unit(written, table)
+    return (unit, match.end()) if unit is not None else None
 
 
 def number_value(value: float) -> float | int:

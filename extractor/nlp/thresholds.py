@@ -23,7 +23,7 @@ from spacy.util import ensure_path
 
 import extractor.nlp.registry  # noqa: F401  (registers the config functions)
 from extractor.nlp.quantities import Quantity, number_value, scan, sentence_bounds
-from extractor.nlp.resources import ThresholdRules, UnitTable, phrase_pattern, threshold_rules, unit_table
+from extractor.nlp.resources import ThresholdRules, Unit, UnitTable, phrase_pattern, threshold_rules, unit_table
 
 #: How far back (characters) the analyte may stand from the comparator.
 ANALYTE_WINDOW = 80
@@ -33,7 +33,7 @@ _STOP_WORDS = {
     "which", "usually", "typically", "persistently", "consistently", "a", "an", "the", "with", "has", "have",
     "having", "when", "if", "where", "remains", "remain", "must", "should", "and", "or", "in", "on", "at",
     "to", "for", "by", "as", "its", "their", "his", "her", "patient", "patients", "who", "still", "not",
-    "any", "all", "either", "both", "than", "concentration", "count", "measured", "result", "results",
+    "any", "all", "either", "both", "than", "least", "most", "concentration", "count", "measured", "result", "results",
     "high", "low", "evidence", "e.g.", "i.e.", "despite", "plus", "mean", "median", "baseline", "at",
     "serum", "plasma", "blood", "s", "it", "this", "these", "those", "there", "after", "before", "following",
     # clause words and leading adjectives that are never part of an analyte's name ("a recent X level")
@@ -59,6 +59,61 @@ _LINK_WORDS = {
     "reading", "readings",
 }
 _WORD = re.compile(r"(?:\d+-)?[^\W\d_][\w+\-/]*")
+#: Unit kinds read by the unit library (:mod:`extractor.nlp.ucum`) that are measurements on their own.
+_OPEN_LAB_KINDS = {"velocity", "rate", "activity_concentration", "substance_concentration", "mass_concentration",
+                   "count_concentration", "other", "substance_per_mass"}
+#: Content words that never name what is measured ("patients > 18", "dose < 2 g/kg").
+_NOT_ANALYTES = {"patients", "patient", "subjects", "people", "dose", "doses", "duration", "period", "total",
+                 "interval", "time", "history", "use", "treatment", "therapy", "course", "courses", "cycle",
+                 "cycles", "age", "aged", "years", "months", "weeks", "days", "men", "women", "males", "females",
+                 "children", "adults"}
+_AGE_UNITS = {"a", "mo", "wk", "d"}
+#: Scale names that need no scale word after them ("ECOG 0-1", "ASA I-II"); others need one ("MRC grade 4").
+_SCALE_NAMES = {"ecog", "asa", "nyha", "who", "gold", "karnofsky", "child-pugh", "child pugh", "gleason", "mobitz",
+                "kellgren-lawrence", "kellgren & lawrence", "kellgren and lawrence", "ecog ps", "who ps",
+                "hoehn and yahr", "hoehn & yahr", "tanner", "fitzpatrick", "mallampati", "ctcae", "nci ctcae",
+                "new york heart association", "american society of anesthesiologists", "hughes", "rankin",
+                "modified rankin", "mrs", "eular", "figo", "bclc", "killip", "clavien-dindo"}
+_LEVEL = r"(?:10|[0-9]|[IVX]{1,4})(?![\w.])"
+#: Where a scale may be written: two levels joined, or one level after a scale word.
+_SCALE_HINT = re.compile(
+    r"(?<![\w.,/-])(?:10|[0-9]|[IVX]{1,4})[ \t]*(?:,|or|and|to|-|–|/)[ \t]*(?:10|[0-9]|[IVX]{1,4})(?![\w.])"
+    r"|\b(?:class|grade|stage|status|score|classification|category)[ \t]+(?:10|[0-9]|[IVX]{1,4})(?![\w.])")
+_SCALE = re.compile(
+    r"(?P<name>(?:[A-Z][\w&-]*|[a-z][\w-]*)(?:[ \t]+(?:&[ \t]+)?[\w-]+){0,5}?)"
+    r"(?:[ \t]+(?P<head>(?:functional[ \t]+|physical[ \t]+|performance[ \t]+)?(?:class(?:es)?|grades?|stages?|"
+    r"status|score|classification|category|PS)))?"
+    r"(?:[ \t]*\([^()]{1,40}\))?[ \t]*(?:of[ \t]+)?"
+    rf"(?P<levels>{_LEVEL}(?:[ \t]*(?:,|or|and|to|-|–|/)[ \t]*{_LEVEL})*)"
+    r"(?P<tail>[ \t]+(?:or|and)[ \t]+(?:greater|higher|more|above|worse|over|less|lower|below|better))?")
+
+
+def _level(written: str) -> int | None:
+    """"III" → 3, "2" → 2; None for a roman numeral that is not one."""
+    if written.isdigit():
+        return int(written)
+    return _ROMAN.get(written.lower())
+
+
+#: The diastolic half of a blood-pressure pair written after the systolic value ("160/100 mmHg").
+_PRESSURE_PAIR = re.compile(r"\s*/\s*(?P<low>\d{2,3})(?!\d)(?:\s*(?:mm\s*Hg|mmHg))?")
+_AGE_COMPARATOR_AFTER = re.compile(r"\s*(?:years?|yrs?|months?)?\s*(?:of\s+age|old)\s*(?:or|and)\s+"
+                                   r"(?P<dir>older|over|above|younger|under|below)\b", re.IGNORECASE)
+_AGE_DIRECTIONS = {"older": ">=", "over": ">=", "above": ">=", "younger": "<=", "under": "<=", "below": "<="}
+#: An age word ending the text before the comparator: "Age ≥", "aged", "age of", "Age: between".
+_AGE_BEFORE = re.compile(
+    r"\b(?P<word>ages?|aged|age\s+range|age\s+at\s+(?:screening|entry|enrol?ment|consent|diagnosis|onset))\b"
+    r"(?:\s+(?:of|is|was|must\s+be|should\s+be|at\s+least))*[\s:,=]*"
+    r"(?:between|from|range|ranging|within|in\s+the\s+range(?:\s+of)?)?\s*\Z", re.IGNORECASE)
+#: A person noun right before the comparator of a time: "children under 5 years", "adults over 70 years".
+_PERSON_BEFORE = re.compile(
+    r"\b(?P<word>children|child|infants?|babies|baby|adults?|adolescents?|neonates?|newborns?|patients?|"
+    r"people|persons?|individuals?|men|women|males?|females?|boys|girls|those|subjects?|participants?)"
+    r"(?:\s+(?:who\s+are|that\s+are|are|is|being))?\s*\Z", re.IGNORECASE)
+#: An age word after the value: "18 years of age or older", ">18 years old", "65 years or older".
+_AGE_AFTER = re.compile(
+    r"\s*(?P<unit>years?|yrs?|months?|weeks?|days?)?\s*(?:(?P<word>of\s+age|old|or\s+older|or\s+younger|"
+    r"and\s+older|and\s+younger|or\s+above\s+in\s+age|of\s+age\s+or\s+older)\b)", re.IGNORECASE)
 _SHORT_FORM = re.compile(r"[^\s()]{2,12}")
 
 
@@ -70,12 +125,14 @@ class Analyte(NamedTuple):
         start: Offset of the mention's first character (where the threshold span starts).
         from_lexicon: Whether the name comes from the lexicon.
         adjacent: Whether only link words ("is", "level of") stand between the mention and the comparator.
+        end: Offset one past the mention's last character (None when not known).
     """
 
     name: str
     start: int
     from_lexicon: bool
     adjacent: bool = True
+    end: int | None = None
 
 
 def long_form_start(before: str, short: str) -> int | None:
@@ -271,7 +328,9 @@ class ThresholdFinder:
                 if qualifier is not None and re.fullmatch(r"[\s-]*", window[qualifier[1]:last.start()]) \
                         and "(" not in window[qualifier[0]:qualifier[1]]:
                     mention = qualifier[0]
-            return Analyte(name, lo + mention, True)
+            adjacent = bool(re.fullmatch(r"[\s:]*(?:(?:%s)\b[\s:]*)*" % "|".join(sorted(_LINK_WORDS)), between,
+                                         re.IGNORECASE)) or bool(re.fullmatch(r"\s*\([^()]*\)\s*", between))
+            return Analyte(name, lo + mention, True, adjacent, lo + last.end())
         return self._noun_phrase(window, lo)
 
     def _canonical(self, written: str) -> str:
@@ -321,7 +380,7 @@ class ThresholdFinder:
             while len(words) > 1 and words[0].lower() in _SPECIMEN_WORDS:
                 words.pop(0)
             name = " ".join(words)
-        return Analyte(name, lo + found[0], False, found[2])
+        return Analyte(name, lo + found[0], False, found[2], lo + found[1])
 
     def find(self, text: str, bounds: list[tuple[int, int]] | None = None) -> list[dict[str, Any]]:
         """Thresholds in ``text`` as contract dicts (text, start, end, analyte, comparator, ...).
@@ -345,22 +404,158 @@ class ThresholdFinder:
                 s_start, s_end = q.start, q.end
             prev_end = max(s_start, quantities[i - 1].end if i else 0)
             floor = results[-1]["end"] if results else 0
+            if results and self._closes_range(text, results[-1], q, s_start):
+                skip_until = results[-1]["end"]
+                continue
             found = self._classify(text, quantities, i, s_start, s_end, prev_end, floor)
             if found:
+                extra = self._pressure_pair(text, found)
                 results.append(found)
+                results += extra
+                results += self._conjuncts(text, found, s_start, floor)
                 skip_until = found["end"]
-        return results
+        taken = [(r["start"], r["end"]) for r in results]
+        for scale in self._scales(text):
+            if not any(min(b, scale["end"]) > max(a, scale["start"]) for a, b in taken):
+                results.append(scale)
+        return sorted(results, key=lambda r: (r["start"], r["end"]))
+
+    def _scales(self, text: str) -> list[dict[str, Any]]:
+        """Ordinal scales written as levels: "NYHA class III or IV", "ECOG performance status 0, 1 or 2",
+        "ASA I–II", "Grade II or higher" → ``range`` (or ``=``, ``>=``, ``<=``) with ``scale`` and
+        ``values`` (the levels allowed). The scale is a phrase ending in a scale word (class, grade,
+        stage, status, score, classification) or a name the lexicon lists as a scale; the levels are
+        integers up to 10 or roman numerals joined by commas, "or", "and", "to" or a dash."""
+        found: list[dict[str, Any]] = []
+        seen: set[int] = set()
+        for hint in _SCALE_HINT.finditer(text):  # the full pattern runs only near a list of levels
+            lo = max(0, hint.start() - 90, text.rfind("\n", 0, hint.start()) + 1)
+            match = _SCALE.search(text[lo:hint.end() + 40])
+            while match is not None and lo + match.end("levels") < hint.start():
+                match = _SCALE.search(text[lo:hint.end() + 40], match.end())
+            if match is None or lo + match.start() in seen:
+                continue
+            seen.add(lo + match.start())
+            found += self._scale_result(match, lo)
+        return found
+
+    @staticmethod
+    def _scale_result(match: re.Match[str], lo: int) -> list[dict[str, Any]]:
+        """The threshold of one :data:`_SCALE` match found at offset ``lo``."""
+        found = []
+        for match in (match,):
+            name = " ".join(match.group("name").split())
+            levels = [_level(v) for v in re.findall(r"\b(?:10|[0-9]|[IVX]{1,4})\b", match.group("levels"))]
+            if not levels or None in levels or not (match.group("head") or name.lower() in _SCALE_NAMES):
+                continue
+            joined = re.search(r"[-–]|\bto\b", match.group("levels"))
+            tail = (match.group("tail") or "").lower()
+            low, high = min(levels), max(levels)  # type: ignore[type-var]
+            if tail:
+                comparator, values = (">=" if re.search(r"greater|higher|more|above|worse|over", tail) else "<="), None
+                value, value_max = levels[0], None
+            elif len(levels) == 1:
+                if not match.group("head"):
+                    continue  # "ASA 2" alone: a level only when a scale word says so
+                comparator, value, value_max, values = "=", levels[0], None, levels
+            else:
+                comparator, value, value_max = "range", low, high
+                values = list(range(low, high + 1)) if joined else sorted(set(levels))  # type: ignore[arg-type]
+            found.append({"text": match.group(0).rstrip(), "start": lo + match.start(), "end": lo + match.start()
+                          + len(match.group(0).rstrip()), "analyte": name, "comparator": comparator,
+                          "value": value, "value_max": value_max, "unit": None, "ucum": None,
+                          "analyte_known": name.lower() in _SCALE_NAMES, "analyte_start": lo + match.start("name"),
+                          "analyte_end": lo + match.end("name"), "scale": name, "values": values})
+        return found
+
+    def _closes_range(self, text: str, previous: dict[str, Any], q: Quantity, s_start: int) -> bool:
+        """Turn "HbA1c ≥ 6.5% and ≤ 10%" into one range: a lower bound followed, in the same sentence,
+        by "and"/"but"/"," and an upper bound on the same kind of quantity. Updates ``previous``."""
+        if previous["comparator"] not in (">", ">=") or previous["value_max"] is not None \
+                or previous["start"] < s_start or previous["end"] > q.start:
+            return False
+        gap = text[previous["end"]:q.start]
+        found = self.comparator_before(gap)
+        if not found or found[0] not in ("<", "<=") \
+                or not re.fullmatch(r"\s*(?:,|and|but|&|,\s*and|(?:and\s+)?(?:a\s+)?maximum\s+of)?\s*",
+                                    gap[:found[1]], re.IGNORECASE):
+            return False
+        if q.unit is not None and previous["ucum"] is not None and q.unit.ucum != previous["ucum"]:
+            return False
+        if q.value < previous["value"]:
+            return False
+        previous.update({"comparator": "range", "value_max": number_value(q.value), "end": q.end,
+                         "text": text[previous["start"]:q.end]})
+        if q.unit is not None:
+            previous.update({"unit": q.unit.unit, "ucum": q.unit.ucum})
+        return True
+
+    def _pressure_pair(self, text: str, found: dict[str, Any]) -> list[dict[str, Any]]:
+        """"BP > 160/100 mmHg": the systolic threshold (``found``, updated) and the diastolic one."""
+        if found["analyte"] not in ("blood pressure", "systolic blood pressure") or found["value_max"] is not None:
+            return []
+        pair = _PRESSURE_PAIR.match(text, found["end"])
+        if pair is None:
+            return []
+        mmhg = self.units.by_code.get("mm[Hg]")
+        end = pair.end()
+        found.update({"analyte": "systolic blood pressure", "end": end, "text": text[found["start"]:end]})
+        if mmhg is not None:
+            found.update({"unit": mmhg.unit, "ucum": mmhg.ucum})
+        return [{**found, "analyte": "diastolic blood pressure", "value": int(pair.group("low"))}]
+
+    def _conjuncts(self, text: str, found: dict[str, Any], s_start: int, floor: int) -> list[dict[str, Any]]:
+        """"ALT, AST and bilirubin ≤ 3 x ULN": the same bound for every analyte coordinated before the
+        one that heads ``found`` (one threshold each, its span from its own mention).
+
+        Items are at most four content words (a bracketed short form allowed) joined by commas,
+        "and", "or", "/" or "&"; they count as analytes when the lexicon knows them or they are
+        written as abbreviations ("AST", "NT-proBNP"), or when three or more are listed.
+        """
+        start = found.get("analyte_start")
+        if start is None or start < floor or found["analyte"] == "age":
+            return []
+        _ = self._analyte_re
+        items: list[tuple[int, int, str, bool]] = []
+        position = start
+        while True:
+            window = text[max(s_start, floor, position - 80):position]
+            base = position - len(window)
+            joint = re.search(r"(?:,\s*(?:and|or)?|\band/or\b|\band\b|\bor\b|/|&)\s*\Z", window)
+            if not joint or not window[:joint.start()].strip():
+                break
+            head = window[:joint.start()].rstrip()
+            bracket = re.search(r"\s*\([^()]{1,20}\)\Z", head)
+            core = head[:bracket.start()] if bracket else head
+            phrase = noun_phrase_before(core, max_words=4)
+            if phrase is None or phrase[1] != len(core):
+                break
+            written = core[phrase[0]:phrase[1]]
+            lexical = self._analyte_re.fullmatch(written)
+            abbreviation = bool(re.fullmatch(r"[A-Za-z0-9-]*[A-Z][A-Za-z0-9-]*[A-Z0-9][A-Za-z0-9-]*", written))
+            items.append((base + phrase[0], base + phrase[1], self._canonical(written) if lexical else written,
+                          bool(lexical) or abbreviation))
+            position = base + phrase[0]
+        if not items or not (all(ok for *_, ok in items) or len(items) >= 2 and sum(ok for *_, ok in items) >= 2):
+            return []
+        copies = []
+        for item_start, item_end, name, _ok in items:
+            copies.append({**found, "start": item_start, "text": text[item_start:found["end"]], "analyte": name,
+                           "analyte_known": bool(self._analyte_re.fullmatch(text[item_start:item_end])),
+                           "analyte_start": item_start, "analyte_end": item_end})
+        return copies
 
     def _classify(self, text: str, quantities: list[Quantity], i: int, s_start: int, s_end: int,
                   prev_end: int, floor: int = 0) -> dict[str, Any] | None:
         q = quantities[i]
         low, high = q, None
-        # a range: "4–6 g/L", "4 to 6 g/L", "between 4 and 6 g/L"
+        # a range: "4–6 g/L", "4 to 6 g/L", "between 4 and 6 g/L", "aged 18-75" (no unit: ages, scores)
         if i + 1 < len(quantities):
             q2 = quantities[i + 1]
             between = text[q.end:q2.start]
-            if q2.start < s_end and q2.unit is not None and self._joiner_re.match(between) \
-                    and (q.unit is None or q.unit.kind == q2.unit.kind):
+            if q2.start < s_end and self._joiner_re.match(between) \
+                    and (q.unit is None or q2.unit is None or q.unit.kind == q2.unit.kind) \
+                    and (q2.unit is not None or q.unit is None):
                 if between.strip().lower() != "and" or self._opener_re.search(text[prev_end:q.start]):
                     high = q2
         last = high or low
@@ -383,47 +578,144 @@ class ThresholdFinder:
                 if found_after:
                     comparator, length = found_after
                     end = q.end + length
+                else:  # "21 years of age or older"
+                    aged = _AGE_COMPARATOR_AFTER.match(text, q.end, s_end)
+                    if aged:
+                        comparator = _AGE_DIRECTIONS[aged.group("dir").lower()]
+                        end = aged.end()
         if comparator is None:
             return None
         kind = unit.kind if unit else None
         after = text[last.end:s_end]
         if kind == "fraction" and self._population_re.match(after):
             return None
-        analyte = self.analyte_before(text, s_start, comp_start, floor)
-        from_lexicon = bool(analyte and analyte[2])
-        if kind in self.rules.lab_unit_kinds:
-            pass
-        elif kind in (None, "fraction", "time", "weight", "length", "area"):
-            if not from_lexicon:
-                return None
-        else:  # doses and other amounts are the dose component's
-            return None
-        # ages and dates are not thresholds
-        near = text[max(s_start, comp_start - 25):comp_start]
-        if kind == "time" and (self._age_re.search(near) or re.match(r"\s*(?:of\s+age|old)\b", after)):
-            return None
         if unit is None and re.match(r"\s*:\s*\d", after):
             return None  # a ratio or titre ("below 1:10"), not a value in a unit
-        if unit is None and re.match(r"\s*[A-Za-z]", after) and not re.match(
-                r"\s*(?:points?|or|and|on|at|in|for|with|despite|after|before|but|while|when|if|x|×)\b", after):
-            return None  # "more than 2 standard deviations", "over 3 infusions": a count, not a lab value
+        age = self._age(text, s_start, comp_start, last.end, s_end, unit)
+        if age is not None:
+            analyte: Analyte | None = age
+            if unit is None and re.match(r"\s*(?:years?|yrs?)\b", after):
+                unit = self.units.by_code.get("a")
+            end = max(end, age.end or end) if age.start >= end else end
+        else:
+            analyte = self.analyte_before(text, s_start, comp_start, floor)
+            if not self._accepts(kind, unit, analyte, after, floor):
+                return None
         # an analyte named before an earlier threshold is shared ("platelets < 30 x 109/L, or < 50 ...");
         # words not in the lexicon start the span only when nothing but link words ("is", "level of")
         # separates them from the comparator
         start = comp_start
-        if analyte is not None and analyte.start >= floor and (from_lexicon or analyte.adjacent):
+        if analyte is not None and analyte.start >= floor and analyte.start < comp_start \
+                and (analyte.from_lexicon or analyte.adjacent):
             start = analyte.start
-        value = low.value
         result: dict[str, Any] = {
             "text": text[start:end], "start": start, "end": end,
-            "analyte": analyte[0] if analyte else None,
+            "analyte": analyte.name if analyte else None,
             "comparator": comparator,
-            "value": number_value(value),
+            "value": number_value(low.value),
             "value_max": number_value(high.value) if high is not None else None,
             "unit": unit.unit if unit else None,
             "ucum": unit.ucum if unit else None,
+            "analyte_known": bool(analyte and analyte.from_lexicon),
+            "analyte_start": analyte.start if analyte and analyte.end is not None else None,
+            "analyte_end": analyte.end if analyte else None,
         }
         return result
+
+    def _accepts(self, kind: str | None, unit: Unit | None, analyte: Analyte | None, after: str, floor: int) -> bool:
+        """Whether a compared quantity is a threshold, from its unit's kind and its analyte.
+
+        A lab unit (a concentration, count, rate, pressure, a multiple of the upper limit of normal …)
+        is enough on its own. A quantity without a lab unit (a score, a percentage, a body measure, a
+        time in seconds) needs an analyte: a lexicon entry in the clause, or content words joined to
+        the comparator by nothing but link words ("ejection fraction is below 35%"), whatever they
+        say. Amounts (mg, g/kg, mL/kg) are the dose component's unless the lexicon names the analyte.
+        """
+        known = bool(analyte and analyte.from_lexicon and analyte.start >= floor)
+        named = bool(analyte and analyte.adjacent and analyte.start >= floor and len(analyte.name) > 1
+                     and not self._population_re.match(analyte.name)
+                     and analyte.name.lower() not in _NOT_ANALYTES)
+        if kind in self.rules.lab_unit_kinds or kind in _OPEN_LAB_KINDS:
+            return True
+        if kind is None:
+            if re.match(r"\s*[A-Za-z]", after) and not re.match(
+                    r"\s*(?:points?|or|and|on|at|in|for|with|despite|after|before|but|while|when|if|x|×|"
+                    r"prior|during|within|measured|on\s+the|as)\b", after, re.IGNORECASE):
+                return False  # "more than 2 standard deviations", "over 3 infusions": a count, not a value
+            return known or named
+        if kind == "fraction":
+            if re.match(r"\s*of\s+(?!predicted|normal|the\s+predicted|the\s+normal)", after, re.IGNORECASE):
+                return False  # "at least 80% of caloric intake", "50% of the dose"
+            return known or named
+        if kind == "time":
+            if unit is not None and unit.ucum in ("ms", "s"):
+                return known or named  # QTc, prothrombin time
+            return known and bool(analyte and analyte.adjacent)
+        if kind in ("weight", "length", "area"):
+            return known or named
+        return known  # doses and other amounts are the dose component's
+
+    def _age(self, text: str, s_start: int, comp_start: int, value_end: int, s_end: int,
+             unit: Unit | None) -> Analyte | None:
+        """An age criterion: "aged 18 or over", "Age ≥ 18 years", "18 years of age or older",
+        "older than 65 years", "18-75 years old". Returns the analyte ``age`` at the age word."""
+        if unit is not None and unit.ucum not in _AGE_UNITS:
+            return None
+        before = text[max(s_start, comp_start - 40):comp_start]
+        lead = _AGE_BEFORE.search(before)
+        if lead:
+            offset = comp_start - len(before) + lead.start("word")
+            return Analyte("age", offset, False, True, offset + len(lead.group("word")))
+        person = _PERSON_BEFORE.search(before)
+        if person and unit is not None and not re.search(r"\d\s*\Z", before[:person.start()]):
+            # "adults under 70 years", but not "in 2 000 patients over 5 years" (a count of people)  # "adults under 70 years", "infants up to 12 months"
+            offset = comp_start - len(before) + person.start("word")
+            return Analyte("age", offset, False, True, offset + len(person.group("word")))
+        tail = _AGE_AFTER.match(text, value_end, s_end)
+        if tail and (unit is not None or tail.group("unit")):
+            return Analyte("age", value_end + tail.start("word") - value_end, False, True,
+                           tail.end("word"))
+        if unit is not None and re.match(r"(?:older|younger)\s+than\b", text[comp_start:comp_start + 20]):
+            return Analyte("age", comp_start, False, True, comp_start + 5)
+        return None
+
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
+_ROMAN_RE = re.compile(r"(?<![\w-])(?:i{1,3}|iv|vi{0,3}|ix|x)(?![\w-])", re.IGNORECASE)
+
+
+def parse_value(finder: ThresholdFinder, text: str) -> dict[str, Any] | None:
+    """The comparator, value(s) and unit of a value expression on its own ("<1.5 X ULN", "20 - 35 kg/m2",
+    "II or higher", "18 years or older"); ``=`` when no comparator is written.
+
+    Used to read annotated values (brat ``Value`` spans) into the contract's threshold keys.
+
+    Returns:
+        ``{"comparator", "value", "value_max", "unit", "ucum"}``, or None when the text holds no number.
+    """
+    written = _ROMAN_RE.sub(lambda m: str(_ROMAN[m.group(0).lower()]), text) \
+        if not any(ch.isdigit() for ch in text) else text
+    quantities = scan(written, finder.units)
+    if not quantities:
+        return None
+    first = quantities[0]
+    last, high = first, None
+    if len(quantities) > 1:
+        second = quantities[1]
+        if finder._joiner_re.match(written[first.end:second.start]) or re.fullmatch(
+                r"\s*(?:and|or|to|-|–)\s*", written[first.end:second.start]):
+            last, high = second, second
+    comparator = "range" if high is not None else None
+    if comparator is None:
+        found = finder.comparator_before(written[:first.start])
+        if found:
+            comparator = found[0]
+        else:
+            after = finder.comparator_after(written[first.end:])
+            comparator = after[0] if after else "="
+    unit = last.unit or first.unit
+    return {"comparator": comparator, "value": number_value(first.value),
+            "value_max": number_value(high.value) if high is not None else None,
+            "unit": unit.unit if unit else None, "ucum": unit.ucum if unit else None}
 
 
 def make_finder(rules: ThresholdRules | None = None, units: UnitTable | None = None) -> ThresholdFinder:

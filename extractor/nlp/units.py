@@ -15,9 +15,12 @@ from extractor.nlp.resources import Unit, unit_table
 
 
 def find_unit(unit: str) -> Unit | None:
-    """The table entry for a written form, normalised unit or UCUM code, or None when unknown."""
+    """The table entry for a written form, normalised unit or UCUM code; else a unit the table lacks
+    read as UCUM (:func:`extractor.nlp.ucum.open_unit`, "pg/mL"); None when neither knows it."""
+    from extractor.nlp.ucum import open_unit
+
     table = unit_table()
-    return table.by_code.get(unit) or table.lookup(unit)
+    return table.by_code.get(unit) or table.lookup(unit) or open_unit(unit, table)
 
 
 def normalise_unit(unit: str) -> tuple[str, str] | None:

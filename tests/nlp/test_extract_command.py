@@ -25,7 +25,8 @@ def test_jsonl_in_jsonl_out_carries_ids(tmp_path, capsys) -> None:
     assert [line["id"] for line in lines] == ["m01", "m02"]
     assert lines[0]["thresholds"][0] == {"text": "serum IgG of < 4g/l", "start": 0, "end": 19, "analyte": "IgG",
                                          "comparator": "<", "value": 4, "value_max": None, "unit": "g/L",
-                                         "ucum": "g/L"}
+                                         "ucum": "g/L", "analyte_known": True, "analyte_start": 0,
+                                         "analyte_end": 9}
     dose = lines[1]["doses"][0]
     assert (dose["text"], dose["max"], dose["product"]) == ("0.6 ml/kg up to a maximum of 1000mg",
                                                            {"value": 1000, "unit": "mg"}, "HNIG")

@@ -75,14 +75,30 @@ def test_second_threshold_shares_the_analyte_without_overlapping() -> None:
 @pytest.mark.parametrize("text", [
     "variable ranging between 31% to 64% in published studies",
     "In the 2019 audit, 45% of patients received more than one course.",
-    "Infants under 9 months of age with a significant exposure to measles.",
     "antibody negative between 6 and 18 days after exposure",
     "improved after each infusion or at least after 3 infusions",
     "Section 2.3.2 recommends these doses",
-    "Children over 2 years of age and adults under 70 years may be treated.",
+    "temperature > 38.0 C for more than 10 days",
+    "Two randomised trials (n = 120) reported responses.",
+    "at least 80% of caloric intake from parenteral nutrition",
 ])
-def test_percentages_ages_counts_and_intervals_are_not_thresholds(text: str) -> None:
+def test_percentages_counts_durations_and_intervals_are_not_thresholds(text: str) -> None:
     assert find_thresholds(text) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Infants under 9 months of age with a significant exposure to measles.", [("<", 9, None, "mo")]),
+    ("Children over 2 years of age and adults under 70 years may be treated.", [(">", 2, None, "a"),
+                                                                                 ("<", 70, None, "a")]),
+    ("Males and females 21 years of age or older;", [(">=", 21, None, "a")]),
+    ("aged 18 or older, have undergone surgery", [(">=", 18, None, None)]),
+    ("English speaking between 18 and 75 years old", [("range", 18, 75, "a")]),
+    ("older than 65 years", [(">", 65, None, "a")]),
+])
+def test_ages_are_thresholds_on_age(text: str, expected: list) -> None:
+    found = find_thresholds(text)
+    assert [(t["comparator"], t["value"], t["value_max"], t["ucum"]) for t in found] == expected
+    assert {t["analyte"] for t in found} == {"age"}
 
 
 def test_other_lab_units() -> None:

@@ -1,0 +1,78 @@
+"""Thresholds on analytes, units and scales no word list names (issue 12)."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractor.nlp.quantities import scan
+from extractor.nlp.thresholds import find_thresholds
+from extractor.nlp.ucum import open_unit, ucum_candidate
+from extractor.nlp.resources import unit_table
+from extractor.nlp.units import same_quantity
+
+
+def _tuples(text: str) -> list[tuple]:
+    return [(t["analyte"], t["comparator"], t["value"], t["value_max"], t["ucum"]) for t in find_thresholds(text)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("left ventricular ejection fraction below 35%", [("left ventricular ejection fraction", "<", 35, None, "%")]),
+    ("corrected QT interval > 480 ms", [("corrected QT interval", ">", 480, None, "ms")]),
+    ("NT-proBNP > 125 pg/mL", [("NT-proBNP", ">", 125, None, "pg/mL")]),
+    ("serum magnesium < 1.5 mEq/L", [("magnesium", "<", 1.5, None, "meq/L")]),
+    ("growth velocity below 4 cm/year", [("growth velocity", "<", 4, None, "cm/a")]),
+    ("T-score ≤ -2.5", [("T-score", "<=", -2.5, None, None)]),
+    ("DAS28 score greater than 5.1", [("DAS28 score", ">", 5.1, None, None)]),
+])
+def test_unknown_analytes_are_named_by_the_words_before_the_comparator(text, expected):
+    assert _tuples(text) == expected
+    assert find_thresholds(text)[0]["analyte_known"] is False
+
+
+def test_known_analytes_say_so_and_carry_the_mention_offsets():
+    found = find_thresholds("Patients with haemoglobin < 9 gm/dL")[0]
+    assert (found["analyte"], found["ucum"], found["analyte_known"]) == ("haemoglobin", "g/dL", True)
+    assert "Patients with haemoglobin < 9 gm/dL"[found["analyte_start"]:found["analyte_end"]] == "haemoglobin"
+
+
+def test_coordinated_analytes_each_take_the_bound():
+    assert _tuples("ALT, AST and bilirubin ≤ 3 x ULN") == [
+        ("ALT", "<=", 3, None, "{ULN}"), ("AST", "<=", 3, None, "{ULN}"), ("bilirubin", "<=", 3, None, "{ULN}")]
+    assert _tuples("patients with diabetes and HbA1c > 8%") == [("HbA1c", ">", 8, None, "%")]
+
+
+def test_two_sided_bounds_are_one_range_and_pressure_pairs_are_two():
+    assert _tuples("HbA1c ≥ 6.5% and ≤ 10%") == [("HbA1c", "range", 6.5, 10, "%")]
+    assert _tuples("BP > 160/100 mmHg") == [("systolic blood pressure", ">", 160, None, "mm[Hg]"),
+                                            ("diastolic blood pressure", ">", 100, None, "mm[Hg]")]
+
+
+@pytest.mark.parametrize(("text", "values"), [
+    ("NYHA class III or IV", [3, 4]),
+    ("ECOG performance status 0, 1 or 2", [0, 1, 2]),
+    ("ASA I-II", [1, 2]),
+])
+def test_ordinal_scales_list_the_levels_allowed(text, values):
+    (found,) = find_thresholds(text)
+    assert (found["comparator"], found["value"], found["value_max"], found["values"]) == (
+        "range", min(values), max(values), values)
+    assert found["scale"] == found["analyte"]
+
+
+def test_european_numbers_negative_values_and_lost_powers_are_read():
+    assert [(q.value, q.unit and q.unit.ucum) for q in scan("creatinine 2,5 mg/dL")] == [(2.5, "mg/dL")]
+    assert [q.value for q in scan(">15.000 cells/mm3")] == [15000]
+    assert [q.value for q in scan("Z-score < -3")] == [-3]
+    assert [q.value for q in scan("4-6 g/L")] == [4, 6]
+    assert [(q.value, q.unit.ucum) for q in scan("Platelets > 100 109/l")] == [(100, "10*9/L")]
+
+
+def test_units_the_table_lacks_are_read_as_ucum_and_compare_across_prefixes():
+    table = unit_table()
+    assert ucum_candidate("mcg/dL") == "ug/dL" and ucum_candidate("cells/mm³") == "{cells}/mm3"
+    unit = open_unit("pg/mL", table)
+    assert (unit.ucum, unit.kind) == ("pg/mL", "mass_concentration")
+    assert same_quantity((1000, "pg/mL"), (1, "ng/mL"))
+    assert open_unit("patients/day", table) is None
+    # a table unit is never stretched by what follows it: "per month" stays a dose frequency
+    assert [q.unit.ucum for q in scan("0.4-0.8 g/kg per month") if q.unit] == ["g/kg"]
