@@ -133,7 +133,13 @@ class TupleEvaluation:
 
 def gold_tuples(document: AnnotatedDocument, mapping: Mapping[str, str], reading: Counter[str],
                 relation: str = VALUE_RELATION) -> list[GoldTuple]:
-    """The document's gold tuples (scored and unscored) from its relations."""
+    """The document's gold tuples (scored and unscored) from its relations.
+
+    The gold is read into the contract's conventions, each repair counted in ``reading``: a
+    comparator written just after the annotated value ("18 years | of age or older") is read with
+    it; a lower and an upper bound on the same mention become one ``range``, and so do two or more
+    levels of one scale ("ASA 1 | or 2"); a blood-pressure pair ("140/90") is two tuples.
+    """
     from extractor.nlp.thresholds import make_finder, parse_value
 
     finder = _finder(make_finder)
@@ -150,11 +156,86 @@ def gold_tuples(document: AnnotatedDocument, mapping: Mapping[str, str], reading
         elif label != "threshold":
             reading[f"unscored_{rel.arg1.label}_values"] += 1
         analyte = text[rel.arg1.start:rel.arg1.end]
+        if fields is not None and fields["comparator"] == "=":
+            after = _comparator_after(finder, text, rel.arg2.end)
+            if after is not None:
+                fields["comparator"] = after
+                reading["comparators_read_after_the_value_span"] += 1
         if fields is not None and rel.arg1.label.lower() == "person" and _AGE_WORDS.search(analyte) \
-                and fields.get("ucum") in ("a", "mo", "wk", "d"):
+                and (fields.get("ucum") in ("a", "mo", "wk", "d") or fields.get("ucum") is None):
             analyte = "age"
+        pair = _PRESSURE.fullmatch(text[rel.arg2.start:rel.arg2.end])
+        if fields is not None and pair is not None:
+            reading["pressure_pairs_split"] += 1
+            high = {**fields, "analyte": "systolic blood pressure", "unit": fields.get("unit")}
+            low = {**fields, "analyte": "diastolic blood pressure", "value": int(pair.group("low"))}
+            found += [GoldTuple(rel.arg1, rel.arg2, high, scored), GoldTuple(rel.arg1, rel.arg2, low, scored)]
+            continue
         found.append(GoldTuple(rel.arg1, rel.arg2, {**(fields or {}), "analyte": analyte}, scored))
-    return found
+    return _merge_bounds(found, reading)
+
+
+_PRESSURE = re.compile(r"\s*(?:[<>≤≥=]=?|(?:greater|less|more|higher|lower)\s+than)?\s*\d{2,3}\s*/\s*(?P<low>\d{2,3})"
+                       r"\s*(?:mm\s*Hg|mmHg)?\s*", re.IGNORECASE)
+_AFTER_AGE = re.compile(r"\s*(?:years?|yrs?)?\s*(?:of\s+age|old)?\s*(?:or|and)\s+(?P<dir>older|over|above|more|greater|"
+                        r"younger|under|below|less)\b", re.IGNORECASE)
+
+
+def _comparator_after(finder: Any, text: str, end: int) -> str | None:
+    """A comparator written right after an annotated value ("18 years | of age or older")."""
+    found = finder.comparator_after(text[end:end + 40])
+    if found is not None:
+        return str(found[0])
+    match = _AFTER_AGE.match(text, end)
+    if match is None:
+        return None
+    return ">=" if match.group("dir").lower() in ("older", "over", "above", "more", "greater") else "<="
+
+
+def _merge_bounds(tuples: list[GoldTuple], reading: Counter[str]) -> list[GoldTuple]:
+    """One ``range`` for a lower and an upper bound, or for two or more scale levels, on one mention; a
+    value annotated inside a longer value of the same mention ("equal to 6 months" inside "greater than
+    or equal to 6 months", Chia's way of writing ≥) is left to the longer one."""
+    inside = {id(t) for t in tuples for o in tuples if o is not t and t.scored and o.scored
+              and (t.analyte.start, t.analyte.end) == (o.analyte.start, o.analyte.end)
+              and o.value.start <= t.value.start and t.value.end <= o.value.end
+              and (o.value.start, o.value.end) != (t.value.start, t.value.end)}
+    if inside:
+        reading["values_inside_a_longer_value_dropped"] += len(inside)
+        tuples = [t for t in tuples if id(t) not in inside]
+    by_mention: dict[tuple[int, int], list[GoldTuple]] = {}
+    for item in tuples:
+        if item.scored and item.fields.get("value_max") is None:
+            by_mention.setdefault((item.analyte.start, item.analyte.end), []).append(item)
+    merged: set[int] = set()
+    extra: list[GoldTuple] = []
+    for group in by_mention.values():
+        lower = [t for t in group if t.fields["comparator"] in (">", ">=")]
+        upper = [t for t in group if t.fields["comparator"] in ("<", "<=")]
+        levels = [t for t in group if t.fields["comparator"] == "=" and t.fields.get("unit") is None]
+        if len(lower) == 1 and len(upper) == 1 and lower[0].fields["value"] < upper[0].fields["value"]:
+            low, high = lower[0], upper[0]
+            unit = high.fields.get("unit") or low.fields.get("unit")
+            ucum = high.fields.get("ucum") or low.fields.get("ucum")
+            fields = {**low.fields, "comparator": "range", "value_max": high.fields["value"], "unit": unit, "ucum": ucum}
+            extra.append(GoldTuple(low.analyte, _union(low.value, high.value), fields, True))
+            merged |= {id(low), id(high)}
+            reading["two_sided_bounds_merged"] += 1
+        elif len(levels) >= 2:
+            values = sorted(t.fields["value"] for t in levels)
+            first = min(levels, key=lambda t: t.value.start)
+            span = first.value
+            for t in levels:
+                span = _union(span, t.value)
+            extra.append(GoldTuple(first.analyte, span, {**first.fields, "comparator": "range", "value": values[0],
+                                                         "value_max": values[-1]}, True))
+            merged |= {id(t) for t in levels}
+            reading["scale_levels_merged"] += 1
+    return [t for t in tuples if id(t) not in merged] + extra
+
+
+def _union(a: Span, b: Span) -> Span:
+    return Span(min(a.start, b.start), max(a.end, b.end), a.label)
 
 
 _FINDER: list[Any] = []

@@ -10,6 +10,7 @@ in another unit of its kind (``400 mg/dL`` = ``4 g/L``, :func:`extractor.nlp.uni
 from __future__ import annotations
 
 import math
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -33,6 +34,16 @@ def normalise_unit(unit: str) -> str:
     return found[1] if found else " ".join(unit.split()).casefold()
 
 
+def same_unit(gold: str, pred: str) -> bool:
+    """Units equal after normalisation to UCUM, where annotations in braces carry no meaning (UCUM §2.1.4:
+    "%{predicted}" is "%", "{cells}/mm3" is "/mm3"); an annotation alone ("{ULN}") must match itself."""
+    a, b = normalise_unit(gold), normalise_unit(pred)
+    if a == b:
+        return True
+    bare_a, bare_b = re.sub(r"\{[^{}]*\}", "", a), re.sub(r"\{[^{}]*\}", "", b)
+    return bool(bare_a) and bool(bare_b) and bare_a == bare_b
+
+
 def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
@@ -42,7 +53,7 @@ def values_equal(key: str, gold: Any, pred: Any) -> bool:
     if gold is None or pred is None:
         return gold is None and pred is None
     if key in UNIT_KEYS and isinstance(gold, str) and isinstance(pred, str):
-        return normalise_unit(gold) == normalise_unit(pred)
+        return same_unit(gold, pred)
     if _is_number(gold) and _is_number(pred):
         return math.isclose(float(gold), float(pred), rel_tol=1e-6, abs_tol=1e-12)
     if isinstance(gold, str) and isinstance(pred, str):
@@ -91,6 +102,7 @@ def lenient_match(label: str, gold: dict[str, Any], pred: dict[str, Any]) -> boo
 
 __all__ = [
     "LENIENT_FIELDS",
+    "same_unit",
     "TUPLE_FIELDS",
     "UNIT_KEYS",
     "differences",

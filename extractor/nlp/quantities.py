@@ -21,6 +21,14 @@ _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
 _FLATTENED_POWERS = {"103": 3, "106": 6, "109": 9, "1012": 12}
 #: Unit kinds after which a flattened power ("above 109 IU/ml") is read as a power of ten.
 _POWER_KINDS = {"count_concentration", "activity_concentration"}
+#: A multiple of the upper limit of normal, however written: a multiplier word or sign, then the limit
+#: ("× ULN", "x the institutional upper limit of normal", "times the upper normal limit", "-fold ULN").
+_ULN = re.compile(
+    r"\s?(?:(?:[x×X*]|times|-?fold)\s*(?:the\s+)?(?:(?:institutional|institution'?s|local|laboratory)\s+)?"
+    r"(?:ULN|UNL|ULRR|LSN|upper\s+(?:normal\s+)?limits?(?:\s+of\s+(?:the\s+)?normal(?:\s+range)?)?"
+    r"|normal\s+upper\s+limits?|(?:the\s+)?normal(?:\s+(?:range|value|limit))?)"
+    r"|(?:the\s+)?(?:(?:institutional|institution'?s|local)\s+)?(?:ULN|UNL|ULRR|upper\s+limits?\s+of\s+"
+    r"(?:the\s+)?normal(?:\s+range)?))\b(?:\s*\((?:ULN|UNL)\))?")
 #: Table units that may open a compound unit the table lacks, and the kinds such a compound may take.
 _ATOM_KINDS = {"mass", "length", "weight", "volume", "activity"}
 _MEASURE_KINDS = {"mass_concentration", "substance_concentration", "count_concentration", "activity_concentration",
@@ -69,10 +77,10 @@ def _scanner(table_id: int) -> re.Pattern[str]:
     number = (r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?:[ \u00a0\u2009\u202f](?!10(?:9|12|6)\s?/)\d{3})+"
               r"(?=\s?(?:/|cells|copies|IU))"
               r"|\d{1,3}(?:\.\d{3})+(?=\s?(?:/|cells|copies|[x×]\s?10))"
-              r"|\d+,\d{1,2}(?=\s?(?:%|[mµμunpk]?(?:g|mol|L|IU|U|Eq)(?![a-z])|[mµμunpk]?(?:g|mol|IU|U|Eq)/))"
+              r"|\d+,\d{1,2}(?=\s?(?:%|[mµμunpk]?(?:g|mol|L|IU|U|Eq)(?![a-z])|[mµμunpk]?(?:g|mol|IU|U|Eq)/|[x×]\s?(?:ULN|upper)))"
               r"|\d+)(?:[.·]\d+)?")
     # a minus sign counts after a space, bracket or comparator ("T-score < -2.5"), never inside "4-6"
-    sign = r"(?:(?<=[\s(<>=≤≥:])|(?<=^))[-−–](?=\d)"
+    sign = r"(?:(?<=[\s(<>=≤≥:])|(?<=^))[-−–+](?=\d)"
     power = (r"(?:\s*[x×X*]\s*10\s*(?:\^|\*\*|\*)?\s*(?P<exp>⁻?[⁰¹²³⁴⁵⁶⁷⁸⁹]+|-?\d{1,2}(?!\d))"
              r"|(?P<sup>(?<=10)(?:⁻?[⁰¹²³⁴⁵⁶⁷⁸⁹]+|\^-?\d{1,2}(?!\d)))"
              # "100 109/l": the "x" and the superscript both lost
@@ -121,18 +129,21 @@ def _scan(text: str, table: UnitTable | None = None) -> list[Quantity]:
     found: list[Quantity] = []
     for match in _scanner(id(table)).finditer(text):
         number_text = match.group("num")
-        value = parse_number(number_text) * (-1 if match.group("sign") else 1)
+        value = parse_number(number_text) * (-1 if match.group("sign") and match.group("sign") != "+" else 1)
         exp_text = match.group("exp") or match.group("sup") or match.group("flat")
         unit_text = match.group("unit")
         unit = table.lookup(unit_text) if unit_text else None
         end = match.end()
         if unit_text and unit is None:  # matched by the pattern but folded away: drop the unit
             end = match.end("num")
-        if unit is None:
+        uln = _ULN.match(text, match.end("num") if not exp_text else match.end())
+        if uln is not None and uln.end() > end and table.by_code.get("{ULN}") is not None:
+            unit, end = table.by_code["{ULN}"], uln.end()  # "2.5 x institutional upper limit of normal"
+        elif unit is None:
             opened = _open_unit(text, match.end(), table)
             if opened is not None:
                 unit, end = opened
-        elif unit.kind in _ATOM_KINDS and text[end:end + 1] == "/":
+        elif unit.kind in _ATOM_KINDS and re.match(r"/|\s?per\s", text[end:end + 5]):
             # "9 gm/dL", "4 cm/year": a single table atom opening a concentration or a velocity; a dose
             # unit is never stretched ("g/kg per month", "mg/kg/day" and "10 mg/day" keep their frequency)
             opened = _open_unit(text, match.start("unit"), table)
@@ -155,6 +166,10 @@ def _scan(text: str, table: UnitTable | None = None) -> list[Quantity]:
             end = match.end("sup") if match.group("sup") else (match.end("exp") if match.group("exp")
                                                                 else match.end("num"))
         found.append(Quantity(start=match.start(), end=end, value=value, unit=unit, number_text=number_text))
+    if _NUMBER_WORD.search(text):
+        taken = [(q.start, q.end) for q in found]
+        words = [q for q in _word_quantities(text, table) if not any(a < q.end and q.start < b for a, b in taken)]
+        found = sorted(found + words, key=lambda q: q.start)
     return found
 
 
@@ -172,6 +187,36 @@ def _open_unit(text: str, after: int, table: UnitTable) -> tuple[Unit, int] | No
 
     unit = open_unit(written, table)
     return (unit, match.end()) if unit is not None else None
+
+
+#: Numbers written as words, read only before a unit or a multiple of the upper limit of normal
+#: ("less than one year", "three times the ULN", "twice the upper limit of normal").
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                "ten": 10, "eleven": 11, "twelve": 12, "twice": 2, "thrice": 3}
+_NUMBER_WORD = re.compile(r"\b(?P<num>" + "|".join(NUMBER_WORDS) + r")\b(?:\s*\(\d+\))?", re.IGNORECASE)
+
+
+def _word_quantities(text: str, table: UnitTable) -> list[Quantity]:
+    """Quantities whose number is a word, followed by a table unit or a multiple of the ULN."""
+    found = []
+    units = re.compile(r"\s(?:" + table.pattern() + r")", re.IGNORECASE)
+    for match in _NUMBER_WORD.finditer(text):
+        word = match.group("num").lower()
+        uln = _ULN.match(text, match.end()) if word in ("twice", "thrice") or re.match(
+            r"\s+(?:times|x|×|-?fold)", text[match.end():match.end() + 8]) else None
+        if uln is not None and table.by_code.get("{ULN}") is not None:
+            found.append(Quantity(match.start(), uln.end(), float(NUMBER_WORDS[word]), table.by_code["{ULN}"],
+                                  match.group(0)))
+            continue
+        if word in ("twice", "thrice"):
+            continue
+        unit_match = units.match(text, match.end())
+        if unit_match is not None:
+            unit = table.lookup(unit_match.group(0).strip())
+            if unit is not None:
+                found.append(Quantity(match.start(), unit_match.end(), float(NUMBER_WORDS[word]), unit,
+                                      match.group(0)))
+    return found
 
 
 def number_value(value: float) -> float | int:

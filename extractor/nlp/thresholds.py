@@ -68,24 +68,52 @@ _NOT_ANALYTES = {"patients", "patient", "subjects", "people", "dose", "doses", "
                  "cycles", "age", "aged", "years", "months", "weeks", "days", "men", "women", "males", "females",
                  "children", "adults"}
 _AGE_UNITS = {"a", "mo", "wk", "d"}
+_NEGATED = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "=": "="}
+#: Words that may follow a unitless value or a percentage without making it a count of things
+#: ("DAS28 > 5.1 confirmed on 2 occasions", "EDSS 0 to 5.5 inclusive", "ECOG ≤ 2 and").
+_AFTER_VALUE_WORDS = {
+    "or", "and", "on", "at", "in", "for", "with", "despite", "after", "before", "but", "while", "whilst", "when",
+    "if", "x", "×", "during", "within", "as", "who", "which", "that", "whose", "by", "is", "are", "was", "were",
+    "be", "has", "have", "had", "than", "to", "from", "per", "the", "a", "an", "unless", "until", "since",
+    "points", "point", "pts", "inclusive", "or", "nor", "following", "over", "under", "above", "below", "measured",
+}
+#: What a percentage may be a share of and still be a measurement ("5% of the mean normal value").
+_REFERENCE_OF = re.compile(r"\s*of\s+(?:the\s+)?(?:mean\s+|expected\s+|laboratory\s+)?(?:normal|predicted|mean|"
+                           r"reference|baseline|control|expected|upper|lower|nadir)\b", re.IGNORECASE)
 #: Scale names that need no scale word after them ("ECOG 0-1", "ASA I-II"); others need one ("MRC grade 4").
 _SCALE_NAMES = {"ecog", "asa", "nyha", "who", "gold", "karnofsky", "child-pugh", "child pugh", "gleason", "mobitz",
                 "kellgren-lawrence", "kellgren & lawrence", "kellgren and lawrence", "ecog ps", "who ps",
                 "hoehn and yahr", "hoehn & yahr", "tanner", "fitzpatrick", "mallampati", "ctcae", "nci ctcae",
                 "new york heart association", "american society of anesthesiologists", "hughes", "rankin",
                 "modified rankin", "mrs", "eular", "figo", "bclc", "killip", "clavien-dindo"}
-_LEVEL = r"(?:10|[0-9]|[IVX]{1,4})(?![\w.])"
+_LEVEL = r"(?:10|[0-9]|[IVX]{1,4})(?!\w|[.,]\d)"
 #: Where a scale may be written: two levels joined, or one level after a scale word.
 _SCALE_HINT = re.compile(
-    r"(?<![\w.,/-])(?:10|[0-9]|[IVX]{1,4})[ \t]*(?:,|or|and|to|-|–|/)[ \t]*(?:10|[0-9]|[IVX]{1,4})(?![\w.])"
-    r"|\b(?:class|grade|stage|status|score|classification|category)[ \t]+(?:10|[0-9]|[IVX]{1,4})(?![\w.])")
+    r"(?<![\w.,/-])(?:10|[0-9]|[IVX]{1,4})[ \t]*(?:,|or|and|to|-|–|/)[ \t]*(?:10|[0-9]|[IVX]{1,4})(?!\w|[.,]\d)"
+    r"|\b(?i:class|grade|stage|status|score|classification|category)[ \t]+(?:10|[0-9]|[IVX]{1,4})(?!\w|[.,]\d)")
 _SCALE = re.compile(
-    r"(?P<name>(?:[A-Z][\w&-]*|[a-z][\w-]*)(?:[ \t]+(?:&[ \t]+)?[\w-]+){0,5}?)"
-    r"(?:[ \t]+(?P<head>(?:functional[ \t]+|physical[ \t]+|performance[ \t]+)?(?:class(?:es)?|grades?|stages?|"
-    r"status|score|classification|category|PS)))?"
-    r"(?:[ \t]*\([^()]{1,40}\))?[ \t]*(?:of[ \t]+)?"
+    r"(?P<name>(?:[A-Z][\w&-]*|[a-z][\w-]*)(?:[ \t]+(?:&[ \t]+)?[\w-]+){0,5}?[ \t]+)??"
+    r"(?P<head>(?i:(?:functional[ \t]+|physical[ \t]+|performance[ \t]+)?(?:class(?:es)?|grades?|stages?|"
+    r"status|score|classification|category|PS))[ \t]*)?"
+    r"(?:\([^()]{1,40}\)[ \t]*)?(?:of[ \t]+|:[ \t]*)?"
     rf"(?P<levels>{_LEVEL}(?:[ \t]*(?:,|or|and|to|-|–|/)[ \t]*{_LEVEL})*)"
     r"(?P<tail>[ \t]+(?:or|and)[ \t]+(?:greater|higher|more|above|worse|over|less|lower|below|better))?")
+#: Words a scale's name may be made of, read back from the levels: capitalised words and acronyms.
+_NAME_WORD = re.compile(r"(?:[A-Z][\w-]*|&|and|of|\d+)\Z")
+
+
+def _shared_analyte(text: str, previous: dict[str, Any] | None, s_start: int, comp_start: int) -> Analyte | None:
+    """The analyte of the threshold just before, when only "or"/"and"/a comma separate the two
+    ("Age < 20 or > 35 years", "potassium > 5.5 or < 3.5 mmol/L"): the second bound shares it."""
+    if previous is None or previous.get("analyte") is None or previous["start"] < s_start \
+            or previous["end"] > comp_start:
+        return None
+    if not re.fullmatch(r"\s*[,(]?\s*(?:or|and|and/or|but)?\s*(?:(?:is|are|was|if|when)\s+)?",
+                        text[previous["end"]:comp_start], re.IGNORECASE):
+        return None
+    start = previous.get("analyte_start")
+    return Analyte(previous["analyte"], start if start is not None else previous["start"],
+                   bool(previous.get("analyte_known")), True, previous.get("analyte_end"))
 
 
 def _level(written: str) -> int | None:
@@ -190,8 +218,11 @@ def enclosing_bracket(window: str, position: int) -> int | None:
 def noun_phrase_before(window: str, max_words: int = 5) -> tuple[int, int, bool] | None:
     """The nearest run of content words ending ``window`` (clause punctuation and stop words end it).
 
-    Stop words right before the end are skipped ("pressure is", "calprotectin level of"). A bracketed
-    short form right before the end ("sedimentation rate (ESR) level") stands for its long form.
+    Stop words right before the end are skipped ("pressure is", "calprotectin level of"), and so is a
+    label's colon ("ECOG performance status: ≤ 2"). A bracketed short form right before the end
+    ("sedimentation rate (ESR) level") stands for its long form; one inside the phrase is kept with
+    the words before it ("Mini-Mental State Examination (MMSE) score"). A unit ends the phrase: the
+    words before "mmol/L or" belong to an earlier value.
 
     Returns:
         ``(start, end, adjacent)`` offsets into ``window``; ``adjacent`` is True when only link words
@@ -201,19 +232,35 @@ def noun_phrase_before(window: str, max_words: int = 5) -> tuple[int, int, bool]
     picked: list[re.Match[str]] = []
     adjacent = True
     boundary = len(window)
-    for word in reversed(words):
+    index = len(words) - 1
+    while index >= 0:
+        word = words[index]
+        index -= 1
         gap = window[word.end():boundary]
         boundary = word.start()
-        if not picked and re.fullmatch(r"\s*\)\s*", gap):
+        if re.fullmatch(r"\s*\)\s*", gap):
             opening = window.rfind("(", 0, word.start())
-            if opening >= 0 and _SHORT_FORM.fullmatch(window[opening + 1:word.end()].strip()):
-                found = long_form_start(window[:opening], window[opening + 1:word.end()].strip())
+            inner = window[opening + 1:word.end()].strip() if opening >= 0 else ""
+            if not picked and _SHORT_FORM.fullmatch(inner):
+                found = long_form_start(window[:opening], inner)
                 if found is not None:
                     return found, word.end(), adjacent
+            if opening >= 0 and len(inner.split()) <= 5 and not re.search(r"[,;:.]", inner) \
+                    and re.search(r"\w\s*\Z", window[:opening]):
+                # "Examination (MMSE) score": the bracket and the words before it name the analyte
+                index = max(i for i, w in enumerate(words) if w.start() < opening) if any(
+                    w.start() < opening for w in words) else -1
+                boundary = opening
+                picked.insert(0, word)
+                continue
             break
-        if re.search(r"[,;:.()]", gap):
+        if not picked and re.fullmatch(r"\s*:\s*", gap):
+            pass  # a label: "Serum bilirubin: ≤ 1.2 mg/dL"
+        elif re.search(r"[,;:.()]", gap):
             break
         token = word.group(0).lower()
+        if _is_unit_word(word.group(0)):
+            break
         if token in _SPECIMEN_WORDS and picked:
             picked.insert(0, word)
             continue
@@ -223,11 +270,36 @@ def noun_phrase_before(window: str, max_words: int = 5) -> tuple[int, int, bool]
             adjacent = adjacent and token in _LINK_WORDS
             continue
         picked.insert(0, word)
-        if len(picked) == max_words:
+        if len(picked) >= max_words:
             break
     if not picked:
         return None
     return picked[0].start(), picked[-1].end(), adjacent
+
+
+def _counts_things(after: str) -> bool:
+    """Whether the word after a unitless value is what it counts ("3 infusions", "2 repeats"), rather
+    than a function word or a participle ("> 5.1 confirmed", "0 to 5.5 inclusive", "≤ 2 and")."""
+    following = re.match(r"\s*([A-Za-z][\w-]*)", after)
+    return bool(following) and following.group(1).lower() not in _AFTER_VALUE_WORDS \
+        and not following.group(1).lower().endswith("ed")
+
+
+def _only_link_words(between: str) -> bool:
+    """Whether only link words ("is", "level of"), a colon or a bracketed note separate a mention
+    from its comparator."""
+    return bool(re.fullmatch(r"[\s:]*(?:(?:%s)\b[\s:]*)*" % "|".join(sorted(_LINK_WORDS)), between, re.IGNORECASE)) \
+        or bool(re.fullmatch(r"\s*\([^()]*\)\s*", between))
+
+
+def _is_unit_word(word: str) -> bool:
+    """Whether a word is a unit of measurement ("mmol/L", "Kg/m2"), never part of an analyte's name."""
+    if "/" not in word:
+        return False
+    from extractor.nlp.ucum import open_unit
+
+    table = unit_table()
+    return table.lookup(word) is not None or open_unit(word, table) is not None
 
 
 @dataclass
@@ -285,7 +357,11 @@ class ThresholdFinder:
         if not match:
             return None
         symbol = self._before_map[" ".join(match.group("comp").lower().split())]
-        return symbol, len(window) - len(window[-60:]) + match.start()
+        start = len(window) - len(window[-60:]) + match.start()
+        negated = re.search(r"\b(?:not|never)\s+\Z", window[:start], re.IGNORECASE)
+        if negated:  # "LVEF not below 50%": the complement
+            return _NEGATED[symbol], negated.start()
+        return symbol, start
 
     def comparator_after(self, text: str) -> tuple[str, int] | None:
         """The comparator symbol of a phrase opening ``text`` ("or less") and its end, or None."""
@@ -317,6 +393,11 @@ class ThresholdFinder:
             if own is not None:
                 return own
         between = window[last.end():] if last is not None else ""
+        if last is not None and not _only_link_words(between):
+            # "FEV1/FVC ratio", "mean pulmonary arterial pressure": the lexicon names part of a longer analyte
+            own = self._noun_phrase(window, lo)
+            if own is not None and own.adjacent and own.start <= lo + last.start() and (own.end or 0) > lo + last.end():
+                return own
         if last is not None and (not re.search(r"[;:]", between) or re.fullmatch(r"\s*:\s*", between)):
             name = self._canonical(last.group(0))
             mention = last.start()
@@ -328,8 +409,7 @@ class ThresholdFinder:
                 if qualifier is not None and re.fullmatch(r"[\s-]*", window[qualifier[1]:last.start()]) \
                         and "(" not in window[qualifier[0]:qualifier[1]]:
                     mention = qualifier[0]
-            adjacent = bool(re.fullmatch(r"[\s:]*(?:(?:%s)\b[\s:]*)*" % "|".join(sorted(_LINK_WORDS)), between,
-                                         re.IGNORECASE)) or bool(re.fullmatch(r"\s*\([^()]*\)\s*", between))
+            adjacent = _only_link_words(between)
             return Analyte(name, lo + mention, True, adjacent, lo + last.end())
         return self._noun_phrase(window, lo)
 
@@ -373,8 +453,13 @@ class ThresholdFinder:
         if found is None:
             return None
         phrase = window[found[0]:found[1]]
-        if "(" in phrase:
-            name = phrase.rsplit("(", 1)[1].strip()
+        if "(" in phrase:  # "sedimentation rate (ESR)" → ESR; "Examination (MMSE) score" → MMSE score
+            head, _, bracket = phrase.rpartition("(")
+            inner, _, rest = bracket.partition(")")
+            if rest.strip() or _SHORT_FORM.fullmatch(inner.strip()) or not head.strip():
+                name = " ".join((inner.strip() + " " + rest.strip()).split())
+            else:  # "QTc (Fridericia)": the words before a note in brackets
+                name = " ".join(head.split())
         else:  # "serum tryptase" is named "tryptase", as lexicon names leave the specimen out
             words = phrase.split()
             while len(words) > 1 and words[0].lower() in _SPECIMEN_WORDS:
@@ -407,7 +492,8 @@ class ThresholdFinder:
             if results and self._closes_range(text, results[-1], q, s_start):
                 skip_until = results[-1]["end"]
                 continue
-            found = self._classify(text, quantities, i, s_start, s_end, prev_end, floor)
+            found = self._classify(text, quantities, i, s_start, s_end, prev_end, floor,
+                                   results[-1] if results else None)
             if found:
                 extra = self._pressure_pair(text, found)
                 results.append(found)
@@ -436,6 +522,9 @@ class ThresholdFinder:
             if match is None or lo + match.start() in seen:
                 continue
             seen.add(lo + match.start())
+            after = text[lo + match.end("levels"):lo + match.end("levels") + 24]
+            if re.match(r"\s?(?:%s)" % self.units.pattern(), after, re.IGNORECASE) or re.match(r"\s?[%/]", after):
+                continue  # "IVIG 1–2 g/kg": amounts, not levels
             found += self._scale_result(match, lo)
         return found
 
@@ -444,10 +533,27 @@ class ThresholdFinder:
         """The threshold of one :data:`_SCALE` match found at offset ``lo``."""
         found = []
         for match in (match,):
-            name = " ".join(match.group("name").split())
+            head = " ".join((match.group("head") or "").split())
+            words = (match.group("name") or "").split()
+            kept: list[str] = []
+            for word in reversed(words):  # the scale's own name: the capitalised words before its head
+                if not _NAME_WORD.match(word) or len(kept) == 4:
+                    break
+                kept.insert(0, word)
+            while kept and kept[0] in ("&", "and", "of"):
+                kept.pop(0)
+            name = " ".join(kept)
+            acronym = any(sum(ch.isupper() for ch in word) >= 2 for word in kept)
             levels = [_level(v) for v in re.findall(r"\b(?:10|[0-9]|[IVX]{1,4})\b", match.group("levels"))]
-            if not levels or None in levels or not (match.group("head") or name.lower() in _SCALE_NAMES):
+            known = name.lower() in _SCALE_NAMES
+            if not levels or None in levels or not (head or known or acronym):
                 continue
+            roman = not any(ch.isdigit() for ch in match.group("levels"))
+            name_start = lo + match.start("name") + (match.group("name") or "").rfind(kept[0]) if kept else \
+                lo + match.start("head")
+            name = name or head
+            if len(levels) == 1 and not match.group("tail") and not (kept and (head or roman)):
+                continue  # "ASA 2", "category III": one level only of a named scale ("Killip class 4", "NYHA III")
             joined = re.search(r"[-–]|\bto\b", match.group("levels"))
             tail = (match.group("tail") or "").lower()
             low, high = min(levels), max(levels)  # type: ignore[type-var]
@@ -455,17 +561,17 @@ class ThresholdFinder:
                 comparator, values = (">=" if re.search(r"greater|higher|more|above|worse|over", tail) else "<="), None
                 value, value_max = levels[0], None
             elif len(levels) == 1:
-                if not match.group("head"):
-                    continue  # "ASA 2" alone: a level only when a scale word says so
                 comparator, value, value_max, values = "=", levels[0], None, levels
             else:
                 comparator, value, value_max = "range", low, high
                 values = list(range(low, high + 1)) if joined else sorted(set(levels))  # type: ignore[arg-type]
-            found.append({"text": match.group(0).rstrip(), "start": lo + match.start(), "end": lo + match.start()
-                          + len(match.group(0).rstrip()), "analyte": name, "comparator": comparator,
+            end = lo + match.start() + len(match.group(0).rstrip())
+            found.append({"text": match.string[name_start - lo:end - lo], "start": name_start, "end": end,
+                          "analyte": name, "comparator": comparator,
                           "value": value, "value_max": value_max, "unit": None, "ucum": None,
-                          "analyte_known": name.lower() in _SCALE_NAMES, "analyte_start": lo + match.start("name"),
-                          "analyte_end": lo + match.end("name"), "scale": name, "values": values})
+                          "analyte_known": known, "analyte_start": name_start,
+                          "analyte_end": name_start + len(name) if kept else lo + match.end("head"),
+                          "scale": name, "values": values})
         return found
 
     def _closes_range(self, text: str, previous: dict[str, Any], q: Quantity, s_start: int) -> bool:
@@ -546,7 +652,7 @@ class ThresholdFinder:
         return copies
 
     def _classify(self, text: str, quantities: list[Quantity], i: int, s_start: int, s_end: int,
-                  prev_end: int, floor: int = 0) -> dict[str, Any] | None:
+                  prev_end: int, floor: int = 0, previous: dict[str, Any] | None = None) -> dict[str, Any] | None:
         q = quantities[i]
         low, high = q, None
         # a range: "4–6 g/L", "4 to 6 g/L", "between 4 and 6 g/L", "aged 18-75" (no unit: ages, scores)
@@ -591,15 +697,19 @@ class ThresholdFinder:
             return None
         if unit is None and re.match(r"\s*:\s*\d", after):
             return None  # a ratio or titre ("below 1:10"), not a value in a unit
-        age = self._age(text, s_start, comp_start, last.end, s_end, unit)
+        shared = _shared_analyte(text, previous, s_start, comp_start)
+        age = shared if shared is not None and shared.name == "age" else \
+            self._age(text, s_start, comp_start, last.end, s_end, unit)
+        if age is not None and unit is None and _counts_things(after):
+            return None  # "no more than 2 repeats"
         if age is not None:
             analyte: Analyte | None = age
             if unit is None and re.match(r"\s*(?:years?|yrs?)\b", after):
                 unit = self.units.by_code.get("a")
             end = max(end, age.end or end) if age.start >= end else end
         else:
-            analyte = self.analyte_before(text, s_start, comp_start, floor)
-            if not self._accepts(kind, unit, analyte, after, floor):
+            analyte = shared or self.analyte_before(text, s_start, comp_start, floor)
+            if not self._accepts(kind, unit, analyte, after, floor if shared is None else 0):
                 return None
         # an analyte named before an earlier threshold is shared ("platelets < 30 x 109/L, or < 50 ...");
         # words not in the lexicon start the span only when nothing but link words ("is", "level of")
@@ -632,19 +742,18 @@ class ThresholdFinder:
         say. Amounts (mg, g/kg, mL/kg) are the dose component's unless the lexicon names the analyte.
         """
         known = bool(analyte and analyte.from_lexicon and analyte.start >= floor)
-        named = bool(analyte and analyte.adjacent and analyte.start >= floor and len(analyte.name) > 1
+        named = bool(analyte and analyte.adjacent and analyte.start >= floor
+                     and (len(analyte.name) > 2 or any(ch.isupper() for ch in analyte.name))
                      and not self._population_re.match(analyte.name)
                      and analyte.name.lower() not in _NOT_ANALYTES)
         if kind in self.rules.lab_unit_kinds or kind in _OPEN_LAB_KINDS:
             return True
         if kind is None:
-            if re.match(r"\s*[A-Za-z]", after) and not re.match(
-                    r"\s*(?:points?|or|and|on|at|in|for|with|despite|after|before|but|while|when|if|x|×|"
-                    r"prior|during|within|measured|on\s+the|as)\b", after, re.IGNORECASE):
+            if _counts_things(after):
                 return False  # "more than 2 standard deviations", "over 3 infusions": a count, not a value
             return known or named
         if kind == "fraction":
-            if re.match(r"\s*of\s+(?!predicted|normal|the\s+predicted|the\s+normal)", after, re.IGNORECASE):
+            if re.match(r"\s*of\b", after, re.IGNORECASE) and not _REFERENCE_OF.match(after):
                 return False  # "at least 80% of caloric intake", "50% of the dose"
             return known or named
         if kind == "time":
@@ -665,6 +774,11 @@ class ThresholdFinder:
         lead = _AGE_BEFORE.search(before)
         if lead:
             offset = comp_start - len(before) + lead.start("word")
+            kind = re.search(r"\b(gestational|postnatal|postmenstrual|corrected|chronological|bone|mental|"
+                             r"skeletal)\s+\Z", before[:lead.start("word")], re.IGNORECASE)
+            if kind:  # "gestational age of 36 weeks or more"
+                start = comp_start - len(before) + kind.start(1)
+                return Analyte(f"{kind.group(1).lower()} age", start, False, True, offset + 3)
             return Analyte("age", offset, False, True, offset + len(lead.group("word")))
         person = _PERSON_BEFORE.search(before)
         if person and unit is not None and not re.search(r"\d\s*\Z", before[:person.start()]):

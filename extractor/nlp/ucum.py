@@ -30,7 +30,7 @@ _ATOMS: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in [
     (r"^(?:ml|mls)$", "mL"), (r"^dl$", "dL"), (r"^([mµun]?)eq$", r"\1eq"), (r"^([mµun]?)Eq$", r"\1eq"),
     (r"^([mkµ]?)IU$", r"\1[iU]"), (r"^([mkµ]?)iu$", r"\1[iU]"), (r"^(?:lbs?|pounds?)$", "[lb_av]"),
     (r"^(?:cells?|copies|beats|breaths|events?)$", r"{\g<0>}"), (r"^(?:m²|sq\.?m)$", "m2"), (r"^mm³$", "mm3"),
-    (r"^(?:kgs?|kilograms?)$", "kg"), (r"^(?:bpm)$", "{beats}/min"),
+    (r"^(?:kgs?|kilograms?)$", "kg"), (r"^(?:bpm)$", "{beats}/min"), (r"^([mµu]?)[Oo]sm$", r"\1osm"),
 ]]
 #: Pint dimensionality → unit kind (the table's kind names).
 _KINDS = {
@@ -121,7 +121,7 @@ def open_unit(written: str, table: UnitTable) -> Unit | None:
         if converted is not None:
             base, factor = reference.base, converted * reference.factor
             break
-    display = re.sub(r"\s+", "", written).replace("μ", "µ")
+    display = "/".join(part.strip() for part in re.split(r"\s*(?:/|\bper\b)\s*", written)).replace("μ", "µ")
     return Unit(unit=display, ucum=code, kind=kind, base=base, factor=factor, forms=(written,))
 
 
