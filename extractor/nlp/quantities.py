@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from extractor.nlp.resources import Unit, UnitTable, unit_table
 from extractor.nlp.ucum import OPEN_UNIT
+from extractor.vocabulary import MULTIPLICATIVES, NUMBER_WORDS
 
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
 #: Written powers that a PDF reader flattens: "109/L" is 10^9/L, "1012/L" is 10^12/L.
@@ -191,9 +192,9 @@ def _open_unit(text: str, after: int, table: UnitTable) -> tuple[Unit, int] | No
 
 #: Numbers written as words, read only before a unit or a multiple of the upper limit of normal
 #: ("less than one year", "three times the ULN", "twice the upper limit of normal").
-NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-                "ten": 10, "eleven": 11, "twelve": 12, "twice": 2, "thrice": 3}
-_NUMBER_WORD = re.compile(r"\b(?P<num>" + "|".join(NUMBER_WORDS) + r")\b(?:\s*\(\d+\))?", re.IGNORECASE)
+_WORD_VALUES = {**{w: v for w, v in NUMBER_WORDS.items() if v}, **MULTIPLICATIVES}
+_NUMBER_WORD = re.compile(r"\b(?P<num>" + "|".join(sorted(_WORD_VALUES, key=len, reverse=True)) + r")\b(?:\s*\(\d+\))?",
+                          re.IGNORECASE)
 
 
 def _word_quantities(text: str, table: UnitTable) -> list[Quantity]:
@@ -202,19 +203,19 @@ def _word_quantities(text: str, table: UnitTable) -> list[Quantity]:
     units = re.compile(r"\s(?:" + table.pattern() + r")", re.IGNORECASE)
     for match in _NUMBER_WORD.finditer(text):
         word = match.group("num").lower()
-        uln = _ULN.match(text, match.end()) if word in ("twice", "thrice") or re.match(
+        uln = _ULN.match(text, match.end()) if word in MULTIPLICATIVES or re.match(
             r"\s+(?:times|x|×|-?fold)", text[match.end():match.end() + 8]) else None
         if uln is not None and table.by_code.get("{ULN}") is not None:
-            found.append(Quantity(match.start(), uln.end(), float(NUMBER_WORDS[word]), table.by_code["{ULN}"],
+            found.append(Quantity(match.start(), uln.end(), float(_WORD_VALUES[word]), table.by_code["{ULN}"],
                                   match.group(0)))
             continue
-        if word in ("twice", "thrice"):
+        if word in MULTIPLICATIVES:
             continue
         unit_match = units.match(text, match.end())
         if unit_match is not None:
             unit = table.lookup(unit_match.group(0).strip())
             if unit is not None:
-                found.append(Quantity(match.start(), unit_match.end(), float(NUMBER_WORDS[word]), unit,
+                found.append(Quantity(match.start(), unit_match.end(), float(_WORD_VALUES[word]), unit,
                                       match.group(0)))
     return found
 

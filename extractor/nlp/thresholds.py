@@ -525,54 +525,59 @@ class ThresholdFinder:
             after = text[lo + match.end("levels"):lo + match.end("levels") + 24]
             if re.match(r"\s?(?:%s)" % self.units.pattern(), after, re.IGNORECASE) or re.match(r"\s?[%/]", after):
                 continue  # "IVIG 1–2 g/kg": amounts, not levels
-            found += self._scale_result(match, lo)
+            scale = self._scale_result(match, lo)
+            if scale is not None:
+                found.append(scale)
         return found
 
     @staticmethod
-    def _scale_result(match: re.Match[str], lo: int) -> list[dict[str, Any]]:
-        """The threshold of one :data:`_SCALE` match found at offset ``lo``."""
-        found = []
-        for match in (match,):
-            head = " ".join((match.group("head") or "").split())
-            words = (match.group("name") or "").split()
-            kept: list[str] = []
-            for word in reversed(words):  # the scale's own name: the capitalised words before its head
-                if not _NAME_WORD.match(word) or len(kept) == 4:
-                    break
-                kept.insert(0, word)
-            while kept and kept[0] in ("&", "and", "of"):
-                kept.pop(0)
-            name = " ".join(kept)
-            acronym = any(sum(ch.isupper() for ch in word) >= 2 for word in kept)
-            levels = [_level(v) for v in re.findall(r"\b(?:10|[0-9]|[IVX]{1,4})\b", match.group("levels"))]
-            known = name.lower() in _SCALE_NAMES
-            if not levels or None in levels or not (head or known or acronym):
-                continue
-            roman = not any(ch.isdigit() for ch in match.group("levels"))
-            name_start = lo + match.start("name") + (match.group("name") or "").rfind(kept[0]) if kept else \
-                lo + match.start("head")
-            name = name or head
-            if len(levels) == 1 and not match.group("tail") and not (kept and (head or roman)):
-                continue  # "ASA 2", "category III": one level only of a named scale ("Killip class 4", "NYHA III")
+    def _scale_result(match: re.Match[str], lo: int) -> dict[str, Any] | None:
+        """The threshold of one :data:`_SCALE` match found at offset ``lo``, or None when it is no scale.
+
+        The scale's name is the run of capitalised words or acronyms right before its scale word
+        (class, grade, status ...) or its levels; a match is a scale when it has a scale word, a name
+        the lexicon lists, or an acronym. One level alone needs a name and a scale word or a roman
+        numeral ("Killip class 4", "NYHA III"), never "category III" or "ASA 2".
+        """
+        head = " ".join((match.group("head") or "").split())
+        kept: list[str] = []
+        for word in reversed((match.group("name") or "").split()):
+            if not _NAME_WORD.match(word) or len(kept) == 4:
+                break
+            kept.insert(0, word)
+        while kept and kept[0] in ("&", "and", "of"):
+            kept.pop(0)
+        name = " ".join(kept)
+        known = name.lower() in _SCALE_NAMES
+        acronym = any(sum(ch.isupper() for ch in word) >= 2 for word in kept)
+        levels = [_level(v) for v in re.findall(r"\b(?:10|[0-9]|[IVX]{1,4})\b", match.group("levels"))]
+        if not levels or None in levels or not (head or known or acronym):
+            return None
+        roman = not any(ch.isdigit() for ch in match.group("levels"))
+        tail = (match.group("tail") or "").lower()
+        if len(levels) == 1 and not tail and not (kept and (head or roman)):
+            return None
+        if kept:
+            name_start = lo + match.start("name") + (match.group("name") or "").rfind(kept[0])
+            name_end = name_start + len(name)
+        else:
+            name, name_start, name_end = head, lo + match.start("head"), lo + match.end("head")
+        low, high = min(levels), max(levels)  # type: ignore[type-var]
+        values: list[int] | None
+        if tail:
+            comparator = ">=" if re.search(r"greater|higher|more|above|worse|over", tail) else "<="
+            value, value_max, values = levels[0], None, None
+        elif len(levels) == 1:
+            comparator, value, value_max, values = "=", levels[0], None, levels  # type: ignore[assignment]
+        else:
+            comparator, value, value_max = "range", low, high
             joined = re.search(r"[-–]|\bto\b", match.group("levels"))
-            tail = (match.group("tail") or "").lower()
-            low, high = min(levels), max(levels)  # type: ignore[type-var]
-            if tail:
-                comparator, values = (">=" if re.search(r"greater|higher|more|above|worse|over", tail) else "<="), None
-                value, value_max = levels[0], None
-            elif len(levels) == 1:
-                comparator, value, value_max, values = "=", levels[0], None, levels
-            else:
-                comparator, value, value_max = "range", low, high
-                values = list(range(low, high + 1)) if joined else sorted(set(levels))  # type: ignore[arg-type]
-            end = lo + match.start() + len(match.group(0).rstrip())
-            found.append({"text": match.string[name_start - lo:end - lo], "start": name_start, "end": end,
-                          "analyte": name, "comparator": comparator,
-                          "value": value, "value_max": value_max, "unit": None, "ucum": None,
-                          "analyte_known": known, "analyte_start": name_start,
-                          "analyte_end": name_start + len(name) if kept else lo + match.end("head"),
-                          "scale": name, "values": values})
-        return found
+            values = list(range(low, high + 1)) if joined else sorted(set(levels))  # type: ignore[arg-type]
+        end = lo + match.start() + len(match.group(0).rstrip())
+        return {"text": match.string[name_start - lo:end - lo], "start": name_start, "end": end,
+                "analyte": name, "comparator": comparator, "value": value, "value_max": value_max,
+                "unit": None, "ucum": None, "analyte_known": known, "analyte_start": name_start,
+                "analyte_end": name_end, "scale": name, "values": values}
 
     def _closes_range(self, text: str, previous: dict[str, Any], q: Quantity, s_start: int) -> bool:
         """Turn "HbA1c ≥ 6.5% and ≤ 10%" into one range: a lower bound followed, in the same sentence,

@@ -33,12 +33,11 @@ from extractor.qa.data import check_keys, read_yaml, resource_name
 from extractor.qa.finding import Finding
 from extractor.qa.rules.units import unit_identity
 from extractor.qa.text import DiffOp, normalise, word_diff
+from extractor.vocabulary import NUMBER_WORDS
 
 NO_OP, REASON, NUMERIC = "no-op-change", "reason-mismatch", "numeric-change"
 _SOURCE = resource_name("changes.yaml")
-_NUMBER_WORDS = {word: str(value) for value, word in enumerate(
-    ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"])}
-_NUMBER_WORDS.update({"thirty": "30", "forty": "40", "fifty": "50", "sixty": "60", "hundred": "100"})
+_NUMBER_WORDS = {word: str(value) for word, value in NUMBER_WORDS.items()}
 _NUM = r"(?:\d+(?:[.,]\d+)*(?:\^?\d+|[⁰¹²³⁴⁵⁶⁷⁸⁹]+)?|\b(?:" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")\b)"
 _CMP = r"(?:<=|>=|≤|≥|<|>|=|above|below|over|under|at\s+least|at\s+most|more\s+than|less\s+than|greater\s+than|" \
        r"fewer\s+than|up\s+to(?:\s+a)?(?:\s+maximum\s+of)?|maximum\s+of|minimum\s+of|within|after|every)"
