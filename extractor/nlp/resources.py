@@ -183,9 +183,10 @@ class ThresholdRules:
     population_words: tuple[str, ...]
     age_words: tuple[str, ...]
     qualified_analytes: tuple[str, ...] = ()
+    scales: tuple[str, ...] = ()
 
     KEYS = ("analytes", "comparators_before", "comparators_after", "range_joiners", "range_openers",
-            "lab_unit_kinds", "population_words", "age_words", "qualified_analytes")
+            "lab_unit_kinds", "population_words", "age_words", "qualified_analytes", "scales")
     COMPARATORS = ("<", "<=", ">", ">=", "=")
 
     @classmethod
@@ -208,7 +209,8 @@ class ThresholdRules:
                    lab_unit_kinds=_str_list(data.get("lab_unit_kinds", []), source, "lab_unit_kinds"),
                    population_words=_str_list(data.get("population_words", []), source, "population_words"),
                    age_words=_str_list(data.get("age_words", []), source, "age_words"),
-                   qualified_analytes=_str_list(data.get("qualified_analytes", []), source, "qualified_analytes"))
+                   qualified_analytes=_str_list(data.get("qualified_analytes", []), source, "qualified_analytes"),
+                   scales=_str_list(data.get("scales", []), source, "scales"))
 
     def to_dict(self) -> dict[str, Any]:
         """The data these rules were built from."""
@@ -218,7 +220,7 @@ class ThresholdRules:
                 "range_joiners": list(self.range_joiners), "range_openers": list(self.range_openers),
                 "lab_unit_kinds": list(self.lab_unit_kinds),
                 "population_words": list(self.population_words), "age_words": list(self.age_words),
-                "qualified_analytes": list(self.qualified_analytes)}
+                "qualified_analytes": list(self.qualified_analytes), "scales": list(self.scales)}
 
 
 @lru_cache(maxsize=8)

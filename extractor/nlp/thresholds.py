@@ -69,6 +69,16 @@ _NOT_ANALYTES = {"patients", "patient", "subjects", "people", "dose", "doses", "
                  "children", "adults"}
 _AGE_UNITS = {"a", "mo", "wk", "d"}
 _NEGATED = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "=": "="}
+#: Comparators written as a word and an "or equal": the grammar, not a list of spellings.
+_UP = r"greater|more|higher|larger|bigger|above|over|exceeding"
+_DOWN = r"less|fewer|lower|smaller|below|under"
+_COMPOUND_COMPARATOR = re.compile(
+    rf"\b(?:(?:(?P<up>{_UP})|{_DOWN})(?:\s+than)?\s*(?:or|/|and/or)\s*equal(?:s)?(?:\s+to)?"
+    rf"|equal(?:s)?(?:\s+to)?\s*(?:or|/)\s*(?:(?P<up2>{_UP})|{_DOWN})(?:\s+than)?)\s*(?:of\s+)?\Z", re.IGNORECASE)
+#: A symbol repeating the comparator words in brackets: "greater than (>)", "less than or equal to (=<)".
+_ECHOED_SYMBOL = re.compile(r"(?<=[a-z])\s*\(\s*[<>≤≥=/]{1,3}\s*\)\s*\Z", re.IGNORECASE)
+#: "over the age of 18", "up to the age of 35": the comparator stands before the age words.
+_COMPARATOR_THEN_AGE = re.compile(r"\s+(?:the\s+)?age\s+of\s*\Z", re.IGNORECASE)
 #: Words that may follow a unitless value or a percentage without making it a count of things
 #: ("DAS28 > 5.1 confirmed on 2 occasions", "EDSS 0 to 5.5 inclusive", "ECOG ≤ 2 and").
 _AFTER_VALUE_WORDS = {
@@ -80,12 +90,6 @@ _AFTER_VALUE_WORDS = {
 #: What a percentage may be a share of and still be a measurement ("5% of the mean normal value").
 _REFERENCE_OF = re.compile(r"\s*of\s+(?:the\s+)?(?:mean\s+|expected\s+|laboratory\s+)?(?:normal|predicted|mean|"
                            r"reference|baseline|control|expected|upper|lower|nadir)\b", re.IGNORECASE)
-#: Scale names that need no scale word after them ("ECOG 0-1", "ASA I-II"); others need one ("MRC grade 4").
-_SCALE_NAMES = {"ecog", "asa", "nyha", "who", "gold", "karnofsky", "child-pugh", "child pugh", "gleason", "mobitz",
-                "kellgren-lawrence", "kellgren & lawrence", "kellgren and lawrence", "ecog ps", "who ps",
-                "hoehn and yahr", "hoehn & yahr", "tanner", "fitzpatrick", "mallampati", "ctcae", "nci ctcae",
-                "new york heart association", "american society of anesthesiologists", "hughes", "rankin",
-                "modified rankin", "mrs", "eular", "figo", "bclc", "killip", "clavien-dindo"}
 _LEVEL = r"(?:10|[0-9]|[IVX]{1,4})(?!\w|[.,]\d)"
 #: Where a scale may be written: two levels joined, or one level after a scale word.
 _SCALE_HINT = re.compile(
@@ -353,11 +357,19 @@ class ThresholdFinder:
         """The comparator symbol ending ``window`` and where its phrase starts in it, or None."""
         if _TAG_BEFORE.search(window):
             return None
-        match = self._before_re.search(window[-60:])
-        if not match:
-            return None
-        symbol = self._before_map[" ".join(match.group("comp").lower().split())]
-        start = len(window) - len(window[-60:]) + match.start()
+        echoed = _ECHOED_SYMBOL.search(window)
+        if echoed:  # "greater than (>) 450 ms": the words decide, the bracketed symbol repeats them
+            window = window[:echoed.start()] + " "
+        compound = _COMPOUND_COMPARATOR.search(window[-60:])
+        if compound:  # "greater or equal to", "equal or less than", "more or equal to"
+            symbol = ">=" if compound.group("up") or compound.group("up2") else "<="
+            start = len(window) - len(window[-60:]) + compound.start()
+        else:
+            match = self._before_re.search(window[-60:])
+            if not match:
+                return None
+            symbol = self._before_map[" ".join(match.group("comp").lower().split())]
+            start = len(window) - len(window[-60:]) + match.start()
         negated = re.search(r"\b(?:not|never)\s+\Z", window[:start], re.IGNORECASE)
         if negated:  # "LVEF not below 50%": the complement
             return _NEGATED[symbol], negated.start()
@@ -393,10 +405,13 @@ class ThresholdFinder:
             if own is not None:
                 return own
         between = window[last.end():] if last is not None else ""
-        if last is not None and not _only_link_words(between):
-            # "FEV1/FVC ratio", "mean pulmonary arterial pressure": the lexicon names part of a longer analyte
+        glued = last is not None and last.start() > 0 and not window[last.start() - 1].isspace() \
+            and window[last.start() - 1] in "/-" and last.start() > 1 and window[last.start() - 2].isalnum()
+        if last is not None and (glued or not _only_link_words(between)):
+            # "FEV1/FVC ratio", "FEV1/FVC < 70%", "mean pulmonary arterial pressure": the lexicon names
+            # part of a longer analyte
             own = self._noun_phrase(window, lo)
-            if own is not None and own.adjacent and own.start <= lo + last.start() and (own.end or 0) > lo + last.end():
+            if own is not None and own.adjacent and own.start < lo + last.start() and (own.end or 0) >= lo + last.end():
                 return own
         if last is not None and (not re.search(r"[;:]", between) or re.fullmatch(r"\s*:\s*", between)):
             name = self._canonical(last.group(0))
@@ -525,13 +540,17 @@ class ThresholdFinder:
             after = text[lo + match.end("levels"):lo + match.end("levels") + 24]
             if re.match(r"\s?(?:%s)" % self.units.pattern(), after, re.IGNORECASE) or re.match(r"\s?[%/]", after):
                 continue  # "IVIG 1–2 g/kg": amounts, not levels
-            scale = self._scale_result(match, lo)
+            scale = self._scale_result(match, lo, self._scale_names)
             if scale is not None:
                 found.append(scale)
         return found
 
+    @cached_property
+    def _scale_names(self) -> frozenset[str]:
+        return frozenset(name.lower() for name in self.rules.scales)
+
     @staticmethod
-    def _scale_result(match: re.Match[str], lo: int) -> dict[str, Any] | None:
+    def _scale_result(match: re.Match[str], lo: int, scale_names: frozenset[str]) -> dict[str, Any] | None:
         """The threshold of one :data:`_SCALE` match found at offset ``lo``, or None when it is no scale.
 
         The scale's name is the run of capitalised words or acronyms right before its scale word
@@ -548,7 +567,7 @@ class ThresholdFinder:
         while kept and kept[0] in ("&", "and", "of"):
             kept.pop(0)
         name = " ".join(kept)
-        known = name.lower() in _SCALE_NAMES
+        known = name.lower() in scale_names
         acronym = any(sum(ch.isupper() for ch in word) >= 2 for word in kept)
         levels = [_level(v) for v in re.findall(r"\b(?:10|[0-9]|[IVX]{1,4})\b", match.group("levels"))]
         if not levels or None in levels or not (head or known or acronym):
@@ -681,6 +700,9 @@ class ThresholdFinder:
             comp_start = prev_end + opener.start() if opener else q.start
         else:
             found_before = self.comparator_before(before)
+            age_of = _COMPARATOR_THEN_AGE.search(before)
+            if found_before is None and age_of is not None:  # "over the age of 18"
+                found_before = self.comparator_before(before[:age_of.start()])
             if found_before:
                 comparator, offset = found_before
                 comp_start = prev_end + offset
@@ -704,7 +726,7 @@ class ThresholdFinder:
             return None  # a ratio or titre ("below 1:10"), not a value in a unit
         shared = _shared_analyte(text, previous, s_start, comp_start)
         age = shared if shared is not None and shared.name == "age" else \
-            self._age(text, s_start, comp_start, last.end, s_end, unit)
+            self._age(text, s_start, comp_start, last.end, s_end, unit, low.start)
         if age is not None and unit is None and _counts_things(after):
             return None  # "no more than 2 repeats"
         if age is not None:
@@ -770,7 +792,7 @@ class ThresholdFinder:
         return known  # doses and other amounts are the dose component's
 
     def _age(self, text: str, s_start: int, comp_start: int, value_end: int, s_end: int,
-             unit: Unit | None) -> Analyte | None:
+             unit: Unit | None, value_start: int = 0) -> Analyte | None:
         """An age criterion: "aged 18 or over", "Age ≥ 18 years", "18 years of age or older",
         "older than 65 years", "18-75 years old". Returns the analyte ``age`` at the age word."""
         if unit is not None and unit.ucum not in _AGE_UNITS:
@@ -785,6 +807,10 @@ class ThresholdFinder:
                 start = comp_start - len(before) + kind.start(1)
                 return Analyte(f"{kind.group(1).lower()} age", start, False, True, offset + 3)
             return Analyte("age", offset, False, True, offset + len(lead.group("word")))
+        tail_of = _COMPARATOR_THEN_AGE.search(text, max(s_start, comp_start), value_start) if value_start else None
+        if tail_of:
+            word = text.index("age", tail_of.start())
+            return Analyte("age", word, False, True, word + 3)
         person = _PERSON_BEFORE.search(before)
         if person and unit is not None and not re.search(r"\d\s*\Z", before[:person.start()]):
             # "adults under 70 years", but not "in 2 000 patients over 5 years" (a count of people)  # "adults under 70 years", "infants up to 12 months"

@@ -76,3 +76,31 @@ def test_units_the_table_lacks_are_read_as_ucum_and_compare_across_prefixes():
     assert open_unit("patients/day", table) is None
     # a table unit is never stretched by what follows it: "per month" stays a dose frequency
     assert [q.unit.ucum for q in scan("0.4-0.8 g/kg per month") if q.unit] == ["g/kg"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("LVEF not below 50% by echocardiogram", [("LVEF", ">=", 50, None, "%")]),
+    ("prothrombin time greater or equal to 4 seconds", [("prothrombin time", ">=", 4, None, "s")]),
+    ("QTc greater than (>) 450msec", [("QTc", ">", 450, None, "ms")]),
+    ("CA-125 greater than twice the upper limit of normal", [("CA-125", ">", 2, None, "{ULN}")]),
+    ("lipase at least three times the upper limit of normal", [("lipase", ">=", 3, None, "{ULN}")]),
+    ("PTT </= 1.5 x upper normal limit of institution", [("PTT", "<=", 1.5, None, "{ULN}")]),
+    ("Subjects over the age of 18 years", [("age", ">", 18, None, "a")]),
+    ("gestational age of 36 weeks or more", [("gestational age", ">=", 36, None, "wk")]),
+    ("FEV1 between 30% and 80% of predicted", [("FEV1", "range", 30, 80, "%{predicted}")]),
+    ("patients with FEV1/FVC <70%", [("FEV1/FVC", "<", 70, None, "%")]),
+    ("Serum potassium >=5.1 mmol/L or <3.5 mmol/L", [("potassium", ">=", 5.1, None, "mmol/L"),
+                                                     ("potassium", "<", 3.5, None, "mmol/L")]),
+    ("Mini-Mental State Examination (MMSE) score <= 24", [("MMSE score", "<=", 24, None, None)]),
+])
+def test_comparators_numbers_and_names_are_read_from_their_grammar(text, expected):
+    assert _tuples(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "no more than 2 repeats will be authorised",
+    "Consider HRIG 20 IU/kg for category III exposures",
+    "For MMN, IVIG 1–2 g/kg is given every 4–8 weeks",
+])
+def test_counts_categories_and_amounts_are_not_thresholds(text):
+    assert find_thresholds(text) == []
