@@ -319,7 +319,10 @@ class DoseFinder:
 
     def _shared_timing(self, text: str, doses: list[dict[str, Any]], sentence_of: list[tuple[int, int]]) -> None:
         """A timing window written once before a list of doses ("Within 10 days of exposure: 250 mg for
-        ..., 500 mg for ...") is the timing of every dose of the list that states none (up to a ";")."""
+        ..., 500 mg for ...") is the timing of every dose of the list that states none (up to a ";"); so is
+        one written once after the list, set off by a comma or "all"/"each"/"both" ("250 mg for ..., 500 mg
+        for ..., all within 10 days of exposure")."""
+        self._trailing_timing(text, doses, sentence_of)
         first = 0
         for n, dose in enumerate(doses):
             if n and sentence_of[n] != sentence_of[n - 1]:
@@ -330,6 +333,25 @@ class DoseFinder:
             lead = self._timing(text[s_start:doses[first]["start"]], None, text[s_start:s_end])
             if lead is not None:
                 dose["timing"] = lead
+
+    @staticmethod
+    def _trailing_timing(text: str, doses: list[dict[str, Any]], sentence_of: list[tuple[int, int]]) -> None:
+        groups: dict[tuple[int, int], list[dict[str, Any]]] = {}
+        for dose, sentence in zip(doses, sentence_of):
+            groups.setdefault(sentence, []).append(dose)
+        for group in groups.values():
+            last = group[-1]
+            timing = last["timing"]
+            if len(group) < 2 or timing is None or not timing.get("text") \
+                    or ";" in text[group[0]["start"]:last["end"]]:
+                continue
+            at = text.find(timing["text"], last["end"])
+            if at < 0 or not re.search(r"(?:,|\b(?:all|each|both|every\s+dose))\s*(?:given\s+|to\s+be\s+given\s+)?\Z",
+                                       text[last["end"]:at], re.IGNORECASE):
+                continue
+            for dose in group[:-1]:
+                if dose["timing"] is None:
+                    dose["timing"] = dict(timing)
 
     def _dose(self, text: str, start: int, end: int, low: Quantity | None, high: Quantity | None,
               last: Quantity, maximum: dict[str, Any] | None) -> dict[str, Any]:

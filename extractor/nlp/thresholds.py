@@ -68,6 +68,8 @@ _NOT_ANALYTES = {"patients", "patient", "subjects", "people", "dose", "doses", "
                  "cycles", "age", "aged", "years", "months", "weeks", "days", "men", "women", "males", "females",
                  "children", "adults"}
 _AGE_UNITS = {"a", "mo", "wk", "d"}
+#: The dilution of a titre written after "1" ("1:40").
+_TITRE = re.compile(r"\s*:\s*(\d{1,6})(?![\d.])")
 _NEGATED = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "=": "="}
 #: Comparators written as a word and an "or equal": the grammar, not a list of spellings.
 _UP = r"greater|more|higher|larger|bigger|above|over|exceeding"
@@ -407,7 +409,8 @@ class ThresholdFinder:
         between = window[last.end():] if last is not None else ""
         glued = last is not None and last.start() > 0 and not window[last.start() - 1].isspace() \
             and window[last.start() - 1] in "/-" and last.start() > 1 and window[last.start() - 2].isalnum()
-        if last is not None and (glued or not _only_link_words(between)):
+        if last is not None and (glued or not _only_link_words(between)) \
+                and enclosing_bracket(window, last.start()) is None and not between.lstrip().startswith(")"):
             # "FEV1/FVC ratio", "FEV1/FVC < 70%", "mean pulmonary arterial pressure": the lexicon names
             # part of a longer analyte
             own = self._noun_phrase(window, lo)
@@ -722,8 +725,19 @@ class ThresholdFinder:
         after = text[last.end:s_end]
         if kind == "fraction" and self._population_re.match(after):
             return None
+        titre = _TITRE.match(text, last.end) if unit is None and high is None and low.value == 1 else None
+        if titre is not None:  # "antibody titre ≥ 1:40": the dilution is the value
+            analyte = self.analyte_before(text, s_start, comp_start, floor)
+            start = analyte.start if analyte is not None and analyte.start >= floor and analyte.adjacent \
+                else comp_start
+            return {"text": text[start:titre.end()], "start": start, "end": titre.end(),
+                    "analyte": analyte.name if analyte else None, "comparator": comparator,
+                    "value": int(titre.group(1)), "value_max": None, "unit": "titre", "ucum": "{titer}",
+                    "analyte_known": bool(analyte and analyte.from_lexicon),
+                    "analyte_start": analyte.start if analyte else None,
+                    "analyte_end": analyte.end if analyte else None}
         if unit is None and re.match(r"\s*:\s*\d", after):
-            return None  # a ratio or titre ("below 1:10"), not a value in a unit
+            return None  # a ratio ("below 2:1"), not a value in a unit
         shared = _shared_analyte(text, previous, s_start, comp_start)
         age = shared if shared is not None and shared.name == "age" else \
             self._age(text, s_start, comp_start, last.end, s_end, unit, low.start)

@@ -188,3 +188,13 @@ def test_quantities_per_population_and_consumption_statistics_are_not_doses(text
 
 def test_a_dose_after_a_statistic_in_another_clause_is_still_a_dose() -> None:
     assert only("Demand for immunoglobulin is high; give 500 mg of HNIG.")["amount"] == 500
+
+
+def test_timing_written_once_after_a_list_of_doses_is_shared() -> None:
+    from extractor.nlp.doses import find_doses
+
+    text = ("Give 250 mg for children aged up to 5 years, 500 mg for 6 to 10 years and 750 mg for 11 to 14 years, "
+            "all within 10 days of exposure.")
+    assert [d["timing"] and d["timing"]["max"] for d in find_doses(text)] == [10, 10, 10]
+    own = find_doses("Give 250 mg daily and 500 mg within 10 days of exposure.")
+    assert [d["timing"] and d["timing"]["max"] for d in own] == [None, 10]

@@ -236,12 +236,18 @@ def test_value_then_or_more_after_of_and_percent_after_of_less_than_are_threshol
     assert (item["text"], item["analyte"], item["comparator"], item["ucum"]) == (span, analyte, comparator, ucum)
 
 
+def test_a_titre_is_read_as_its_dilution() -> None:
+    item = only("neutralising antibody titres below 1:10")
+    assert (item["analyte"], item["comparator"], item["value"], item["ucum"]) == (
+        "neutralising antibody titre", "<", 10, "{titer}")
+    assert find_thresholds("a ratio below 2:1") == []
+
+
 @pytest.mark.parametrize("text", [
-    "neutralising antibody titres below 1:10",
     "More than 20% of adults in the audit had a body mass index above the healthy range.",
     "Fewer than 10% of patients with an ESR above the reference range relapsed.",
 ])
-def test_titre_ratios_and_shares_of_people_are_not_thresholds(text: str) -> None:
+def test_shares_of_people_are_not_thresholds(text: str) -> None:
     assert find_thresholds(text) == []
 
 
