@@ -75,7 +75,7 @@ _NEGATED = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "=": "="}
 _UP = r"greater|more|higher|larger|bigger|above|over|exceeding"
 _DOWN = r"less|fewer|lower|smaller|below|under"
 _COMPOUND_COMPARATOR = re.compile(
-    rf"\b(?:(?:(?P<up>{_UP})|{_DOWN})(?:\s+than)?\s*(?:or|/|and/or)\s*equal(?:s)?(?:\s+to)?"
+    rf"\b(?:(?:(?P<up>{_UP})|{_DOWN})(?:\s+than)?\s*(?:or|/|and/or)?\s*equal(?:s)?(?:\s+to)?"
     rf"|equal(?:s)?(?:\s+to)?\s*(?:or|/)\s*(?:(?P<up2>{_UP})|{_DOWN})(?:\s+than)?)\s*(?:of\s+)?\Z", re.IGNORECASE)
 #: A symbol repeating the comparator words in brackets: "greater than (>)", "less than or equal to (=<)".
 _ECHOED_SYMBOL = re.compile(r"(?<=[a-z])\s*\(\s*[<>≤≥=/]{1,3}\s*\)\s*\Z", re.IGNORECASE)
@@ -92,17 +92,20 @@ _AFTER_VALUE_WORDS = {
 #: What a percentage may be a share of and still be a measurement ("5% of the mean normal value").
 _REFERENCE_OF = re.compile(r"\s*of\s+(?:the\s+)?(?:mean\s+|expected\s+|laboratory\s+)?(?:normal|predicted|mean|"
                            r"reference|baseline|control|expected|upper|lower|nadir)\b", re.IGNORECASE)
-_LEVEL = r"(?:10|[0-9]|[IVX]{1,4})(?!\w|[.,]\d)"
+_LEVEL = r"(?:10|[0-9]|[IVX]{1,4}|[ivx]{1,4})(?!\w|[.,]\d)"
+#: What joins two levels: "0, 1, or 2", "III or IV", "I–II", "1 to 3".
+_LEVEL_JOIN = r"[ \t]*(?:,[ \t]*(?:or|and)|,|or|and|to|-|–|/)[ \t]*"
 #: Where a scale may be written: two levels joined, or one level after a scale word.
 _SCALE_HINT = re.compile(
     r"(?<![\w.,/-])(?:10|[0-9]|[IVX]{1,4})[ \t]*(?:,|or|and|to|-|–|/)[ \t]*(?:10|[0-9]|[IVX]{1,4})(?!\w|[.,]\d)"
-    r"|\b(?i:class|grade|stage|status|score|classification|category)[ \t]+(?:10|[0-9]|[IVX]{1,4})(?!\w|[.,]\d)")
+    r"|\b(?i:class|grade|stage|status|score|classification|category)[ \t]+(?:of[ \t]+)?(?:10|[0-9]|[IVX]{1,4}|[ivx]{1,4})"
+    r"(?!\w|[.,]\d)")
 _SCALE = re.compile(
     r"(?P<name>(?:[A-Z][\w&-]*|[a-z][\w-]*)(?:[ \t]+(?:&[ \t]+)?[\w-]+){0,5}?[ \t]+)??"
     r"(?P<head>(?i:(?:functional[ \t]+|physical[ \t]+|performance[ \t]+)?(?:class(?:es)?|grades?|stages?|"
     r"status|score|classification|category|PS))[ \t]*)?"
     r"(?:\([^()]{1,40}\)[ \t]*)?(?:of[ \t]+|:[ \t]*)?"
-    rf"(?P<levels>{_LEVEL}(?:[ \t]*(?:,|or|and|to|-|–|/)[ \t]*{_LEVEL})*)"
+    rf"(?P<levels>{_LEVEL}(?:{_LEVEL_JOIN}{_LEVEL})*)"
     r"(?P<tail>[ \t]+(?:or|and)[ \t]+(?:greater|higher|more|above|worse|over|less|lower|below|better))?")
 #: Words a scale's name may be made of, read back from the levels: capitalised words and acronyms.
 _NAME_WORD = re.compile(r"(?:[A-Z][\w-]*|&|and|of|\d+)\Z")
@@ -564,7 +567,7 @@ class ThresholdFinder:
         head = " ".join((match.group("head") or "").split())
         kept: list[str] = []
         for word in reversed((match.group("name") or "").split()):
-            if not _NAME_WORD.match(word) or len(kept) == 4:
+            if not (_NAME_WORD.match(word) or word.lower() in scale_names) or len(kept) == 4:
                 break
             kept.insert(0, word)
         while kept and kept[0] in ("&", "and", "of"):
@@ -572,7 +575,9 @@ class ThresholdFinder:
         name = " ".join(kept)
         known = name.lower() in scale_names
         acronym = any(sum(ch.isupper() for ch in word) >= 2 for word in kept)
-        levels = [_level(v) for v in re.findall(r"\b(?:10|[0-9]|[IVX]{1,4})\b", match.group("levels"))]
+        levels = [_level(v) for v in re.findall(r"\b(?:10|[0-9]|[IVX]{1,4}|[ivx]{1,4})\b", match.group("levels"))]
+        if any(v.islower() for v in re.findall(r"[ivx]+", match.group("levels"))) and not head:
+            return None  # lower-case roman numerals only after a scale word ("nyha class of ii, iii or iv")
         if not levels or None in levels or not (head or known or acronym):
             return None
         roman = not any(ch.isdigit() for ch in match.group("levels"))
@@ -610,7 +615,7 @@ class ThresholdFinder:
         gap = text[previous["end"]:q.start]
         found = self.comparator_before(gap)
         if not found or found[0] not in ("<", "<=") \
-                or not re.fullmatch(r"\s*(?:,|and|but|&|,\s*and|(?:and\s+)?(?:a\s+)?maximum\s+of)?\s*",
+                or not re.fullmatch(r"\s*(?:,|and|but|&|to|,\s*and|(?:and\s+)?(?:a\s+)?maximum\s+of)?\s*",
                                     gap[:found[1]], re.IGNORECASE):
             return False
         if q.unit is not None and previous["ucum"] is not None and q.unit.ucum != previous["ucum"]:
