@@ -10,7 +10,8 @@ Suites:
   ``Measurement``/``Person --Has_value--> Value`` relations (:mod:`extractor.evaluation.tuples`).
   ``chia-test`` is a fixed sample of 50 trials (100 files) kept aside — chosen by the MD5 of the
   trial id, listed in ``corpora/gold/chia_split.json`` — and never used to write rules.
-- ``own``: the project gold (``corpora/gold/{dev,test}.jsonl``), threshold spans as tuples.
+- ``own``: the project gold (``corpora/gold/{dev,test}.jsonl``), threshold spans as tuples;
+  ``nhs``: the part of it taken from NHS policy text (the seed policy and NHS-style sentences).
 - ``blind``: ``corpora/gold/thresholds_blind/criteria.jsonl``, written by a helper who never
   read the rules.
 
@@ -34,6 +35,7 @@ SPLIT = ROOT / "corpora" / "gold" / "chia_split.json"
 BLIND = ROOT / "corpora" / "gold" / "thresholds_blind" / "criteria.jsonl"
 CHIA_LABELS = {"Measurement": "threshold", "Person": "threshold"}
 TEST_TRIALS = 50
+NHS_SOURCES = ("seed", "synthetic-nhs")
 
 
 def chia_split(folder: Path) -> dict[str, list[str]]:
@@ -138,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     import pandas as pd
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--suite", choices=("chia-dev", "chia-test", "own", "blind", "all"), default="all")
+    parser.add_argument("--suite", choices=("chia-dev", "chia-test", "own", "nhs", "blind", "all"), default="all")
     parser.add_argument("--baseline", action="store_true", help="also score the quantulum3 baseline")
     parser.add_argument("--errors", type=int, default=0, help="list N errors per suite (pipeline)")
     parser.add_argument("--chia", type=Path, default=CHIA, help="the Chia brat folder")
@@ -148,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
         SPLIT.write_text(json.dumps({"source": "Chia (Kury et al. 2020), CC BY 4.0; test = 50 trials with the "
                                                "smallest MD5 of their NCT id", **chia_split(args.chia)}, indent=1)
                          + "\n", encoding="utf-8")
-    suites = ["chia-dev", "chia-test", "own", "blind"] if args.suite == "all" else [args.suite]
+    suites = ["chia-dev", "chia-test", "own", "nhs", "blind"] if args.suite == "all" else [args.suite]
     systems = ["pipeline", "baseline"] if args.baseline else ["pipeline"]
     rows = []
     for suite in suites:
@@ -175,9 +177,9 @@ def main(argv: list[str] | None = None) -> int:
                         with pd.option_context("display.max_colwidth", 110, "display.width", 250):
                             print(frame.sample(min(args.errors, len(frame)), random_state=1).to_string(index=False))
             else:
-                if suite == "own":
+                if suite in ("own", "nhs"):
                     items = [(d.id, d.text, [s.attributes for s in d.spans if s.label == "threshold"])
-                             for d in own_documents()]
+                             for d in own_documents() if suite == "own" or d.source in NHS_SOURCES]
                 else:
                     items = [(d["id"], d["text"], d["thresholds"]) for d in blind_documents()]
                 scores = score_listed(items, predict)
