@@ -30,6 +30,10 @@ _ULN = re.compile(
     r"|normal\s+upper\s+limits?|(?:the\s+)?normal(?:\s+(?:range|value|limit))?)"
     r"|(?:the\s+)?(?:(?:institutional|institution'?s|local)\s+)?(?:ULN|UNL|ULRR|upper\s+limits?\s+of\s+"
     r"(?:the\s+)?normal(?:\s+range)?))\b(?:\s*\((?:ULN|UNL)\))?")
+#: What a unit the table lacks may start with (a cheap test before :func:`_open_unit`).
+_UNIT_START = re.compile(r"[ \u00a0]?[A-Za-zµμ\[{%]")
+#: What a multiple of the ULN may start with (a cheap test before the full pattern).
+_ULN_FIRST = re.compile(r"\s?[x×X*tTfFUuLlN-]")
 #: Table units that may open a compound unit the table lacks, and the kinds such a compound may take.
 _ATOM_KINDS = {"mass", "length", "weight", "volume", "activity"}
 _MEASURE_KINDS = {"mass_concentration", "substance_concentration", "count_concentration", "activity_concentration",
@@ -62,6 +66,8 @@ class Quantity:
 
 def parse_number(text: str) -> float:
     """``"30,000"`` → 30000.0, ``"0·5"`` → 0.5, ``"4"`` → 4.0, ``"2,5"`` → 2.5, ``"15.000"`` → 15000.0."""
+    if text.isdigit():
+        return float(text)
     if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", text):
         return float(text.replace(".", ""))
     if re.fullmatch(r"\d+,\d{1,2}", text):
@@ -87,7 +93,8 @@ def _scanner(table_id: int) -> re.Pattern[str]:
              # "100 109/l": the "x" and the superscript both lost
              r"|\s10(?P<flat>9|12|6)(?=\s?/\s?[lL](?![a-z])))")
     return re.compile(
-        rf"(?P<sign>{sign})?(?<![\w.,·/^*])(?P<num>{number})(?![.·,]?\d)(?:{power})?"
+        # the look-ahead lets the engine skip every position that cannot start a number
+        rf"(?=[-−–+\d])(?P<sign>{sign})?(?<![\w.,·/^*])(?P<num>{number})(?![.·,]?\d)(?:{power})?"
         rf"(?:\s?(?P<unit>{table.pattern()}))?",
         re.IGNORECASE)
 
@@ -137,11 +144,12 @@ def _scan(text: str, table: UnitTable | None = None) -> list[Quantity]:
         end = match.end()
         if unit_text and unit is None:  # matched by the pattern but folded away: drop the unit
             end = match.end("num")
-        uln = _ULN.match(text, match.end("num") if not exp_text else match.end())
+        after = match.end("num") if not exp_text else match.end()
+        uln = _ULN.match(text, after) if _ULN_FIRST.match(text, after) else None
         if uln is not None and uln.end() > end and table.by_code.get("{ULN}") is not None:
             unit, end = table.by_code["{ULN}"], uln.end()  # "2.5 x institutional upper limit of normal"
         elif unit is None:
-            opened = _open_unit(text, match.end(), table)
+            opened = _open_unit(text, match.end(), table) if _UNIT_START.match(text, match.end()) else None
             if opened is not None:
                 unit, end = opened
         elif unit.kind in _ATOM_KINDS and re.match(r"/|\s?per\s", text[end:end + 5]):
@@ -181,26 +189,33 @@ def _open_unit(text: str, after: int, table: UnitTable) -> tuple[Unit, int] | No
     match = OPEN_UNIT.match(text, start)
     if match is None or match.end() <= after:
         return None
-    written = match.group(0)
-    if table.lookup(written) is not None:
-        return table.lookup(written), match.end()  # type: ignore[return-value]
+    unit = _written_unit(match.group(0), id(table))
+    return (unit, match.end()) if unit is not None else None
+
+
+@lru_cache(maxsize=4096)
+def _written_unit(written: str, table_id: int) -> Unit | None:
+    """The unit a written form names: the table's, else read as UCUM (cached per form)."""
+    table = _TABLES[table_id]
+    found = table.lookup(written)
+    if found is not None:
+        return found
     from extractor.nlp.ucum import open_unit
 
-    unit = open_unit(written, table)
-    return (unit, match.end()) if unit is not None else None
+    return open_unit(written, table)
 
 
 #: Numbers written as words, read only before a unit or a multiple of the upper limit of normal
 #: ("less than one year", "three times the ULN", "twice the upper limit of normal").
 _WORD_VALUES = {**{w: v for w, v in NUMBER_WORDS.items() if v}, **MULTIPLICATIVES}
-_NUMBER_WORD = re.compile(r"\b(?P<num>" + "|".join(sorted(_WORD_VALUES, key=len, reverse=True)) + r")\b(?:\s*\(\d+\))?",
-                          re.IGNORECASE)
+_NUMBER_WORD = re.compile(r"(?=[" + "".join(sorted({w[0] for w in _WORD_VALUES})) + r"])\b(?P<num>"
+                          + "|".join(sorted(_WORD_VALUES, key=len, reverse=True)) + r")\b(?:\s*\(\d+\))?", re.IGNORECASE)
 
 
 def _word_quantities(text: str, table: UnitTable) -> list[Quantity]:
     """Quantities whose number is a word, followed by a table unit or a multiple of the ULN."""
     found = []
-    units = re.compile(r"\s(?:" + table.pattern() + r")", re.IGNORECASE)
+    units = table.leading_unit()
     for match in _NUMBER_WORD.finditer(text):
         word = match.group("num").lower()
         uln = _ULN.match(text, match.end()) if word in MULTIPLICATIVES or re.match(

@@ -117,6 +117,8 @@ class UnitTable:
     units: tuple[Unit, ...]
     by_form: dict[str, Unit] = field(default_factory=dict, repr=False)
     by_code: dict[str, Unit] = field(default_factory=dict, repr=False)
+    _patterns: dict[tuple[str, ...] | None, str] = field(default_factory=dict, repr=False, compare=False)
+    _leading: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         for unit in self.units:
@@ -150,7 +152,20 @@ class UnitTable:
         return self.by_form.get(self.key(written))
 
     def pattern(self, kinds: Iterable[str] | None = None) -> str:
-        """Regex alternation of the written forms (of the given kinds), "/" allowing spaces around it."""
+        """Regex alternation of the written forms (of the given kinds), "/" allowing spaces around it
+        (built once per set of kinds)."""
+        key = tuple(sorted(kinds)) if kinds is not None else None
+        if key not in self._patterns:
+            self._patterns[key] = self._build_pattern(key)
+        return self._patterns[key]
+
+    def leading_unit(self) -> re.Pattern[str]:
+        """A compiled pattern of one written unit at the start of a text, one space allowed before it."""
+        if self._leading is None:
+            self._leading = re.compile(r"[ \u00a0]?(?:" + self.pattern() + r")", re.IGNORECASE)
+        return self._leading
+
+    def _build_pattern(self, kinds: Iterable[str] | None) -> str:
         wanted = set(kinds) if kinds is not None else None
         forms = [f for u in self.units if wanted is None or u.kind in wanted for f in u.forms]
         parts = []

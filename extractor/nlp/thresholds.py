@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -301,6 +301,7 @@ def _only_link_words(between: str) -> bool:
         or bool(re.fullmatch(r"\s*\([^()]*\)\s*", between))
 
 
+@lru_cache(maxsize=4096)
 def _is_unit_word(word: str) -> bool:
     """Whether a word is a unit of measurement ("mmol/L", "Kg/m2"), never part of an analyte's name."""
     if "/" not in word:
@@ -359,25 +360,32 @@ class ThresholdFinder:
         return re.compile(phrase_pattern(self.rules.age_words), re.IGNORECASE)
 
     def comparator_before(self, window: str) -> tuple[str, int] | None:
-        """The comparator symbol ending ``window`` and where its phrase starts in it, or None."""
+        """The comparator symbol ending ``window`` and where its phrase starts in it, or None.
+
+        Read from the comparator's grammar first ("greater or equal to", "equal or less than"), then
+        from the phrase list; a bracketed symbol repeating the words ("greater than (>)") is skipped,
+        and "not" before the comparator gives its complement ("not below 50%" is ≥ 50%).
+        """
         if _TAG_BEFORE.search(window):
             return None
-        echoed = _ECHOED_SYMBOL.search(window)
+        base = max(0, len(window) - 60)
+        tail = window[base:]
+        echoed = _ECHOED_SYMBOL.search(tail, max(0, len(tail) - 12))
         if echoed:  # "greater than (>) 450 ms": the words decide, the bracketed symbol repeats them
-            window = window[:echoed.start()] + " "
-        compound = _COMPOUND_COMPARATOR.search(window[-60:])
-        if compound:  # "greater or equal to", "equal or less than", "more or equal to"
+            tail = tail[:echoed.start()] + " "
+        compound = _COMPOUND_COMPARATOR.search(tail) if "equal" in tail.lower() else None
+        if compound:
             symbol = ">=" if compound.group("up") or compound.group("up2") else "<="
-            start = len(window) - len(window[-60:]) + compound.start()
+            start = base + compound.start()
         else:
-            match = self._before_re.search(window[-60:])
+            match = self._before_re.search(tail)
             if not match:
                 return None
             symbol = self._before_map[" ".join(match.group("comp").lower().split())]
-            start = len(window) - len(window[-60:]) + match.start()
-        negated = re.search(r"\b(?:not|never)\s+\Z", window[:start], re.IGNORECASE)
+            start = base + match.start()
+        negated = re.search(r"\b(?:not|never)\s+\Z", window[max(0, start - 8):start], re.IGNORECASE)
         if negated:  # "LVEF not below 50%": the complement
-            return _NEGATED[symbol], negated.start()
+            return _NEGATED[symbol], max(0, start - 8) + negated.start()
         return symbol, start
 
     def comparator_after(self, text: str) -> tuple[str, int] | None:
@@ -544,7 +552,7 @@ class ThresholdFinder:
                 continue
             seen.add(lo + match.start())
             after = text[lo + match.end("levels"):lo + match.end("levels") + 24]
-            if re.match(r"\s?(?:%s)" % self.units.pattern(), after, re.IGNORECASE) or re.match(r"\s?[%/]", after):
+            if self.units.leading_unit().match(after) or re.match(r"\s?[%/]", after):
                 continue  # "IVIG 1–2 g/kg": amounts, not levels
             scale = self._scale_result(match, lo, self._scale_names)
             if scale is not None:
@@ -708,7 +716,7 @@ class ThresholdFinder:
             comp_start = prev_end + opener.start() if opener else q.start
         else:
             found_before = self.comparator_before(before)
-            age_of = _COMPARATOR_THEN_AGE.search(before)
+            age_of = _COMPARATOR_THEN_AGE.search(before, max(0, len(before) - 20))
             if found_before is None and age_of is not None:  # "over the age of 18"
                 found_before = self.comparator_before(before[:age_of.start()])
             if found_before:
@@ -826,7 +834,8 @@ class ThresholdFinder:
                 start = comp_start - len(before) + kind.start(1)
                 return Analyte(f"{kind.group(1).lower()} age", start, False, True, offset + 3)
             return Analyte("age", offset, False, True, offset + len(lead.group("word")))
-        tail_of = _COMPARATOR_THEN_AGE.search(text, max(s_start, comp_start), value_start) if value_start else None
+        tail_of = _COMPARATOR_THEN_AGE.search(text, max(s_start, comp_start, value_start - 20), value_start) \
+            if value_start else None
         if tail_of:
             word = text.index("age", tail_of.start())
             return Analyte("age", word, False, True, word + 3)

@@ -109,3 +109,12 @@ def test_comparators_numbers_and_names_are_read_from_their_grammar(text, expecte
 ])
 def test_counts_categories_and_amounts_are_not_thresholds(text):
     assert find_thresholds(text) == []
+
+
+def test_span_offsets_hold_after_a_long_sentence_prefix():
+    text = ("In the opinion of the multidisciplinary team that reviews each application for funding, and only "
+            "then, the left ventricular ejection fraction not below 50% and the QTc greater than (>) 450 ms apply.")
+    found = find_thresholds(text)
+    assert [t["text"] for t in found] == ["left ventricular ejection fraction not below 50%",
+                                         "QTc greater than (>) 450 ms"]
+    assert [text[t["start"]:t["end"]] for t in found] == [t["text"] for t in found]
