@@ -1,5 +1,9 @@
 """The bad-input suite (corpora/bad/, made by scripts/make_bad_inputs.py) through the real CLI.
 
+The command runs in this interpreter through the console script's entry point (one start-up of
+spaCy for the whole suite); the size-limit and the encrypted-form cases also run it as a real
+``python -m extractor`` process.
+
 Every bad file must give exit status 2, exactly one line on standard error naming the file and
 the problem, no traceback, and no output file (nor ``*.part`` temporary) when it is the only
 input. Read beside good files, it becomes an ``error`` record and the others are still written.
@@ -59,9 +63,31 @@ def _needs_pdf_table(name: str) -> None:
         pytest.skip(NO_PDF_TABLE)
 
 
-def _cli(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "extractor", "changeform", *map(str, args)],
-                          check=False, capture_output=True, text=True, cwd=cwd, timeout=300)
+def _cli(*args: str | Path, cwd: Path, process: bool = False) -> subprocess.CompletedProcess[str]:
+    """``extractor changeform ARGS`` run in ``cwd``: in this interpreter through the console script's
+    entry point (``extractor.cli.main``), or as a real ``python -m extractor`` process."""
+    argv = ["changeform", *map(str, args)]
+    if process:
+        return subprocess.run([sys.executable, "-m", "extractor", *argv], check=False, capture_output=True,
+                              text=True, cwd=cwd, timeout=300)
+    import contextlib
+    import io
+    import os
+
+    from extractor.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    here = os.getcwd()
+    os.chdir(cwd)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                status = main(argv)
+            except SystemExit as exit_:
+                status = int(exit_.code or 0)
+    finally:
+        os.chdir(here)
+    return subprocess.CompletedProcess(argv, status, out.getvalue(), err.getvalue())
 
 
 def test_bad_input_suite_is_complete():
@@ -116,7 +142,7 @@ def test_cli_refuses_file_over_size_limit_before_parsing(tmp_path):
         handle.write(b"%PDF-1.7\n")
         handle.truncate(600 * 1024 * 1024)
     out = tmp_path / "out.json"
-    result = _cli(huge, "-o", out, cwd=tmp_path)
+    result = _cli(huge, "-o", out, cwd=tmp_path, process=True)  # one real process: nothing leaks a traceback
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert len(result.stderr.splitlines()) == 1
@@ -147,7 +173,7 @@ def test_cli_opens_encrypted_form_with_password(tmp_path):
 
 def test_cli_reports_wrong_password_in_one_line(tmp_path):
     _needs_pdf_table("encrypted.pdf")
-    result = _cli(BAD / "encrypted.pdf", "--password", "wrong", cwd=tmp_path)
+    result = _cli(BAD / "encrypted.pdf", "--password", "wrong", cwd=tmp_path, process=True)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert len(result.stderr.splitlines()) == 1

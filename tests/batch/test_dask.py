@@ -35,9 +35,9 @@ def test_dask_worker_past_its_time_limit_is_restarted_and_memory_cap_applies(tmp
     hostile.mkdir()
     (hostile / "many_pages.pdf").write_bytes(maker.many_pages_pdf(60_000))
     (hostile / "stream_bomb.pdf").write_bytes(maker.bomb_pdf(800))
-    result = run_batch([str(hostile), str(seed_export)], tmp_path / "out", workers=2, executor="dask", timeout=10,
+    result = run_batch([str(hostile), str(seed_export)], tmp_path / "out", workers=2, executor="dask", timeout=5,
                        memory_mb=300, progress=False)
-    assert dict(result.failures) == {"many_pages.pdf": "timed out after 10 s",
+    assert dict(result.failures) == {"many_pages.pdf": "timed out after 5 s",
                                      "stream_bomb.pdf": "memory limit 300 MB exceeded"}
     good = json.loads((tmp_path / "out" / "documents" / f"{seed_export.name}.json").read_text(encoding="utf-8"))
     assert good["status"] == "ok" and len(good["changeform"]["rows"]) == 25

@@ -58,12 +58,12 @@ def test_a_document_past_its_time_limit_is_killed_and_the_next_runs_in_a_new_wor
     # 60,000 pages take minutes to read: far past the limit, while the good form needs about a second.
     slow_pdf = tmp_path / "many_pages.pdf"
     slow_pdf.write_bytes(script("make_hostile_corpus").many_pages_pdf(60_000))
-    result = run_batch([str(slow_pdf), str(seed_export)], tmp_path / "out", workers=1, timeout=10, progress=False)
+    result = run_batch([str(slow_pdf), str(seed_export)], tmp_path / "out", workers=1, timeout=5, progress=False)
     slow = json.loads((tmp_path / "out" / "documents" / "many_pages.pdf.json").read_text(encoding="utf-8"))
     good = json.loads((tmp_path / "out" / "documents" / f"{seed_export.name}.json").read_text(encoding="utf-8"))
-    assert slow["status"] == "failed" and slow["error"] == "timed out after 10 s"
+    assert slow["status"] == "failed" and slow["error"] == "timed out after 5 s"
     assert good["status"] == "ok" and len(good["changeform"]["rows"]) == 25
-    assert result.failures == [("many_pages.pdf", "timed out after 10 s")]
+    assert result.failures == [("many_pages.pdf", "timed out after 5 s")]
 
 
 def test_a_document_that_balloons_fails_with_the_memory_limit_and_the_worker_survives(hostile, tmp_path, seed_export):
