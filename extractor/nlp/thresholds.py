@@ -86,8 +86,8 @@ _COMPARATOR_THEN_AGE = re.compile(r"\s+(?:the\s+)?age\s+of\s*\Z", re.IGNORECASE)
 _AFTER_VALUE_WORDS = {
     "or", "and", "on", "at", "in", "for", "with", "despite", "after", "before", "but", "while", "whilst", "when",
     "if", "x", "×", "during", "within", "as", "who", "which", "that", "whose", "by", "is", "are", "was", "were",
-    "be", "has", "have", "had", "than", "to", "from", "per", "the", "a", "an", "unless", "until", "since",
-    "points", "point", "pts", "inclusive", "or", "nor", "following", "over", "under", "above", "below", "measured",
+    "be", "has", "have", "had", "than", "to", "from", "the", "a", "an", "unless", "until", "since",
+    "points", "point", "pts", "inclusive", "nor", "following", "over", "under", "above", "below", "measured",
 }
 #: What a percentage may be a share of and still be a measurement ("5% of the mean normal value").
 _REFERENCE_OF = re.compile(r"\s*of\s+(?:the\s+)?(?:mean\s+|expected\s+|laboratory\s+)?(?:normal|predicted|mean|"
@@ -97,16 +97,20 @@ _LEVEL = r"(?:10|[0-9]|[IVX]{1,4}|[ivx]{1,4})(?!\w|[.,]\d)"
 _LEVEL_JOIN = r"[ \t]*(?:,[ \t]*(?:or|and)|,|or|and|to|-|–|/)[ \t]*"
 #: Where a scale may be written: two levels joined, or one level after a scale word.
 _SCALE_HINT = re.compile(
-    r"(?<![\w.,/-])(?:10|[0-9]|[IVX]{1,4})[ \t]*(?:,|or|and|to|-|–|/)[ \t]*(?:10|[0-9]|[IVX]{1,4})(?!\w|[.,]\d)"
-    r"|\b(?i:class|grade|stage|status|score|classification|category)[ \t]+(?:of[ \t]+)?(?:10|[0-9]|[IVX]{1,4}|[ivx]{1,4})"
+    r"(?=[0-9IVX])(?<![\w.,/-])(?:10|[0-9]|[IVX]{1,4})[ \t]*(?:,|or|and|to|-|–|/)[ \t]*(?:10|[0-9]|[IVX]{1,4})"
+    r"(?!\w|[.,]\d)"
+    r"|(?=[cgsCGS])\b(?i:class|grade|stage|status|score|classification|category)[ \t]+(?:of[ \t]+)?(?:10|[0-9]|[IVX]{1,4}|[ivx]{1,4})"
     r"(?!\w|[.,]\d)")
 _SCALE = re.compile(
     r"(?P<name>(?:[A-Z][\w&-]*|[a-z][\w-]*)(?:[ \t]+(?:&[ \t]+)?[\w-]+){0,5}?[ \t]+)??"
+    r"(?:\([^()]{1,40}\)[ \t]+)?"
     r"(?P<head>(?i:(?:functional[ \t]+|physical[ \t]+|performance[ \t]+)?(?:class(?:es)?|grades?|stages?|"
     r"status|score|classification|category|PS))[ \t]*)?"
     r"(?:\([^()]{1,40}\)[ \t]*)?(?:of[ \t]+|:[ \t]*)?"
     rf"(?P<levels>{_LEVEL}(?:{_LEVEL_JOIN}{_LEVEL})*)"
     r"(?P<tail>[ \t]+(?:or|and)[ \t]+(?:greater|higher|more|above|worse|over|less|lower|below|better))?")
+#: Lower-case words inside a scale's name ("ASA physical status", "WHO performance status").
+_SCALE_NAME_INNER = {"performance", "physical", "functional", "status", "global", "severity", "disability"}
 #: Words a scale's name may be made of, read back from the levels: capitalised words and acronyms.
 _NAME_WORD = re.compile(r"(?:[A-Z][\w-]*|&|and|of|\d+)\Z")
 
@@ -286,12 +290,18 @@ def noun_phrase_before(window: str, max_words: int = 5) -> tuple[int, int, bool]
     return picked[0].start(), picked[-1].end(), adjacent
 
 
+def _abbreviation_like(word: str) -> bool:
+    """A short form that may name an analyte ("MMSE", "FEV1", "anti-HBs"), not a note ("Fridericia")."""
+    return bool(_SHORT_FORM.fullmatch(word)) and (sum(ch.isupper() for ch in word) >= 2
+                                                    or any(ch.isdigit() for ch in word))
+
+
 def _counts_things(after: str) -> bool:
     """Whether the word after a unitless value is what it counts ("3 infusions", "2 repeats"), rather
     than a function word or a participle ("> 5.1 confirmed", "0 to 5.5 inclusive", "≤ 2 and")."""
     following = re.match(r"\s*([A-Za-z][\w-]*)", after)
-    return bool(following) and following.group(1).lower() not in _AFTER_VALUE_WORDS \
-        and not following.group(1).lower().endswith("ed")
+    word = following.group(1).lower() if following else ""
+    return bool(word) and word not in _AFTER_VALUE_WORDS and not (len(word) >= 5 and word.endswith("ed"))
 
 
 def _only_link_words(between: str) -> bool:
@@ -485,7 +495,7 @@ class ThresholdFinder:
         if "(" in phrase:  # "sedimentation rate (ESR)" → ESR; "Examination (MMSE) score" → MMSE score
             head, _, bracket = phrase.rpartition("(")
             inner, _, rest = bracket.partition(")")
-            if rest.strip() or _SHORT_FORM.fullmatch(inner.strip()) or not head.strip():
+            if rest.strip() or _abbreviation_like(inner.strip()) or not head.strip():
                 name = " ".join((inner.strip() + " " + rest.strip()).split())
             else:  # "QTc (Fridericia)": the words before a note in brackets
                 name = " ".join(head.split())
@@ -525,14 +535,19 @@ class ThresholdFinder:
                                    results[-1] if results else None)
             if found:
                 extra = self._pressure_pair(text, found)
+                upper = found.pop("_upper", None)
+                if upper is not None:
+                    extra.append(upper)
                 results.append(found)
                 results += extra
                 results += self._conjuncts(text, found, s_start, floor)
                 skip_until = found["end"]
-        taken = [(r["start"], r["end"]) for r in results]
         for scale in self._scales(text):
-            if not any(min(b, scale["end"]) > max(a, scale["start"]) for a, b in taken):
-                results.append(scale)
+            overlapping = [r for r in results if min(r["end"], scale["end"]) > max(r["start"], scale["start"])]
+            # a scale read as plain numbers ("ECOG 0-2") becomes the scale, with its levels
+            if all(r["ucum"] is None and (r["value"], r["value_max"]) == (scale["value"], scale["value_max"])
+                   and r["comparator"] == scale["comparator"] for r in overlapping):
+                results = [r for r in results if r not in overlapping] + [scale]
         return sorted(results, key=lambda r: (r["start"], r["end"]))
 
     def _scales(self, text: str) -> list[dict[str, Any]]:
@@ -575,11 +590,13 @@ class ThresholdFinder:
         head = " ".join((match.group("head") or "").split())
         kept: list[str] = []
         for word in reversed((match.group("name") or "").split()):
-            if not (_NAME_WORD.match(word) or word.lower() in scale_names) or len(kept) == 4:
+            lower = word.lower()
+            if len(kept) == 5 or (lower in _STOP_WORDS and not word.isupper()) or not (
+                    _NAME_WORD.match(word) or lower in scale_names or lower in _SCALE_NAME_INNER):
                 break
             kept.insert(0, word)
-        while kept and kept[0] in ("&", "and", "of"):
-            kept.pop(0)
+        while kept and (kept[0] in ("&", "and", "of") or kept[0].lower() in _SCALE_NAME_INNER):
+            kept.pop(0)  # "ASA physical status": the name starts at its capitalised word
         name = " ".join(kept)
         known = name.lower() in scale_names
         acronym = any(sum(ch.isupper() for ch in word) >= 2 for word in kept)
@@ -588,6 +605,8 @@ class ThresholdFinder:
             return None  # lower-case roman numerals only after a scale word ("nyha class of ii, iii or iv")
         if not levels or None in levels or not (head or known or acronym):
             return None
+        if not kept and head.lower().split()[-1] in ("class", "classes", "category", "classification"):
+            return None  # "class I or III antiarrhythmic drugs": a class of things, not a level of a scale
         roman = not any(ch.isdigit() for ch in match.group("levels"))
         tail = (match.group("tail") or "").lower()
         if len(levels) == 1 and not tail and not (kept and (head or roman)):
@@ -638,10 +657,11 @@ class ThresholdFinder:
 
     def _pressure_pair(self, text: str, found: dict[str, Any]) -> list[dict[str, Any]]:
         """"BP > 160/100 mmHg": the systolic threshold (``found``, updated) and the diastolic one."""
-        if found["analyte"] not in ("blood pressure", "systolic blood pressure") or found["value_max"] is not None:
+        if found["value_max"] is not None or found["ucum"] not in (None, "mm[Hg]"):
             return []
         pair = _PRESSURE_PAIR.match(text, found["end"])
-        if pair is None:
+        if pair is None or not (re.search(r"\b(?:BP|blood\s+pressure|systolic|diastolic)\b", found["analyte"] or "",
+                                          re.IGNORECASE) or re.search(r"mm\s*Hg", pair.group(0), re.IGNORECASE)):
             return []
         mmhg = self.units.by_code.get("mm[Hg]")
         end = pair.end()
@@ -784,6 +804,13 @@ class ThresholdFinder:
             "analyte_start": analyte.start if analyte and analyte.end is not None else None,
             "analyte_end": analyte.end if analyte else None,
         }
+        if high is not None and low.unit is not None and high.unit is not None and low.unit.kind == "time" \
+                and low.unit.ucum != high.unit.ucum:
+            # "between 6 months and 5 years": two bounds in their own units, not one range
+            result.update({"comparator": ">=", "value_max": None, "unit": low.unit.unit, "ucum": low.unit.ucum,
+                           "end": low.end, "text": text[start:low.end],
+                           "_upper": {**result, "comparator": "<=", "value": number_value(high.value),
+                                      "value_max": None, "start": high.start, "text": text[high.start:end]}})
         return result
 
     def _accepts(self, kind: str | None, unit: Unit | None, analyte: Analyte | None, after: str, floor: int) -> bool:

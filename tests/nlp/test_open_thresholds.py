@@ -118,3 +118,13 @@ def test_span_offsets_hold_after_a_long_sentence_prefix():
     assert [t["text"] for t in found] == ["left ventricular ejection fraction not below 50%",
                                          "QTc greater than (>) 450 ms"]
     assert [text[t["start"]:t["end"]] for t in found] == [t["text"] for t in found]
+
+
+def test_scales_need_a_scale_and_age_bands_in_two_units_are_two_bounds():
+    assert _tuples("Treatment with class I or III antiarrhythmic drugs") == []
+    assert _tuples("and will have received at least 4 red cell transfusions") == []
+    assert _tuples("ASA physical status classification I or II") == [("ASA physical status", "range", 1, 2, None)]
+    assert _tuples("Children aged between 6 months and 5 years") == [("age", ">=", 6, None, "mo"),
+                                                                       ("age", "<=", 5, None, "a")]
+    assert _tuples("sitting systolic/diastolic BP < 140/90 mmHg") == [
+        ("systolic blood pressure", "<", 140, None, "mm[Hg]"), ("diastolic blood pressure", "<", 90, None, "mm[Hg]")]
