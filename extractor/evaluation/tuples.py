@@ -137,7 +137,8 @@ def gold_tuples(document: AnnotatedDocument, mapping: Mapping[str, str], reading
 
     The gold is read into the contract's conventions, each repair counted in ``reading``: a
     comparator written just after the annotated value ("18 years | of age or older") is read with
-    it; a lower and an upper bound on the same mention become one ``range``, and so do two or more
+    it; so is a unit written just after it ("18-80 | years"); a unit written once after the last of
+    several values of one mention is every value's; a lower and an upper bound on the same mention become one ``range``, and so do two or more
     levels of one scale ("ASA 1 | or 2"); a blood-pressure pair ("140/90") is two tuples.
     """
     from extractor.nlp.thresholds import make_finder, parse_value
@@ -156,6 +157,12 @@ def gold_tuples(document: AnnotatedDocument, mapping: Mapping[str, str], reading
         elif label != "threshold":
             reading[f"unscored_{rel.arg1.label}_values"] += 1
         analyte = text[rel.arg1.start:rel.arg1.end]
+        if fields is not None and fields.get("unit") is None:
+            unit = finder.units.leading_unit().match(text, rel.arg2.end)
+            written = finder.units.lookup(unit.group(0).strip()) if unit else None
+            if written is not None:  # "18-80 | years", "140/90 | mmHg": the unit just after the value span
+                fields.update({"unit": written.unit, "ucum": written.ucum})
+                reading["units_read_after_the_value_span"] += 1
         if fields is not None and fields["comparator"] == "=":
             after = _comparator_after(finder, text, rel.arg2.end)
             if after is not None:
@@ -167,7 +174,9 @@ def gold_tuples(document: AnnotatedDocument, mapping: Mapping[str, str], reading
         pair = _PRESSURE.fullmatch(text[rel.arg2.start:rel.arg2.end])
         if fields is not None and pair is not None:
             reading["pressure_pairs_split"] += 1
-            high = {**fields, "analyte": "systolic blood pressure", "unit": fields.get("unit")}
+            if re.search(r"mm\s*Hg", pair.group(0), re.IGNORECASE):
+                fields.update({"unit": "mmHg", "ucum": "mm[Hg]"})
+            high = {**fields, "analyte": "systolic blood pressure"}
             low = {**fields, "analyte": "diastolic blood pressure", "value": int(pair.group("low"))}
             found += [GoldTuple(rel.arg1, rel.arg2, high, scored), GoldTuple(rel.arg1, rel.arg2, low, scored)]
             continue
@@ -207,6 +216,13 @@ def _merge_bounds(tuples: list[GoldTuple], reading: Counter[str]) -> list[GoldTu
     for item in tuples:
         if item.scored and item.fields.get("value_max") is None:
             by_mention.setdefault((item.analyte.start, item.analyte.end), []).append(item)
+    for group in by_mention.values():  # "Age < 20 | or > 35 years": a unit written once, after the last value
+        later = sorted(group, key=lambda t: t.value.start)
+        for n, item in enumerate(later):
+            unit = next((t.fields for t in later[n + 1:] if t.fields.get("unit")), None)
+            if item.fields.get("unit") is None and item.fields["comparator"] != "=" and unit is not None:
+                item.fields.update({"unit": unit["unit"], "ucum": unit.get("ucum")})
+                reading["units_read_from_a_later_value"] += 1
     merged: set[int] = set()
     extra: list[GoldTuple] = []
     for group in by_mention.values():

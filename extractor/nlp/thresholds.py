@@ -518,6 +518,7 @@ class ThresholdFinder:
         quantities = scan(text, self.units)
         sentence_index = 0
         skip_until = -1
+        previous: dict[str, Any] | None = None  # the last threshold read from the text itself (not a copy)
         for i, q in enumerate(quantities):
             if q.start < skip_until:
                 continue
@@ -527,20 +528,33 @@ class ThresholdFinder:
             if not s_start <= q.start < s_end:
                 s_start, s_end = q.start, q.end
             prev_end = max(s_start, quantities[i - 1].end if i else 0)
-            floor = results[-1]["end"] if results else 0
-            if results and self._closes_range(text, results[-1], q, s_start):
-                skip_until = results[-1]["end"]
+            floor = previous["end"] if previous else 0
+            if previous is not None and self._closes_range(text, previous, q, s_start):
+                skip_until = previous["end"]
                 continue
-            found = self._classify(text, quantities, i, s_start, s_end, prev_end, floor,
-                                   results[-1] if results else None)
+            found = self._classify(text, quantities, i, s_start, s_end, prev_end, floor, previous)
             if found:
                 extra = self._pressure_pair(text, found)
                 upper = found.pop("_upper", None)
                 if upper is not None:
                     extra.append(upper)
+                group = self._conjuncts(text, found, s_start, floor)
+                if not group and previous is not None and previous.get("_group") \
+                        and found["analyte_start"] == previous["analyte_start"] and found["start"] >= previous["end"]:
+                    # "AST, ALT ≤ 2.5 × ULN (≤ 5 × ULN if ...)": the second bound is every analyte's
+                    group = [{**found, "analyte": item["analyte"], "analyte_known": item["analyte_known"],
+                              "analyte_start": item["analyte_start"], "analyte_end": item["analyte_end"]}
+                             for item in previous["_group"]]
+                found["_group"] = group
+                if previous is not None and previous["ucum"] is None and found["ucum"] is not None \
+                        and found["analyte_start"] == previous["analyte_start"] \
+                        and _shared_analyte(text, previous, s_start, found["start"]) is not None:
+                    # "platelet count < 80,000 or > 700,000 cells/mm3": the unit is written once, at the end
+                    previous.update({"unit": found["unit"], "ucum": found["ucum"]})
+                previous = found
                 results.append(found)
                 results += extra
-                results += self._conjuncts(text, found, s_start, floor)
+                results += group
                 skip_until = found["end"]
         for scale in self._scales(text):
             overlapping = [r for r in results if min(r["end"], scale["end"]) > max(r["start"], scale["start"])]
@@ -548,6 +562,8 @@ class ThresholdFinder:
             if all(r["ucum"] is None and (r["value"], r["value_max"]) == (scale["value"], scale["value_max"])
                    and r["comparator"] == scale["comparator"] for r in overlapping):
                 results = [r for r in results if r not in overlapping] + [scale]
+        for result in results:
+            result.pop("_group", None)
         return sorted(results, key=lambda r: (r["start"], r["end"]))
 
     def _scales(self, text: str) -> list[dict[str, Any]]:
@@ -666,7 +682,7 @@ class ThresholdFinder:
         mmhg = self.units.by_code.get("mm[Hg]")
         end = pair.end()
         found.update({"analyte": "systolic blood pressure", "end": end, "text": text[found["start"]:end]})
-        if mmhg is not None:
+        if mmhg is not None and re.search(r"mm\s*Hg", pair.group(0), re.IGNORECASE):  # only when written
             found.update({"unit": mmhg.unit, "ucum": mmhg.ucum})
         return [{**found, "analyte": "diastolic blood pressure", "value": int(pair.group("low"))}]
 

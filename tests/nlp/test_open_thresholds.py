@@ -95,7 +95,7 @@ def test_units_the_table_lacks_are_read_as_ucum_and_compare_across_prefixes():
     ("nyha class of ii, iii or iv.", [("nyha", "range", 2, 4, None)]),
     ("ecog performance status of 0, 1, or 2.", [("ecog", "range", 0, 2, None)]),
     ("hba1c >6.0% to <=11.5%", [("HbA1c", "range", 6, 11.5, "%")]),
-    ("bmi of greater than (>) 18.5 or less than equal to (<=) 35 kg/m2", [("BMI", ">", 18.5, None, None),
+    ("bmi of greater than (>) 18.5 or less than equal to (<=) 35 kg/m2", [("BMI", ">", 18.5, None, "kg/m2"),
                                                                          ("BMI", "<=", 35, None, "kg/m2")]),
 ])
 def test_comparators_numbers_and_names_are_read_from_their_grammar(text, expected):
