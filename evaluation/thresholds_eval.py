@@ -13,7 +13,8 @@ Suites:
 - ``own``: the project gold (``corpora/gold/{dev,test}.jsonl``), threshold spans as tuples;
   ``nhs``: the part of it taken from NHS policy text (the seed policy and NHS-style sentences).
 - ``blind``: ``corpora/gold/thresholds_blind/criteria.jsonl``, written by a helper who never
-  read the rules.
+  read the rules (since used for error analysis); ``blind2``: a second set by another such helper,
+  ``corpora/gold/thresholds_blind2/``, kept for measuring only.
 
 ``--baseline`` also scores the naive quantulum3 + comparator-regex baseline
 (:mod:`evaluation.baselines`) on each suite.
@@ -33,6 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CHIA = ROOT.parent / "shared" / "external" / "chia"
 SPLIT = ROOT / "corpora" / "gold" / "chia_split.json"
 BLIND = ROOT / "corpora" / "gold" / "thresholds_blind" / "criteria.jsonl"
+BLIND2 = ROOT / "corpora" / "gold" / "thresholds_blind2" / "criteria.jsonl"
 CHIA_LABELS = {"Measurement": "threshold", "Person": "threshold"}
 TEST_TRIALS = 50
 NHS_SOURCES = ("seed", "synthetic-nhs")
@@ -68,9 +70,9 @@ def own_documents() -> list[Any]:
     return documents
 
 
-def blind_documents() -> list[dict[str, Any]]:
+def blind_documents(path: Path = BLIND) -> list[dict[str, Any]]:
     """The blind criteria (id, text, thresholds)."""
-    return [json.loads(line) for line in BLIND.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def predictor(system: str):  # noqa: ANN201
@@ -140,7 +142,8 @@ def main(argv: list[str] | None = None) -> int:
     import pandas as pd
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--suite", choices=("chia-dev", "chia-test", "own", "nhs", "blind", "all"), default="all")
+    parser.add_argument("--suite", choices=("chia-dev", "chia-test", "own", "nhs", "blind", "blind2", "all"),
+                        default="all")
     parser.add_argument("--baseline", action="store_true", help="also score the quantulum3 baseline")
     parser.add_argument("--errors", type=int, default=0, help="list N errors per suite (pipeline)")
     parser.add_argument("--chia", type=Path, default=CHIA, help="the Chia brat folder")
@@ -150,14 +153,14 @@ def main(argv: list[str] | None = None) -> int:
         SPLIT.write_text(json.dumps({"source": "Chia (Kury et al. 2020), CC BY 4.0; test = 50 trials with the "
                                                "smallest MD5 of their NCT id", **chia_split(args.chia)}, indent=1)
                          + "\n", encoding="utf-8")
-    suites = ["chia-dev", "chia-test", "own", "nhs", "blind"] if args.suite == "all" else [args.suite]
+    suites = ["chia-dev", "chia-test", "own", "nhs", "blind", "blind2"] if args.suite == "all" else [args.suite]
     systems = ["pipeline", "baseline"] if args.baseline else ["pipeline"]
     rows = []
     for suite in suites:
         if suite.startswith("chia") and not args.chia.exists():
             print(f"{suite}: {args.chia} not found; skipped", file=sys.stderr)
             continue
-        if suite == "blind" and not BLIND.exists():
+        if suite.startswith("blind") and not (BLIND if suite == "blind" else BLIND2).exists():
             continue
         for system in systems:
             predict = predictor(system)
@@ -181,7 +184,8 @@ def main(argv: list[str] | None = None) -> int:
                     items = [(d.id, d.text, [s.attributes for s in d.spans if s.label == "threshold"])
                              for d in own_documents() if suite == "own" or d.source in NHS_SOURCES]
                 else:
-                    items = [(d["id"], d["text"], d["thresholds"]) for d in blind_documents()]
+                    items = [(d["id"], d["text"], d["thresholds"])
+                             for d in blind_documents(BLIND if suite == "blind" else BLIND2)]
                 scores = score_listed(items, predict)
                 misses = scores.pop("_misses")
                 for level, values in scores.items():

@@ -342,9 +342,19 @@ class ThresholdFinder:
 
     @cached_property
     def _before_re(self) -> re.Pattern[str]:
+        """Comparator phrases matched on the REVERSED text before a value, from its end: one anchored
+        match instead of a search over every position of the window (same phrases, same boundaries)."""
         self._before_map = {" ".join(f.lower().split()): s for s, fs in self.rules.comparators_before.items()
                             for f in fs}
-        return re.compile(r"(?P<comp>" + phrase_pattern(self._before_map) + r")\s*(?:of\s+)?\Z", re.IGNORECASE)
+        parts = []
+        for form in sorted(self._before_map, key=lambda f: (-len(f), f)):
+            body = r"\s+".join(re.escape(word[::-1]) for word in reversed(form.split()))
+            if form[-1].isalnum():
+                body = r"(?<![\w])" + body
+            if form[0].isalnum():
+                body += r"(?![\w])"
+            parts.append(body)
+        return re.compile(r"\A(?:\s+fo(?![\w])\s*|\s*)(?P<comp>" + "|".join(parts) + ")", re.IGNORECASE)
 
     @cached_property
     def _after_re(self) -> re.Pattern[str]:
@@ -388,11 +398,11 @@ class ThresholdFinder:
             symbol = ">=" if compound.group("up") or compound.group("up2") else "<="
             start = base + compound.start()
         else:
-            match = self._before_re.search(tail)
+            match = self._before_re.match(tail[::-1])
             if not match:
                 return None
-            symbol = self._before_map[" ".join(match.group("comp").lower().split())]
-            start = base + match.start()
+            symbol = self._before_map[" ".join(match.group("comp")[::-1].lower().split())]
+            start = base + len(tail) - match.end("comp")
         negated = re.search(r"\b(?:not|never)\s+\Z", window[max(0, start - 8):start], re.IGNORECASE)
         if negated:  # "LVEF not below 50%": the complement
             return _NEGATED[symbol], max(0, start - 8) + negated.start()
