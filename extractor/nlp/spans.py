@@ -9,9 +9,27 @@ from typing import Any
 from spacy.tokens import Doc, Span, SpanGroup
 from spacy.util import ensure_path
 
+def _key(name: str, span: Span) -> tuple[str, int, int, int]:
+    return (f"extractor.{name}", span.start_char, span.end_char, span.id)
+
+
+def _getter(name: str) -> Any:
+    def get(span: Span) -> Any:
+        return span.doc.user_data.get(_key(name, span))
+    return get
+
+
+def _setter(name: str) -> Any:
+    def set_(span: Span, value: Any) -> None:
+        span.doc.user_data[_key(name, span)] = value
+    return set_
+
+
+# Values are kept per span *and* span id (spaCy's own extension storage keys spans by their
+# characters only), so two results over the same words each keep their own dict.
 for _name in ("threshold", "dose"):
     if not Span.has_extension(_name):
-        Span.set_extension(_name, default=None)
+        Span.set_extension(_name, getter=_getter(_name), setter=_setter(_name))
 
 
 def doc_text(doc: Doc) -> str:
@@ -27,13 +45,16 @@ def set_spans(doc: Doc, key: str, attribute: str, items: list[dict[str, Any]]) -
     """Put ``items`` on ``doc.spans[key]``, each span's ``span._.<attribute>`` holding its dict.
 
     The span covers the tokens that overlap the item's characters; the dict keeps the exact
-    character offsets and text.
+    character offsets and text. Items over the same characters get spans of their own.
     """
     spans = []
-    for item in items:
-        span = doc.char_span(item["start"], item["end"], alignment_mode="expand")
-        if span is None or not len(span):
+    for number, item in enumerate(items, start=1):
+        covering = doc.char_span(item["start"], item["end"], alignment_mode="expand")
+        if covering is None or not len(covering):
             continue
+        # spaCy keys a span's extension values by its tokens, label and id: a distinct id per item keeps
+        # two items over the same words apart ("BP > 160/100 mmHg" is a systolic and a diastolic threshold)
+        span = Span(doc, covering.start, covering.end, label=attribute, span_id=number)
         setattr(span._, attribute, item)
         spans.append(span)
     doc.spans[key] = SpanGroup(doc, name=key, spans=spans)

@@ -138,3 +138,12 @@ def test_text_defining_no_abbreviation_runs_without_any_warning(source) -> None:
         warnings.simplefilter("error")  # scispaCy's detector used to warn (W036) about its empty matcher
         doc = nlp("Give 2 g/kg over five days. No short forms are defined here.")
     assert [span.text for span in doc.spans["doses"]] == ["2 g/kg"]
+
+
+def test_two_thresholds_over_the_same_words_keep_their_own_attributes() -> None:
+    from extractor.nlp import extract, load
+
+    doc = load()("Uncontrolled hypertension (BP > 160/100 mmHg).")
+    assert [span._.threshold["analyte"] for span in doc.spans["thresholds"]] == [
+        "systolic blood pressure", "diastolic blood pressure"]
+    assert [t["value"] for t in extract("BP > 160/100 mmHg")["thresholds"]] == [160, 100]
