@@ -11,7 +11,7 @@ NUMBER_WORDS: dict[str, int] = {
     **{word: value for value, word in enumerate(
         ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
          "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"])},
-    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "hundred": 100,
+    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
 }
 #: Multiplicatives: "twice the upper limit of normal".
 MULTIPLICATIVES: dict[str, int] = {"twice": 2, "thrice": 3}

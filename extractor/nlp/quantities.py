@@ -65,7 +65,8 @@ class Quantity:
 
 
 def parse_number(text: str) -> float:
-    """``"30,000"`` → 30000.0, ``"0·5"`` → 0.5, ``"4"`` → 4.0, ``"2,5"`` → 2.5, ``"15.000"`` → 15000.0."""
+    """``"30,000"`` → 30000.0, ``"0·5"`` → 0.5, ``"4"`` → 4.0, ``"2,5"`` → 2.5, ``"15.000"`` → 15000.0,
+    ``"1,00,000"`` (Indian grouping) → 100000.0."""
     if text.isdigit():
         return float(text)
     if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", text):
@@ -81,10 +82,11 @@ def _scanner(table_id: int) -> re.Pattern[str]:
     # thousands: "30,000"; SI spacing "20 000" only right before a per-volume unit ("20 000/µL")
     # European decimals ("2,5 mg/dL") only right before a unit; European thousands ("15.000/mm3") only
     # before a per-volume unit or a power of ten
-    number = (r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?:[ \u00a0\u2009\u202f](?!10(?:9|12|6)\s?/)\d{3})+"
+    number = (r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d{1,2}(?:,\d{2})+,\d{3}(?!\d)|\d{1,3}(?:[ \u00a0\u2009\u202f](?!10(?:9|12|6)\s?/)\d{3})+"
               r"(?=\s?(?:/|cells|copies|IU))"
               r"|\d{1,3}(?:\.\d{3})+(?=\s?(?:/|cells|copies|[x×]\s?10))"
-              r"|\d+,\d{1,2}(?=\s?(?:%|[mµμunpk]?(?:g|mol|L|IU|U|Eq)(?![a-z])|[mµμunpk]?(?:g|mol|IU|U|Eq)/|[x×]\s?(?:ULN|upper)))"
+              r"|(?:(?<=[<>≤≥=−–-])|(?<=[<>≤≥=] ))\d+,\d{1,2}(?![\d,])"
+              r"|\d+,\d{1,2}(?=\s?(?:%|[mµμunpk]?(?:g|mol|L|IU|U|Eq)(?![a-z])|[mµμunpk]?(?:g|mol|IU|U|Eq)/|[x×]\s?(?:ULN|upper|10)))"
               r"|\d+)(?:[.·]\d+)?")
     # a minus sign counts after a space, bracket or comparator ("T-score < -2.5"), never inside "4-6"
     sign = r"(?:(?<=[\s(<>=≤≥:])|(?<=^))[-−–+](?=\d)"
@@ -167,8 +169,8 @@ def _scan(text: str, table: UnitTable | None = None) -> list[Quantity]:
             exponent = _FLATTENED_POWERS[number_text]
             value = 1.0
         if exponent is not None:
-            if unit is not None and unit.ucum == "/L" and table.by_code.get(f"10*{exponent}/L"):
-                unit = table.by_code[f"10*{exponent}/L"]
+            if unit is not None and unit.ucum.startswith("/") and table.by_code.get(f"10*{exponent}{unit.ucum}"):
+                unit = table.by_code[f"10*{exponent}{unit.ucum}"]  # "150 x 10^3/µL" keeps its power as written
             else:
                 value = value * 10.0 ** exponent
         if unit is None:

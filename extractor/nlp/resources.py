@@ -117,12 +117,14 @@ class UnitTable:
     units: tuple[Unit, ...]
     by_form: dict[str, Unit] = field(default_factory=dict, repr=False)
     by_code: dict[str, Unit] = field(default_factory=dict, repr=False)
+    by_exact: dict[str, Unit] = field(default_factory=dict, repr=False)
     _patterns: dict[tuple[str, ...] | None, str] = field(default_factory=dict, repr=False, compare=False)
     _leading: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         for unit in self.units:
             for form in (*unit.forms, unit.unit):
+                self.by_exact.setdefault(self.key(form, fold=False), unit)
                 key = self.key(form)
                 # exact-case forms win over case-folded ones ("mL" vs "ml" both fine; keep first)
                 self.by_form.setdefault(key, unit)
@@ -130,9 +132,11 @@ class UnitTable:
             self.by_code.setdefault(unit.unit, unit)
 
     @staticmethod
-    def key(form: str) -> str:
-        """Lookup key of a written form: lower case, no spaces, µ/μ unified."""
-        return re.sub(r"\s+", "", form).replace("μ", "µ").lower()
+    def key(form: str, fold: bool = True) -> str:
+        """Lookup key of a written form: no spaces, µ/μ unified, a decimal comma read as a point
+        ("1,73 m²"), lower case unless ``fold`` is False."""
+        key = re.sub(r"(?<=\d),(?=\d)", ".", re.sub(r"\s+", "", form).replace("μ", "µ"))
+        return key.lower() if fold else key
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], source: str = "units.yaml") -> UnitTable:
@@ -148,8 +152,9 @@ class UnitTable:
                            "factor": u.factor, "forms": list(u.forms)} for u in self.units]}
 
     def lookup(self, written: str) -> Unit | None:
-        """The unit a written form stands for, or None."""
-        return self.by_form.get(self.key(written))
+        """The unit a written form stands for, or None; a form written in the table's own case wins
+        ("G/l" is giga per litre, "g/l" grams per litre)."""
+        return self.by_exact.get(self.key(written, fold=False)) or self.by_form.get(self.key(written))
 
     def pattern(self, kinds: Iterable[str] | None = None) -> str:
         """Regex alternation of the written forms (of the given kinds), "/" allowing spaces around it
@@ -171,6 +176,7 @@ class UnitTable:
         parts = []
         for form in sorted(set(forms), key=lambda f: (-len(f), f)):
             body = "".join(r"\s*/\s*" if ch == "/" else (r"\s*" if ch == " " else re.escape(ch)) for ch in form)
+            body = body.replace(r"1\.73", r"1[.,]73")  # "mL/min/1,73 m²" in decimal-comma countries
             if form[-1].isalnum() or form[-1] in "²³":
                 body += r"(?![A-Za-z0-9µμ²³])"
             parts.append(body)

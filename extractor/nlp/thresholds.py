@@ -70,6 +70,9 @@ _NOT_ANALYTES = {"patients", "patient", "subjects", "people", "dose", "doses", "
 _AGE_UNITS = {"a", "mo", "wk", "d"}
 #: The dilution of a titre written after "1" ("1:40").
 _TITRE = re.compile(r"\s*:\s*(\d{1,6})(?![\d.])")
+_BRACKET_OPEN = re.compile(r"\s*[(\[]\s*(?:=|≈|~|approx\.?|approximately|i\.e\.,?|equivalent to)?\s*")
+_BRACKET_CLOSE = re.compile(r"\s*[)\];,]")
+_SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
 _NEGATED = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "=": "="}
 #: Comparators written as a word and an "or equal": the grammar, not a list of spellings.
 _UP = r"greater|more|higher|larger|bigger|above|over|exceeding"
@@ -92,15 +95,17 @@ _AFTER_VALUE_WORDS = {
 #: What a percentage may be a share of and still be a measurement ("5% of the mean normal value").
 _REFERENCE_OF = re.compile(r"\s*of\s+(?:the\s+)?(?:mean\s+|expected\s+|laboratory\s+)?(?:normal|predicted|mean|"
                            r"reference|baseline|control|expected|upper|lower|nadir)\b", re.IGNORECASE)
-_LEVEL = r"(?:10|[0-9]|[IVX]{1,4}|[ivx]{1,4})(?!\w|[.,]\d)"
+#: What may follow a level: not a letter or a decimal ("0,5 mg"); "0,1 or 2" is a list of levels.
+_LEVEL_END = r"(?!\w|\.\d|,\d+(?!\s*(?:,|or\b|and\b)))"
+_LEVEL = r"(?:10|[0-9]|[IVX]{1,4}|[ivx]{1,4})" + _LEVEL_END
 #: What joins two levels: "0, 1, or 2", "III or IV", "I–II", "1 to 3".
 _LEVEL_JOIN = r"[ \t]*(?:,[ \t]*(?:or|and)|,|or|and|to|-|–|/)[ \t]*"
 #: Where a scale may be written: two levels joined, or one level after a scale word.
 _SCALE_HINT = re.compile(
     r"(?=[0-9IVX])(?<![\w.,/-])(?:10|[0-9]|[IVX]{1,4})[ \t]*(?:,|or|and|to|-|–|/)[ \t]*(?:10|[0-9]|[IVX]{1,4})"
-    r"(?!\w|[.,]\d)"
-    r"|(?=[cgsCGS])\b(?i:class|grade|stage|status|score|classification|category)[ \t]+(?:of[ \t]+)?(?:10|[0-9]|[IVX]{1,4}|[ivx]{1,4})"
-    r"(?!\w|[.,]\d)")
+    + _LEVEL_END
+    + r"|(?=[cgsCGS])\b(?i:class|grade|stage|status|score|classification|category)[ \t]+(?:of[ \t]+)?"
+      r"(?:10|[0-9]|[IVX]{1,4}|[ivx]{1,4})" + _LEVEL_END)
 _SCALE = re.compile(
     r"(?P<name>(?:[A-Z][\w&-]*|[a-z][\w-]*)(?:[ \t]+(?:&[ \t]+)?[\w-]+){0,5}?[ \t]+)??"
     r"(?:\([^()]{1,40}\)[ \t]+)?"
@@ -113,6 +118,12 @@ _SCALE = re.compile(
 _SCALE_NAME_INNER = {"performance", "physical", "functional", "status", "global", "severity", "disability"}
 #: Words a scale's name may be made of, read back from the levels: capitalised words and acronyms.
 _NAME_WORD = re.compile(r"(?:[A-Z][\w-]*|&|and|of|\d+)\Z")
+
+
+def _same_kind(code: str, unit: Unit, table: UnitTable) -> bool:
+    """Whether a UCUM code and a unit measure the same kind of thing (both times, both concentrations ...)."""
+    other = table.by_code.get(code)
+    return other is None or other.kind == unit.kind
 
 
 def _shared_analyte(text: str, previous: dict[str, Any] | None, s_start: int, comp_start: int) -> Analyte | None:
@@ -267,10 +278,10 @@ def noun_phrase_before(window: str, max_words: int = 5) -> tuple[int, int, bool]
                 picked.insert(0, word)
                 continue
             break
-        if not picked and re.fullmatch(r"\s*:\s*", gap):
-            pass  # a label: "Serum bilirubin: ≤ 1.2 mg/dL"
-        elif re.search(r"[,;:.()]", gap):
-            break
+        if not picked and re.fullmatch(r"\s*[:|\t]\s*", gap):
+            pass  # a label: "Serum bilirubin: ≤ 1.2 mg/dL", a table row "Platelets | < 75.000/µl"
+        elif re.search(r"[^\s\-–/&']", gap):
+            break  # punctuation, digits, a tick box: the phrase ends
         token = word.group(0).lower()
         if _is_unit_word(word.group(0)):
             break
@@ -313,12 +324,13 @@ def _only_link_words(between: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def _is_unit_word(word: str) -> bool:
-    """Whether a word is a unit of measurement ("mmol/L", "Kg/m2"), never part of an analyte's name."""
+    """Whether a word is a unit of measurement ("mmol/L", "Kg/m2", "months"), never part of an analyte's name."""
+    table = unit_table()
     if "/" not in word:
-        return False
+        unit = table.lookup(word)
+        return unit is not None and unit.kind == "time" and len(word) > 2
     from extractor.nlp.ucum import open_unit
 
-    table = unit_table()
     return table.lookup(word) is not None or open_unit(word, table) is not None
 
 
@@ -514,7 +526,7 @@ class ThresholdFinder:
             while len(words) > 1 and words[0].lower() in _SPECIMEN_WORDS:
                 words.pop(0)
             name = " ".join(words)
-        return Analyte(name, lo + found[0], False, found[2], lo + found[1])
+        return Analyte(name.translate(_SUBSCRIPTS), lo + found[0], False, found[2], lo + found[1])
 
     def find(self, text: str, bounds: list[tuple[int, int]] | None = None) -> list[dict[str, Any]]:
         """Thresholds in ``text`` as contract dicts (text, start, end, analyte, comparator, ...).
@@ -566,6 +578,13 @@ class ThresholdFinder:
                 results += extra
                 results += group
                 skip_until = found["end"]
+                alternative = self._alternative_unit(text, found, quantities)
+                if alternative is not None:  # "HbA1c ≥ 58 mmol/mol (7,5 %)"
+                    results += [alternative] + [{**alternative, "analyte": item["analyte"],
+                                                 "analyte_known": item["analyte_known"],
+                                                 "analyte_start": item["analyte_start"],
+                                                 "analyte_end": item["analyte_end"]} for item in group]
+                    skip_until = alternative["end"]
         for scale in self._scales(text):
             overlapping = [r for r in results if min(r["end"], scale["end"]) > max(r["start"], scale["start"])]
             # a scale read as plain numbers ("ECOG 0-2") becomes the scale, with its levels
@@ -658,6 +677,29 @@ class ThresholdFinder:
                 "analyte": name, "comparator": comparator, "value": value, "value_max": value_max,
                 "unit": None, "ucum": None, "analyte_known": known, "analyte_start": name_start,
                 "analyte_end": name_end, "scale": name, "values": values}
+
+    @staticmethod
+    def _alternative_unit(text: str, found: dict[str, Any], quantities: list[Quantity]) -> dict[str, Any] | None:
+        """The same bound written again in brackets in another unit ("≥ 58 mmol/mol (7,5 %)", "< 20 ng/mL
+        (50 nmol/L)", "7.0–9.5% (53–80 mmol/mol)"): a threshold of its own, same analyte and comparator."""
+        if found["ucum"] is None:
+            return None
+        opening = _BRACKET_OPEN.match(text, found["end"])
+        if opening is None:
+            return None
+        inside = [q for q in quantities if opening.end() <= q.start < opening.end() + 40]
+        if not inside or inside[0].start != opening.end():
+            return None
+        low = inside[0]
+        high = inside[1] if found["value_max"] is not None and len(inside) > 1 \
+            and re.fullmatch(r"\s*(?:-|–|to)\s*", text[low.end:inside[1].start]) else None
+        last = high or low
+        closing = _BRACKET_CLOSE.match(text, last.end)
+        if closing is None or last.unit is None or last.unit.ucum == found["ucum"]:
+            return None
+        return {**found, "text": text[low.start:last.end], "start": low.start, "end": last.end,
+                "value": number_value(low.value), "value_max": number_value(high.value) if high else None,
+                "unit": last.unit.unit, "ucum": last.unit.ucum}
 
     def _closes_range(self, text: str, previous: dict[str, Any], q: Quantity, s_start: int) -> bool:
         """Turn "HbA1c ≥ 6.5% and ≤ 10%" into one range: a lower bound followed, in the same sentence,
@@ -778,6 +820,11 @@ class ThresholdFinder:
                     if aged:
                         comparator = _AGE_DIRECTIONS[aged.group("dir").lower()]
                         end = aged.end()
+        if comparator is None and unit is None and low.value == 1 and high is None:
+            titre_end = _TITRE.match(text, q.end)
+            found_after = self.comparator_after(text[titre_end.end():s_end]) if titre_end else None
+            if found_after:  # "a titre of 1:160 or higher"
+                comparator, end = found_after[0], titre_end.end() + found_after[1]
         if comparator is None:
             return None
         kind = unit.kind if unit else None
@@ -789,7 +836,8 @@ class ThresholdFinder:
             analyte = self.analyte_before(text, s_start, comp_start, floor)
             start = analyte.start if analyte is not None and analyte.start >= floor and analyte.adjacent \
                 else comp_start
-            return {"text": text[start:titre.end()], "start": start, "end": titre.end(),
+            end = max(end, titre.end())
+            return {"text": text[start:end], "start": start, "end": end,
                     "analyte": analyte.name if analyte else None, "comparator": comparator,
                     "value": int(titre.group(1)), "value_max": None, "unit": "titre", "ucum": "{titer}",
                     "analyte_known": bool(analyte and analyte.from_lexicon),
@@ -798,6 +846,9 @@ class ThresholdFinder:
         if unit is None and re.match(r"\s*:\s*\d", after):
             return None  # a ratio ("below 2:1"), not a value in a unit
         shared = _shared_analyte(text, previous, s_start, comp_start)
+        if shared is not None and previous is not None and previous["ucum"] and unit is not None \
+                and not _same_kind(previous["ucum"], unit, self.units):
+            shared = None  # "children 6–59 months < 110 g/L": an age does not take a concentration
         age = shared if shared is not None and shared.name == "age" else \
             self._age(text, s_start, comp_start, last.end, s_end, unit, low.start)
         if age is not None and unit is None and _counts_things(after):
