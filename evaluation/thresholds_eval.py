@@ -13,8 +13,9 @@ Suites:
 - ``own``: the project gold (``corpora/gold/{dev,test}.jsonl``), threshold spans as tuples;
   ``nhs``: the part of it taken from NHS policy text (the seed policy and NHS-style sentences).
 - ``blind``: ``corpora/gold/thresholds_blind/criteria.jsonl``, written by a helper who never
-  read the rules (since used for error analysis); ``blind2``: a second set by another such helper,
-  ``corpora/gold/thresholds_blind2/``, kept for measuring only.
+  read the rules; ``blind2``: a second set by another such helper (both since used for error
+  analysis); ``blind3``: a third, ``corpora/gold/thresholds_blind3/``, kept for measuring only —
+  never look at its errors to write rules.
 
 ``--baseline`` also scores the naive quantulum3 + comparator-regex baseline
 (:mod:`evaluation.baselines`) on each suite.
@@ -35,6 +36,8 @@ CHIA = ROOT.parent / "shared" / "external" / "chia"
 SPLIT = ROOT / "corpora" / "gold" / "chia_split.json"
 BLIND = ROOT / "corpora" / "gold" / "thresholds_blind" / "criteria.jsonl"
 BLIND2 = ROOT / "corpora" / "gold" / "thresholds_blind2" / "criteria.jsonl"
+BLIND3 = ROOT / "corpora" / "gold" / "thresholds_blind3" / "criteria.jsonl"
+BLIND_SETS = {"blind": BLIND, "blind2": BLIND2, "blind3": BLIND3}
 CHIA_LABELS = {"Measurement": "threshold", "Person": "threshold"}
 TEST_TRIALS = 50
 NHS_SOURCES = ("seed", "synthetic-nhs")
@@ -142,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
     import pandas as pd
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--suite", choices=("chia-dev", "chia-test", "own", "nhs", "blind", "blind2", "all"),
+    parser.add_argument("--suite", choices=("chia-dev", "chia-test", "own", "nhs", *BLIND_SETS, "all"),
                         default="all")
     parser.add_argument("--baseline", action="store_true", help="also score the quantulum3 baseline")
     parser.add_argument("--errors", type=int, default=0, help="list N errors per suite (pipeline)")
@@ -153,14 +156,14 @@ def main(argv: list[str] | None = None) -> int:
         SPLIT.write_text(json.dumps({"source": "Chia (Kury et al. 2020), CC BY 4.0; test = 50 trials with the "
                                                "smallest MD5 of their NCT id", **chia_split(args.chia)}, indent=1)
                          + "\n", encoding="utf-8")
-    suites = ["chia-dev", "chia-test", "own", "nhs", "blind", "blind2"] if args.suite == "all" else [args.suite]
+    suites = ["chia-dev", "chia-test", "own", "nhs", *BLIND_SETS] if args.suite == "all" else [args.suite]
     systems = ["pipeline", "baseline"] if args.baseline else ["pipeline"]
     rows = []
     for suite in suites:
         if suite.startswith("chia") and not args.chia.exists():
             print(f"{suite}: {args.chia} not found; skipped", file=sys.stderr)
             continue
-        if suite.startswith("blind") and not (BLIND if suite == "blind" else BLIND2).exists():
+        if suite in BLIND_SETS and not BLIND_SETS[suite].exists():
             continue
         for system in systems:
             predict = predictor(system)
@@ -184,13 +187,12 @@ def main(argv: list[str] | None = None) -> int:
                     items = [(d.id, d.text, [s.attributes for s in d.spans if s.label == "threshold"])
                              for d in own_documents() if suite == "own" or d.source in NHS_SOURCES]
                 else:
-                    items = [(d["id"], d["text"], d["thresholds"])
-                             for d in blind_documents(BLIND if suite == "blind" else BLIND2)]
+                    items = [(d["id"], d["text"], d["thresholds"]) for d in blind_documents(BLIND_SETS[suite])]
                 scores = score_listed(items, predict)
                 misses = scores.pop("_misses")
                 for level, values in scores.items():
                     rows.append({"suite": suite, "system": system, "level": level, **values})
-                if system == "pipeline" and args.errors:
+                if system == "pipeline" and args.errors and suite != "blind3":
                     for ident, text, gold, pred in misses[:args.errors]:
                         print(f"--- {ident}: {' '.join(text.split())[:300]}")
                         print("   gold:", [(g.get('analyte'), g.get('comparator'), g.get('value'), g.get('value_max'),
