@@ -161,7 +161,7 @@ _AGE_BEFORE = re.compile(
 _PERSON_BEFORE = re.compile(
     r"\b(?P<word>children|child|infants?|babies|baby|adults?|adolescents?|neonates?|newborns?|patients?|"
     r"people|persons?|individuals?|men|women|males?|females?|boys|girls|those|subjects?|participants?)"
-    r"(?:\s+(?:who\s+are|that\s+are|are|is|being))?\s*\Z", re.IGNORECASE)
+    r"(?:\s+(?:who\s+are|that\s+are|are|is|being))?\s*\(?\s*\Z", re.IGNORECASE)
 #: An age word after the value: "18 years of age or older", ">18 years old", "65 years or older".
 _AGE_AFTER = re.compile(
     r"\s*(?P<unit>years?|yrs?|months?|weeks?|days?)?\s*(?:(?P<word>of\s+age|old|or\s+older|or\s+younger|"
@@ -444,9 +444,12 @@ class ThresholdFinder:
         window = text[lo:end]
         matches = list(self._analyte_re.finditer(window))
         last = matches[-1] if matches else None
+        # words of this threshold's own clause: never those of an earlier threshold ("Hgb 8.0 g/dL or greater
+        # Pulse oximetry of 90%")
+        own_lo = max(lo, min(floor, end))
         if last is not None and lo + last.start() < floor:
             # the lexicon analyte belongs to an earlier threshold: prefer words of this clause
-            own = self._noun_phrase(window, lo)
+            own = self._noun_phrase(text[own_lo:end], own_lo)
             if own is not None:
                 return own
         between = window[last.end():] if last is not None else ""
@@ -472,7 +475,7 @@ class ThresholdFinder:
                     mention = qualifier[0]
             adjacent = _only_link_words(between)
             return Analyte(name, lo + mention, True, adjacent, lo + last.end())
-        return self._noun_phrase(window, lo)
+        return self._noun_phrase(text[own_lo:end], own_lo)
 
     def _canonical(self, written: str) -> str:
         """The lexicon name of a written analyte form."""

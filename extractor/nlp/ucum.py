@@ -20,8 +20,10 @@ from typing import Any
 
 from extractor.nlp.resources import Unit, UnitTable
 
+_PREFIXES = {"nano": "n", "micro": "u", "milli": "m", "pico": "p", "deci": "d", "kilo": "k", "": ""}
+_SPELT = {"gram": "g", "litre": "L", "mole": "mol"}
 #: Spelling rewrites from written units to UCUM, applied in order to each "/"-separated part.
-_ATOMS: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in [
+_ATOMS: list[tuple[re.Pattern[str], Any]] = [(re.compile(p), r) for p, r in [
     (r"^(?:mcg|µg|μg)$", "ug"), (r"^(?:mcl|µl|μl|ul)$", "uL"), (r"^(?:µ|μ|mc)(?=[a-zA-Z])", "u"),
     (r"^(?:gm|gms|gram|grams)$", "g"), (r"^(?:msec|msecs)$", "ms"), (r"^(?:sec|secs|seconds?)$", "s"),
     (r"^(?:hr|hrs|hours?)$", "h"), (r"^(?:mins?|minutes?)$", "min"), (r"^(?:days?)$", "d"),
@@ -30,7 +32,10 @@ _ATOMS: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in [
     (r"^(?:ml|mls)$", "mL"), (r"^dl$", "dL"), (r"^([mµun]?)eq$", r"\1eq"), (r"^([mµun]?)Eq$", r"\1eq"),
     (r"^([mkµ]?)IU$", r"\1[iU]"), (r"^([mkµ]?)iu$", r"\1[iU]"), (r"^(?:lbs?|pounds?)$", "[lb_av]"),
     (r"^(?:cells?|copies|beats|breaths|events?)$", r"{\g<0>}"), (r"^(?:m²|sq\.?m)$", "m2"), (r"^mm³$", "mm3"),
-    (r"^(?:kgs?|kilograms?)$", "kg"), (r"^(?:bpm)$", "{beats}/min"), (r"^([mµu]?)[Oo]sm$", r"\1osm"),
+    (r"^(?:kgs?|kilograms?)$", "kg"),
+    # spelt-out units: a prefix word and a unit word ("nanogram per millilitre", "millimoles per litre")
+    (r"^(nano|micro|milli|pico|deci|kilo)?(grams?|litres?|liters?|moles?)$",
+     lambda m: _PREFIXES.get(m.group(1) or "", "") + _SPELT[m.group(2).rstrip("s").replace("liter", "litre")]), (r"^(?:bpm)$", "{beats}/min"), (r"^([mµu]?)[Oo]sm$", r"\1osm"),
 ]]
 #: Pint dimensionality → unit kind (the table's kind names).
 _KINDS = {

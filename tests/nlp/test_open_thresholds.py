@@ -128,3 +128,10 @@ def test_scales_need_a_scale_and_age_bands_in_two_units_are_two_bounds():
                                                                        ("age", "<=", 5, None, "a")]
     assert _tuples("sitting systolic/diastolic BP < 140/90 mmHg") == [
         ("systolic blood pressure", "<", 140, None, "mm[Hg]"), ("diastolic blood pressure", "<", 90, None, "mm[Hg]")]
+
+
+def test_names_units_and_ages_read_from_their_words():
+    assert _tuples("Hgb 8.0 g/dL or greater Pulse oximetry of 90% or greater on room air") == [
+        ("haemoglobin", ">=", 8, None, "g/dL"), ("Pulse oximetry", ">=", 90, None, "%")]
+    assert _tuples("Adult men and women (=18 years).") == [("age", "=", 18, None, "a")]
+    assert _tuples("AMH greater than (>) 1.1 nanogram per milliliter") == [("AMH", ">", 1.1, None, "ng/mL")]
