@@ -73,6 +73,22 @@ _TITRE = re.compile(r"\s*:\s*(\d{1,6})(?![\d.])")
 _BRACKET_OPEN = re.compile(r"\s*[(\[]\s*(?:=|≈|~|approx\.?|approximately|i\.e\.,?|equivalent to)?\s*")
 _BRACKET_CLOSE = re.compile(r"\s*[)\];,]")
 _SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
+#: When a measurement is taken, written between its name and its value.
+_TIME_QUALIFIER = re.compile(r"\b(?:on|at)\s+(?:the\s+)?(?:admission|baseline|screening|diagnosis|entry|enrol?ment|"
+                             r"randomi[sz]ation|presentation|referral|inclusion)\b", re.IGNORECASE)
+#: "6 points or more": the comparator after the word "points".
+_POINTS = re.compile(r"\s*(?:percentage\s+)?(?:points?|pts)\b", re.IGNORECASE)
+#: A measurement's change, written with a verb before "by" ("falls by", "has fallen by at least") ...
+_CHANGE_VERB = re.compile(r"\s+(?:has\s+|have\s+|is\s+|must\s+|should\s+)?(?P<verb>falls?|fallen|fell|drops?|dropped|"
+                          r"decreases?|decreased|declines?|declined|reduces?|reduced|rises?|risen|rose|increases?|"
+                          r"increased|improves?|improved)\s+by\s+\Z", re.IGNORECASE)
+#: ... or with a noun ("a decrease in LVEF of", "an increase in total SOFA score of", "a decline of").
+_CHANGE_NOUN = re.compile(r"\b(?P<noun>reduction|decrease|decline|fall|drop|increase|rise|improvement)"
+                          r"(?:\s+(?:in|of)\s+(?P<what>(?:the\s+)?[\w-]+(?:\s+[\w-]+){0,3}?))?"
+                          r"(?:\s+(?:of|is|was|by))?\s*\Z", re.IGNORECASE)
+_CHANGE_DIRECTION = {"fall": "reduction", "fell": "reduction", "drop": "reduction", "decr": "reduction",
+                     "decl": "reduction", "redu": "reduction", "rise": "increase", "ris": "increase",
+                     "rose": "increase", "incr": "increase", "impr": "improvement"}
 _NEGATED = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "=": "="}
 #: Comparators written as a word and an "or equal": the grammar, not a list of spellings.
 _UP = r"greater|more|higher|larger|bigger|above|over|exceeding"
@@ -90,7 +106,7 @@ _AFTER_VALUE_WORDS = {
     "or", "and", "on", "at", "in", "for", "with", "despite", "after", "before", "but", "while", "whilst", "when",
     "if", "x", "×", "during", "within", "as", "who", "which", "that", "whose", "by", "is", "are", "was", "were",
     "be", "has", "have", "had", "than", "to", "from", "the", "a", "an", "unless", "until", "since",
-    "points", "point", "pts", "inclusive", "nor", "following", "over", "under", "above", "below", "measured",
+    "points", "point", "pts", "percentage", "inclusive", "nor", "following", "over", "under", "above", "below", "measured",
 }
 #: What a percentage may be a share of and still be a measurement ("5% of the mean normal value").
 _REFERENCE_OF = re.compile(r"\s*of\s+(?:the\s+)?(?:mean\s+|expected\s+|laboratory\s+)?(?:normal|predicted|mean|"
@@ -118,6 +134,45 @@ _SCALE = re.compile(
 _SCALE_NAME_INNER = {"performance", "physical", "functional", "status", "global", "severity", "disability"}
 #: Words a scale's name may be made of, read back from the levels: capitalised words and acronyms.
 _NAME_WORD = re.compile(r"(?:[A-Z][\w-]*|&|and|of|\d+)\Z")
+
+
+def _change_before(text: str, lo: int, comp_start: int) -> Analyte | None:
+    """A change of a measurement as the analyte: "the PHQ-9 falls by 6 points or more", "BASDAI has fallen
+    by at least 50%", "a decrease in LVEF of 10 percentage points or more", "a decline of at least 20
+    points" → "reduction in PHQ-9", "increase in SOFA score" ...; the direction from the verb or noun."""
+    window = text[max(lo, comp_start - 90):comp_start]
+    base = comp_start - len(window)
+    verb = _CHANGE_VERB.search(window)
+    if verb is not None:
+        phrase = noun_phrase_before(window[:verb.start()])
+        if phrase is None or not phrase[2] or phrase[1] != len(window[:verb.start()].rstrip()):
+            return None
+        direction = _CHANGE_DIRECTION[verb.group("verb").lower().rstrip("sned")[:4]]
+        what = window[phrase[0]:phrase[1]]
+        return Analyte(f"{direction} in {what}", base + phrase[0], False, True, base + verb.end("verb"))
+    noun = _CHANGE_NOUN.search(window)
+    if noun is not None:
+        direction = _CHANGE_DIRECTION[noun.group("noun").lower()[:4]]
+        what = noun.group("what")
+        if what:
+            return Analyte(f"{direction} in {' '.join(what.split())}", base + noun.start(), False, True,
+                           base + noun.end("what"))
+        if noun.group("noun").lower() in ("fall", "drop", "rise"):
+            return None  # "falls below 50": a comparator, not a change
+        phrase = noun_phrase_before(window[:noun.start()])
+        if phrase is not None and phrase[2] and phrase[1] == len(window[:noun.start()].rstrip()):
+            # "BASDAI reduction of ≥ 50%"
+            return Analyte(f"{direction} in {window[phrase[0]:phrase[1]]}", base + phrase[0], False, True,
+                           base + noun.end("noun"))
+    return None
+
+
+def _restates(text: str, previous: dict[str, Any], found: dict[str, Any]) -> bool:
+    """Whether ``found`` repeats ``previous`` in brackets right after it ("30 points or less (≤ 30)")."""
+    return re.fullmatch(r"\s*[(\[]\s*", text[previous["end"]:found["start"]]) is not None \
+        and (found["comparator"], found["value"], found["value_max"]) == \
+        (previous["comparator"], previous["value"], previous["value_max"]) \
+        and found["ucum"] in (None, previous["ucum"])
 
 
 def _same_kind(code: str, unit: Unit, table: UnitTable) -> bool:
@@ -252,6 +307,8 @@ def noun_phrase_before(window: str, max_words: int = 5) -> tuple[int, int, bool]
         ``(start, end, adjacent)`` offsets into ``window``; ``adjacent`` is True when only link words
         were skipped, or None when there is no content word.
     """
+    # "Barthel index on admission of 30 points": a time qualifier is read as link words
+    window = _TIME_QUALIFIER.sub(lambda m: " " * len(m.group(0)), window)
     words = list(_WORD.finditer(window))
     picked: list[re.Match[str]] = []
     adjacent = True
@@ -558,6 +615,9 @@ class ThresholdFinder:
                 skip_until = previous["end"]
                 continue
             found = self._classify(text, quantities, i, s_start, s_end, prev_end, floor, previous)
+            if found and previous is not None and _restates(text, previous, found):
+                skip_until = found["end"]  # "30 points or less (≤ 30)": the same bound again in brackets
+                continue
             if found:
                 extra = self._pressure_pair(text, found)
                 upper = found.pop("_upper", None)
@@ -818,6 +878,9 @@ class ThresholdFinder:
                 if found_after:
                     comparator, length = found_after
                     end = q.end + length
+                elif (points := _POINTS.match(text, q.end, s_end)) is not None \
+                        and (after_points := self.comparator_after(text[points.end():s_end])) is not None:
+                    comparator, end = after_points[0], points.end() + after_points[1]  # "30 points or less"
                 else:  # "21 years of age or older"
                     aged = _AGE_COMPARATOR_AFTER.match(text, q.end, s_end)
                     if aged:
@@ -862,7 +925,8 @@ class ThresholdFinder:
                 unit = self.units.by_code.get("a")
             end = max(end, age.end or end) if age.start >= end else end
         else:
-            analyte = shared or self.analyte_before(text, s_start, comp_start, floor)
+            change = _change_before(text, max(s_start, floor), comp_start)
+            analyte = change or shared or self.analyte_before(text, s_start, comp_start, floor)
             if not self._accepts(kind, unit, analyte, after, floor if shared is None else 0):
                 return None
         # an analyte named before an earlier threshold is shared ("platelets < 30 x 109/L, or < 50 ...");

@@ -135,3 +135,12 @@ def test_names_units_and_ages_read_from_their_words():
         ("haemoglobin", ">=", 8, None, "g/dL"), ("Pulse oximetry", ">=", 90, None, "%")]
     assert _tuples("Adult men and women (=18 years).") == [("age", "=", 18, None, "a")]
     assert _tuples("AMH greater than (>) 1.1 nanogram per milliliter") == [("AMH", ">", 1.1, None, "ng/mL")]
+
+
+def test_a_change_of_a_measurement_is_its_own_analyte():
+    assert _tuples("the PHQ-9 falls by 6 points or more, or the GAD-7 falls by 4 points or more.") == [
+        ("reduction in PHQ-9", ">=", 6, None, None), ("reduction in GAD-7", ">=", 4, None, None)]
+    assert _tuples("an acute increase in total SOFA score of 2 points or more") == [
+        ("increase in total SOFA score", ">=", 2, None, None)]
+    assert _tuples("Barthel-Index on admission of 30 points or less (≤ 30)") == [("Barthel-Index", "<=", 30, None, None)]
+    assert _tuples("platelet count falls below 50 x 10^9/L") == [("platelet count", "<", 50, None, "10*9/L")]
