@@ -86,6 +86,7 @@ _CHANGE_VERB = re.compile(r"\s+(?:has\s+|have\s+|is\s+|must\s+|should\s+)?(?P<ve
 _CHANGE_NOUN = re.compile(r"\b(?P<noun>reduction|decrease|decline|fall|drop|increase|rise|improvement)"
                           r"(?:\s+(?:in|of)\s+(?P<what>(?:the\s+)?[\w-]+(?:\s+[\w-]+){0,3}?))?"
                           r"(?:\s+(?:of|is|was|by))?\s*\Z", re.IGNORECASE)
+_CHANGE_STEMS = ("redu", "decr", "decl", "fall", "fell", "drop", "rise", "risen", "rose", "incr", "impr")
 _CHANGE_DIRECTION = {"fall": "reduction", "fell": "reduction", "drop": "reduction", "decr": "reduction",
                      "decl": "reduction", "redu": "reduction", "rise": "increase", "ris": "increase",
                      "rose": "increase", "incr": "increase", "impr": "improvement"}
@@ -141,8 +142,11 @@ def _change_before(text: str, lo: int, comp_start: int) -> Analyte | None:
     by at least 50%", "a decrease in LVEF of 10 percentage points or more", "a decline of at least 20
     points" → "reduction in PHQ-9", "increase in SOFA score" ...; the direction from the verb or noun."""
     window = text[max(lo, comp_start - 90):comp_start]
+    lower = window.lower()
+    if not any(stem in lower for stem in _CHANGE_STEMS):
+        return None  # the common case, tested cheaply
     base = comp_start - len(window)
-    verb = _CHANGE_VERB.search(window)
+    verb = _CHANGE_VERB.search(window) if " by" in lower[-20:] else None
     if verb is not None:
         phrase = noun_phrase_before(window[:verb.start()])
         if phrase is None or not phrase[2] or phrase[1] != len(window[:verb.start()].rstrip()):
@@ -308,7 +312,8 @@ def noun_phrase_before(window: str, max_words: int = 5) -> tuple[int, int, bool]
         were skipped, or None when there is no content word.
     """
     # "Barthel index on admission of 30 points": a time qualifier is read as link words
-    window = _TIME_QUALIFIER.sub(lambda m: " " * len(m.group(0)), window)
+    if " on " in window or " at " in window or " On " in window or " At " in window:
+        window = _TIME_QUALIFIER.sub(lambda m: " " * len(m.group(0)), window)
     words = list(_WORD.finditer(window))
     picked: list[re.Match[str]] = []
     adjacent = True
