@@ -42,6 +42,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 
 from extractor.document import PAGE_SEPARATOR, Document, Line, Page, Table
 from extractor.errors import InputError
+from extractor.layout.markers import marker_glyphs, page_shapes
 from extractor.readers.pdf_text import TextLine, chars_to_lines, make_line
 from extractor.settings import Resolvable
 
@@ -373,6 +374,32 @@ class _RuledPage:
         self.edges = edges
 
 
+def _column_edges(table: Any) -> dict[int, tuple[float, float]]:
+    """Each column's left and right edge, from the rows where the cell was found."""
+    edges: dict[int, tuple[float, float]] = {}
+    for row in table.rows:
+        for column, bbox in enumerate(row.cells):
+            if bbox is not None and column not in edges:
+                edges[column] = (bbox[0], bbox[2])
+    return edges
+
+
+def _complete_cells(cells: list[Any], columns: dict[int, tuple[float, float]]) -> list[Any]:
+    """A row's cells with a cell pdfplumber could not close (a row split by a page break has no
+    bottom rule under its text cell) rebuilt from its column's edges and the row's height."""
+    found = [bbox for bbox in cells if bbox is not None]
+    if len(found) == len(cells) or not found:
+        return list(cells)
+    top, bottom = min(b[1] for b in found), max(b[3] for b in found)
+
+    def free(column: int) -> bool:
+        left, right = columns[column]
+        return all(b[2] <= left + 1 or b[0] >= right - 1 for b in found)  # not under a merged cell
+
+    return [bbox if bbox is not None or column not in columns or not free(column) else
+            (columns[column][0], top, columns[column][1], bottom) for column, bbox in enumerate(cells)]
+
+
 def find_tables(page: Any, edges: list[dict[str, Any]]) -> list[Any]:
     """``page.find_tables()`` from the page's edges already read (see :func:`page_objects`).
 
@@ -421,6 +448,8 @@ def read_page(page: Any, table_base: int, settings: PdfSettings) -> tuple[RawPag
     """
     objects = page_objects(page)
     chars = [c for c in objects.chars if str(c.get("text", ""))]
+    # Bullets a browser draws as shapes read as "•", as typed bullets do.
+    chars += marker_glyphs(page_shapes(page), chars) if chars else []
     found = []
     if settings.tables and chars:
         for table in find_tables(page, objects.edges):
@@ -435,9 +464,10 @@ def read_page(page: Any, table_base: int, settings: PdfSettings) -> tuple[RawPag
         taken.update(id(c) for c in in_table)
         table_lines: list[RawLine] = []
         rows: list[list[str]] = []
+        columns = _column_edges(table)
         for row_number, row in enumerate(table.rows):
             cells: list[str] = []
-            for column, bbox in enumerate(row.cells):
+            for column, bbox in enumerate(_complete_cells(row.cells, columns)):
                 if bbox is None:
                     continue
                 cell_lines = chars_to_lines([c for c in in_table if _inside(c, bbox)])

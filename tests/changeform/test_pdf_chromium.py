@@ -83,19 +83,19 @@ def test_list_marker_drawn_as_a_shape_reads_as_a_bullet() -> None:
 
 
 def test_marker_glyphs_need_a_small_shape_starting_a_line() -> None:
-    from extractor.changeform.pdf_table import marker_glyphs
+    from extractor.layout.markers import marker_glyphs
 
     def glyph(text: str, x0: float) -> dict:
         return {"text": text, "x0": x0, "x1": x0 + 5, "top": 100.0, "bottom": 110.0, "size": 10.0, "fontname": "F"}
 
     line = [glyph(ch, 20 + 5 * i) for i, ch in enumerate("item")]
     disc = {"x0": 10.0, "x1": 13.0, "top": 103.5, "bottom": 106.5}
-    assert [g["text"] for g in marker_glyphs([disc], line, TableSettings())] == ["•"]
+    assert [g["text"] for g in marker_glyphs([disc], line)] == ["•"]
     too_big = {"x0": 5.0, "x1": 13.0, "top": 100.0, "bottom": 108.0}
     too_far = {"x0": -30.0, "x1": -27.0, "top": 103.5, "bottom": 106.5}
     mid_line = {"x0": 31.0, "x1": 34.0, "top": 103.5, "bottom": 106.5}
     off_line = {"x0": 10.0, "x1": 13.0, "top": 112.0, "bottom": 115.0}
-    assert marker_glyphs([too_big, too_far, mid_line, off_line], line, TableSettings()) == []
+    assert marker_glyphs([too_big, too_far, mid_line, off_line], line) == []
 
 
 def test_sides_of_shaded_cells_are_not_column_rules() -> None:

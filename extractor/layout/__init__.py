@@ -1,0 +1,1 @@
+"""Page layout shared by the PDF readers: glyphs, drawn list markers."""
