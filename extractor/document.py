@@ -29,6 +29,8 @@ class Line:
         top: Top edge in points from the page's top, or None.
         level: Outline level (1 = top) of a paragraph whose style makes it a heading (DOCX
             "Heading 2"), or None.
+        indent: Left indent in points of a paragraph whose format states it (a DOCX list item's
+            level, a paragraph's left indent), or None; PDF lines have :attr:`x0` instead.
     """
 
     text: str
@@ -40,6 +42,7 @@ class Line:
     x0: float | None = None
     top: float | None = None
     level: int | None = None
+    indent: float | None = None
 
 
 @dataclass

@@ -24,7 +24,9 @@ from docx.text.run import Run
 
 from extractor.document import Document, Line, Table
 from extractor.errors import InputError
+from extractor.readers.docx_numbering import ListNumbering
 from extractor.readers.html import BULLET
+from extractor.vocabulary import BULLET_GLYPHS
 
 
 def open_docx(path: str | os.PathLike[str]) -> DocxDocument:
@@ -138,11 +140,26 @@ def paragraph_font(paragraph: Paragraph, default_size: float) -> tuple[float, bo
     return counts.most_common(1)[0][0]
 
 
-def paragraph_text(paragraph: Paragraph) -> str:
-    """Return a paragraph's text, prefixed with ``• `` when Word numbers it as a bullet list item."""
+def paragraph_text(paragraph: Paragraph, numbering: ListNumbering | None = None) -> str:
+    """Return a paragraph's text, prefixed with ``• `` when Word numbers it as a list item.
+
+    Args:
+        paragraph: The paragraph.
+        numbering: The document's list numbering; when given, a numbered item is prefixed with
+            the label Word prints ("A.", "2.", "iii.") and a bulleted one with its bullet glyph.
+            Call it for every paragraph in reading order (the counters advance).
+    """
     text = accepted_text(paragraph).strip()
     if not text:
         return ""
+    label = numbering.label(paragraph) if numbering is not None else None
+    if label is not None:
+        marker = label[0].strip()
+        if not marker:
+            return text
+        if not any(ch.isalnum() for ch in marker):
+            return (marker if marker in BULLET_GLYPHS else "•") + " " + text
+        return f"{marker} {text}"
     props = paragraph._p.pPr
     is_list = props is not None and props.find(qn("w:numPr")) is not None
     style = (paragraph.style.name or "").lower() if paragraph.style is not None else ""
@@ -151,6 +168,31 @@ def paragraph_text(paragraph: Paragraph) -> str:
     if is_list or "list bullet" in style:
         return BULLET + text
     return text
+
+
+#: Indent of one list level, in points (Word's default numbering indents by a quarter inch).
+LIST_LEVEL_INDENT = 18.0
+
+
+def paragraph_indent(paragraph: Paragraph) -> float:
+    """A paragraph's left indent in points: a list item's level (``w:ilvl``, or the digit of a
+    "List Bullet 2" style), else its own or its style's left indent, else 0."""
+    props = paragraph._p.pPr
+    numbering = props.find(qn("w:numPr")) if props is not None else None
+    style = (paragraph.style.name or "") if paragraph.style is not None else ""
+    if numbering is not None:
+        level = numbering.find(qn("w:ilvl"))
+        return LIST_LEVEL_INDENT * (int(level.get(qn("w:val"), "0")) + 1) if level is not None else LIST_LEVEL_INDENT
+    styled = re.match(r"list(?: bullet| number| paragraph| continue)?\s*(\d)?$", style.strip(), re.IGNORECASE)
+    if styled:
+        return LIST_LEVEL_INDENT * int(styled.group(1) or 1)
+    try:
+        indent = paragraph.paragraph_format.left_indent
+        if indent is None and paragraph.style is not None:
+            indent = paragraph.style.paragraph_format.left_indent
+    except (ValueError, AttributeError):
+        indent = None
+    return round(indent.pt, 1) if indent is not None else 0.0
 
 
 def cell_text(cell: object) -> str:
@@ -182,17 +224,19 @@ def read_docx(path: str | os.PathLike[str]) -> Document:
     """
     word = open_docx(path)
     default_size = _default_size(word)
-    # (text, size, bold, outline level, table index)
-    blocks: list[tuple[str, float, bool, int | None, int | None]] = []
+    numbering = ListNumbering(word)
+    # (text, size, bold, outline level, table index, indent)
+    blocks: list[tuple[str, float, bool, int | None, int | None, float | list[float] | None]] = []
     tables: list[Table] = []
     body = word.element.body
     for child in body.iterchildren():
         if child.tag == qn("w:p"):
             paragraph = Paragraph(child, word)
-            text = paragraph_text(paragraph)
+            text = paragraph_text(paragraph, numbering)
             if text:
                 size, bold = paragraph_font(paragraph, default_size)
-                blocks.append((text, size, bold, _outline_level(paragraph), None))
+                blocks.append((text, size, bold, _outline_level(paragraph), None,
+                               numbering.indent(paragraph) or paragraph_indent(paragraph)))
         elif child.tag == qn("w:tbl"):
             table = DocxTable(child, word)
             rows = table_rows(table)
@@ -203,22 +247,30 @@ def read_docx(path: str | os.PathLike[str]) -> Document:
                     for paragraph in cell.paragraphs:
                         fonts[paragraph_font(paragraph, default_size)] += len(paragraph.text.strip())
                 size, bold = fonts.most_common(1)[0][0] if fonts else (default_size, False)
-                blocks.append(("\t".join(cell.replace("\n", " ") for cell in cells), size, bold, None,
-                               len(tables) - 1))
+                # One line per row, so "Label<TAB>text" reads as a labelled row; the last cell's
+                # further paragraphs and list items follow on lines of their own, with their indents.
+                last = row.cells[-1] if row.cells else None
+                texts = [(paragraph_text(p, numbering), p) for p in last.paragraphs] if last is not None else []
+                texts = [(text, p) for text, p in texts if text]
+                flat = [cell.replace("\n", " ") for cell in cells[:-1]] + ["\n".join(text for text, _ in texts)]
+                indents = [numbering.indent(p) or paragraph_indent(p) for _, p in texts]
+                blocks.append(("\t".join(flat), size, bold, None, len(tables) - 1, indents or None))
     text = "\n".join(block[0] for block in blocks)
     if not text.strip():
         raise InputError(path, "Word document holds no text")
     lines: list[Line] = []
     spans: dict[int, list[int]] = {}
     offset = 0
-    for block, size, bold, level, table_index in blocks:
-        for match in re.finditer(r"[^\n]+", block):
+    for block, size, bold, level, table_index, indent in blocks:
+        for number, match in enumerate(re.finditer(r"[^\n]+", block)):
             piece = match.group(0)
             stripped = piece.strip()
             if stripped:
                 start = offset + match.start() + len(piece) - len(piece.lstrip())
+                own = indent[number] if isinstance(indent, list) and number < len(indent) else (
+                    indent if not isinstance(indent, list) else None)
                 lines.append(Line(text=stripped, start=start, end=start + len(stripped), page=1, size=size,
-                                  bold=bold, level=level))
+                                  bold=bold, level=level, indent=own))
         if table_index is not None:
             span = spans.setdefault(table_index, [offset, offset])
             span[1] = offset + len(block)
