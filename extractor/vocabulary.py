@@ -1,10 +1,12 @@
-"""Words every stage reads the same way: numbers written as words.
+"""Words every stage reads the same way: numbers written as words, list bullets and markers.
 
 One home for small closed vocabularies shared across readers, extraction and QA, so that
 "three times the ULN" (extraction) and "three" → "3" (change-form numeric checks) agree.
 """
 
 from __future__ import annotations
+
+import re as _re
 
 #: Cardinal numbers written as words, and the multiplicatives "twice"/"thrice".
 NUMBER_WORDS: dict[str, int] = {
@@ -17,3 +19,54 @@ NUMBER_WORDS: dict[str, int] = {
 MULTIPLICATIVES: dict[str, int] = {"twice": 2, "thrice": 3}
 
 __all__ = ["MULTIPLICATIVES", "NUMBER_WORDS"]
+
+
+#: Glyphs that mark a bulleted list item when they start a line and a space follows.
+BULLET_GLYPHS = "•◦▪▫■□●○‣⁃∙·➢►✓✔❖◆◇*-–—"
+
+_ROMAN = "ivxlc"
+#: A list marker at the start of a line: a bullet glyph, "o", or a number or letter with its
+#: punctuation ("1.", "2.1", "a)", "(iv)", "B."); a bare number ("2 Patient has") only before a capital.
+LIST_MARKER = _re.compile(
+    r"^[ \t]*(?P<marker>[•◦▪▫■□●○‣⁃∙·➢►✓✔❖◆◇*]|[-–—](?=\s)|o(?=[ \t])"
+    r"|\((?:\d{1,2}|[a-zA-Z]|[ivxlcIVXLC]{1,5})\)"
+    r"|(?:\d{1,2}(?:\.\d{1,2}){0,3}|[a-zA-Z]|[ivxlcIVXLC]{1,5})[.)](?=[ \t])"
+    r"|\d{1,2}(?:\.\d{1,2}){0,3}(?=[ \t]+[A-Z]))[ \t]*")
+
+
+def list_marker(line: str) -> tuple[str, str]:
+    """Split a line into its list marker and the rest: ``("(a)", "Platelets < 30")``; ``("", line)`` without one."""
+    match = LIST_MARKER.match(line)
+    if not match or match.end() >= len(line.rstrip()):
+        return "", line.strip()
+    return match.group("marker"), line[match.end():].strip()
+
+
+def marker_kind(marker: str, previous_letter: str | None = None) -> str:
+    """A marker's numbering scheme with its punctuation: ``"•"``, ``"decimal."``, ``"alpha)"``,
+    ``"(roman)"``, ``"decimal-2"`` for "2.1"; "" for no marker.
+
+    Args:
+        marker: The marker as written.
+        previous_letter: The letter of the previous item of a lettered list, so "i" after "h"
+            counts as a letter and not a roman one.
+    """
+    if not marker:
+        return ""
+    core = marker.strip("().")
+    if not any(ch.isalnum() for ch in marker) or marker == "o":
+        return "•" if marker in "•●" else marker
+    wrap = "(" if marker.startswith("(") else ""
+    tail = ")" if marker.endswith(")") else ("." if marker.endswith(".") else "")
+    if core.replace(".", "").isdigit():
+        dots = core.count(".")
+        scheme = f"decimal-{dots + 1}" if dots else "decimal"
+    elif core.lower() and all(ch in _ROMAN for ch in core.lower()) and not (
+            len(core) == 1 and previous_letter and ord(core.lower()) == ord(previous_letter.lower()) + 1):
+        scheme = "ROMAN" if core.isupper() else "roman"
+    else:
+        scheme = "ALPHA" if core.isupper() else "alpha"
+    return f"{wrap}{scheme}{tail}"
+
+
+__all__ += ["BULLET_GLYPHS", "LIST_MARKER", "list_marker", "marker_kind"]

@@ -20,6 +20,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from extractor.nlp.criteria_tree import Unit, build_tree, units_from_text
 from extractor.nlp.resources import _check_keys, _str_list, phrase_pattern, read_yaml
 
 if not Doc.has_extension("criteria"):
@@ -79,9 +80,11 @@ def criteria_rules(path: str | None = None) -> CriteriaRules:
     return CriteriaRules.from_dict(read_yaml("criteria.yaml", path), str(path or "criteria.yaml"))
 
 
-def _leaf(text: str, start: int, end: int, offset: int, with_quantities: bool,
-          found: tuple[list[dict[str, Any]], list[dict[str, Any]]] | None = None) -> dict[str, Any]:
-    leaf: dict[str, Any] = {"text": text[start:end], "start": start + offset, "end": end + offset}
+def _quantities(leaf: dict[str, Any], text: str, offset: int, with_quantities: bool,
+                found: tuple[list[dict[str, Any]], list[dict[str, Any]]] | None) -> None:
+    """Give a leaf (offsets into ``text``, shifted by ``offset`` here) its thresholds and doses."""
+    start, end = leaf["start"], leaf["end"]
+    leaf["start"], leaf["end"] = start + offset, end + offset
     if with_quantities and found is not None:
         lo, hi = start + offset, end + offset
         leaf["thresholds"] = [dict(t) for t in found[0] if lo <= t["start"] and t["end"] <= hi]
@@ -95,7 +98,6 @@ def _leaf(text: str, start: int, end: int, offset: int, with_quantities: bool,
         leaf["doses"] = [_shift(d, start + offset) for d in find_doses(part)]
     else:
         leaf["thresholds"], leaf["doses"] = [], []
-    return leaf
 
 
 def _shift(item: dict[str, Any], by: int) -> dict[str, Any]:
@@ -105,118 +107,47 @@ def _shift(item: dict[str, Any], by: int) -> dict[str, Any]:
     return item
 
 
-def _items(text: str, rules: CriteriaRules) -> list[tuple[int, int, bool, tuple[str, int]]]:
-    """Item spans ``(start, end, is_bullet, (bullet mark, indent))``: bullets (with continuation lines), paragraphs."""
-    items: list[list[Any]] = []
-    offset = 0
-    blank = True
-    for line in text.split("\n"):
-        stripped = line.strip()
-        line_start = offset
-        offset += len(line) + 1
-        if not stripped:
-            blank = True
-            continue
-        bullet = rules.bullet_re.match(line)
-        # inline bullets inside one line ("• A • B")
-        pieces = re.split(r"[ \t]+[•▪◦●](?=[ \t])", line) if "•" in line[1:] or "▪" in line[1:] else [line]
-        pos = line_start
-        for n, piece in enumerate(pieces):
-            piece_start = text.index(piece, pos) if piece else pos
-            pos = piece_start + len(piece)
-            mark = rules.bullet_re.match(piece)
-            body_start = piece_start + (mark.end() if mark else len(piece) - len(piece.lstrip()))
-            body_end = piece_start + len(piece.rstrip())
-            if body_end <= body_start:
-                continue
-            is_bullet = bool(mark) or n > 0
-            continues = (not is_bullet and not blank and items and n == 0
-                         and not items[-1][3] and not re.search(r"[.:;]\s*$", text[items[-1][0]:items[-1][1]])
-                         and text[body_start:body_start + 1].islower())
-            # a wrapped line of a bullet item (no blank line between) continues it
-            continues = continues or (not is_bullet and not blank and items and n == 0 and items[-1][2]
-                                      and not rules.connective_re.fullmatch(" " + piece.strip()))
-            if continues:
-                items[-1][1] = body_end
-            else:
-                marker = (mark.group(0).strip()[:1] if mark else "", len(piece) - len(piece.lstrip()))
-                items.append([body_start, body_end, is_bullet, False, marker])
-        blank = False
-        del bullet
-    return [(a, b, c, m) for a, b, c, _, m in items]
-
-
 def build_criteria(text: str, *, offset: int = 0, rules: CriteriaRules | None = None,
                    with_quantities: bool = True,
-                   found: tuple[list[dict[str, Any]], list[dict[str, Any]]] | None = None) -> dict[str, Any]:
-    """Turn a criteria field's text into an AND/OR tree.
+                   found: tuple[list[dict[str, Any]], list[dict[str, Any]]] | None = None,
+                   units: list[Unit] | None = None, default: str = "AND") -> dict[str, Any]:
+    """Turn a criteria field's text into an AND/OR tree (:mod:`extractor.nlp.criteria_tree`).
 
     Args:
         text: The text under one heading (bullets, connective lines, paragraphs).
         offset: Added to every ``start``/``end`` (the text's offset in the document).
-        rules: Connective and bullet rules (default: packaged ``criteria.yaml``).
+        rules: Unused; kept for callers that pass the packaged rules.
         with_quantities: Also extract thresholds and doses into each leaf.
         found: Thresholds and doses already extracted from the whole document (offsets with
             ``offset`` applied); leaves then take those inside them instead of extracting again.
+        units: The field's items with their left edges when the caller knows the layout
+            (offsets into ``text``); else they are read from the text.
+        default: Operator of a list that no stem or connective speaks for.
 
     Returns:
-        ``{"op": "AND"|"OR", "items": [...]}``; items are leaves ``{"text", "start", "end",
-        "thresholds", "doses"}`` or nested trees.
+        ``{"op": "AND"|"OR", "items": [...], "stem"}``; items are leaves ``{"text", "start",
+        "end", "thresholds", "doses"}`` or nested groups (``stem``, ``start``, ``end``, and
+        ``min`` for "at least N of").
     """
-    rules = rules or criteria_rules()
-    items = _items(text, rules)
-    nodes: list[Any] = []   # leaves or groups
-    joins: list[str | None] = []  # operator between nodes[i-1] and nodes[i]
-    pending: str | None = None
-    group: dict[str, Any] | None = None
-    group_marker: tuple[str, int] | None = None
-    for start, end, _is_bullet, marker in items:
-        body = text[start:end]
-        whole = rules.connective_re.fullmatch(" " + body.strip())
-        if whole and len(body.split()) <= 3:
-            pending = rules.op_of(whole.group("word"))
-            group = None  # a connective line closes an open "one of the following:" group
-            continue
-        tail = rules.connective_re.search(body)
-        trailing_op = None
-        if tail and tail.start() > 0:
-            trailing_op = rules.op_of(tail.group("word"))
-            end = start + tail.start()
-            body = text[start:end]
-        leaf = _leaf(text, start, end, offset, with_quantities, found)
-        if body.rstrip().endswith(":") and re.search(r"\b(?:one|any|either|all|both|following|each)\b", body, re.I):
-            group_op = "OR" if re.search(r"\b(?:one|any|either|at least)\b", body, re.I) else "AND"
-            group = {"op": group_op, "items": [], "text": body.strip(), "start": start + offset, "end": end + offset}
-            group_marker = marker
-            nodes.append(group)
-            joins.append(pending)
-            pending = trailing_op
-            continue
-        if group is not None and _is_bullet and marker != group_marker:
-            group["items"].append(leaf)
-            group["end"] = end + offset
-            continue
-        group = None
-        nodes.append(leaf)
-        joins.append(pending)
-        pending = trailing_op
-    return _combine(nodes, joins)
+    del rules
+    tree = build_tree(units if units is not None else units_from_text(text), text, default=default)
 
-
-def _combine(nodes: list[Any], joins: list[str | None]) -> dict[str, Any]:
-    if not nodes:
-        return {"op": "AND", "items": []}
-    ops = {j for j in joins[1:] if j}
-    if ops <= {"AND"} or ops == {"OR"}:
-        return {"op": "OR" if ops == {"OR"} else "AND", "items": nodes}
-    # mixed: OR binds tighter
-    groups: list[list[Any]] = [[nodes[0]]]
-    for node, join in zip(nodes[1:], joins[1:]):
-        if join == "OR":
-            groups[-1].append(node)
+    def visit(node: dict[str, Any]) -> None:
+        if "op" in node:
+            if "start" in node:
+                node["start"] += offset
+                node["end"] += offset
+            for item in node["items"]:
+                visit(item)
         else:
-            groups.append([node])
-    return {"op": "AND", "items": [g[0] if len(g) == 1 else {"op": "OR", "items": g} for g in groups]}
+            _quantities(node, text, offset, with_quantities, found)
+
+    for item in tree["items"]:
+        visit(item)
+    if "start" in tree:
+        tree["start"] += offset
+        tree["end"] += offset
+    return tree
 
 
 def find_criteria(text: str, rules: CriteriaRules | None = None, *, with_quantities: bool = True,

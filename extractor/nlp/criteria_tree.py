@@ -1,0 +1,450 @@
+"""Criteria trees from list structure: items, their nesting, stems and connective words.
+
+Method (a shallow parse of the list, as a reader of a policy does):
+
+1. Units. The text is cut into units: list items (a line opening with a bullet or a list
+   number, with its wrapped lines), paragraphs, and bare connective lines ("AND", "OR").
+   Callers that know the layout pass units with the left edge of each (PDF ``x0``, a Word
+   list level); from plain text the leading spaces stand in for it.
+2. Nesting. A unit's depth key is (rank of its left edge among the edges in the field, rank of
+   its marker scheme in order of first use, a paragraph before any marker). Each unit is a
+   child of the nearest earlier unit with a smaller key, so a "1." list with "a." items set at
+   the same edge still nests, and a paragraph after a list closes it.
+3. Operators. A stem — an item with children that ends with a colon or states a quantifier
+   ("all of", "either", "one or more of", "at least two of", "(must meet all)") — sets its
+   children's operator and is never a leaf. Between siblings, a connective line, a connective
+   ending the previous item ("…; and", "…, OR") or opening the next ("Or …") joins them;
+   mixed connectives bind OR tighter than AND. An item with children that is not a stem is a
+   condition of its own, AND its sub-list.
+4. Prose. A paragraph that enumerates conditions ("(a) … (b) …", "…; or …") is split into one
+   leaf per condition.
+
+The tree is ``{"op", "items", "stem", "start", "end"}`` (``"min"`` for "at least N of"), leaves
+``{"text", "start", "end"}``; one-item groups collapse to their item, and an unstemmed group
+with its parent's operator merges into the parent.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from extractor.vocabulary import NUMBER_WORDS, list_marker, marker_kind
+
+#: Left edges closer than this (points, or spaces in plain text) are one indent.
+INDENT_TOLERANCE = 3.0
+
+_CONNECTIVE_LINE = re.compile(r"^\s*[(\[]?\s*(?P<word>and/or|and|or|plus|either)\s*[)\]]?\s*[:,;.]?\s*$", re.I)
+_TRAILING = re.compile(r"(?:[,;]\s*|\s+)(?P<word>and/or|and|or|AND|OR|plus)\s*[,;:]?\s*$", re.I)
+_LEADING = re.compile(r"^(?P<word>and/or|AND|OR|And|Or|and|or)\b[,:]?\s+(?=\S)")
+_AT_LEAST = re.compile(
+    r"\b(?:at\s+least|a\s+minimum\s+of|any|minimum\s+of)\s+(?P<n>\d+|[a-z]+)\s*(?:\(\d+\)\s*)?(?:of|or\s+more\s+of)\b"
+    r"|\b(?P<m>\d+|[a-z]+)\s+or\s+more\s+of\b", re.I)
+_AND_STEM = re.compile(
+    r"\b(?:all|both|each|every)\b(?:\s+(?:of|the|following|criteria|conditions))?"
+    r"|\bmust\s+(?:meet|fulfil+|satisfy|have)\s+(?:all|each|every)\b|\bnone\s+of\b", re.I)
+_OR_STEM = re.compile(
+    r"\b(?:any|either|one\s+or\s+more|at\s+least\s+one)\b|\bone\s+of\b|\(\s*[a-z0-9]+\s+or\s+[a-z0-9]+\s*\)"
+    r"|\bmust\s+(?:meet|fulfil+|satisfy|have)\s+(?:one|any)\b", re.I)
+_STEM_WORDS = re.compile(r"\b(?:following|criteria|conditions|below)\b", re.I)
+#: Inline enumerations in prose: "(a)", "(ii)", "(1)" after a space, or "; and"/"; or".
+_INLINE_ENUM = re.compile(r"(?:(?<=\s)|^)\((?:[a-h]|[ivx]{1,4}|\d{1,2})\)\s+")
+_CLAUSE_SPLIT = re.compile(r";\s+(?P<word>and|or)\s+|;\s+(?=\S)", re.I)
+#: Wording of a condition (not of a description): modal verbs, eligibility, patients.
+_CONDITION = re.compile(r"\b(?:must|should|only|if|unless|recommended|eligible|eligibility|requir\w*|confirmed|"
+                        r"documented|diagnosis\s+of|ha(?:s|ve)\s+been|patients?\s+(?:with|who)|who\s+(?:have|has|are|is)|"
+                        r"(?:at\s+least|or\s+more|less\s+than|more\s+than|below|above)\b|[<>≤≥])", re.I)
+#: "… in any of the following situations: A; B; or C".
+_COLON_STEM = re.compile(r"^(?P<stem>[^:]{8,200}?):\s+(?P<items>\S.*)$", re.S)
+#: The first relative pronoun of a recommendation, and a later one joined by "or"/"and".
+_RELATIVE = re.compile(r"\b(?:who|whose|in\s+whom)\s+(?:(?:are|is|have|has|had)\s+(?=(?:an?|the|been|not)\b))?", re.I)
+_RELATIVE_JOIN = re.compile(r",?\s+(?P<word>or|and)\s+(?:who|whose|in\s+whom)\s+", re.I)
+#: Words before a recommendation's population: "X is recommended (as an option) for".
+_LEAD_IN = re.compile(r"^.*?\b(?:recommended|indicated|funded|commissioned|approved|considered|used)\b"
+                      r"(?:\s+as\s+an?\s+[\w-]+(?:\s+[\w-]+){0,3})?\s+(?:for|in)\s+(?:treating\s+)?", re.I)
+
+
+@dataclass
+class Unit:
+    """One list item, paragraph or connective line of a field.
+
+    Attributes:
+        text: Its text without the marker (wrapped lines joined by the caller's text).
+        start: Offset of the text.
+        end: Offset one past its end.
+        marker: The list marker as written ("•", "1.", "(a)"), "" for a paragraph.
+        indent: Left edge (points, a list level or leading spaces), None when unknown.
+    """
+
+    text: str
+    start: int
+    end: int
+    marker: str = ""
+    indent: float | None = None
+    children: list[Unit] = field(default_factory=list)
+    key: tuple[int, int] = (0, 0)
+    lead: str | None = None
+    trail: str | None = None
+
+
+def connective(text: str) -> str | None:
+    """``"AND"``/``"OR"`` when ``text`` is a bare connective line ("AND", "or", "(and)"), else None."""
+    match = _CONNECTIVE_LINE.match(text)
+    if not match:
+        return None
+    word = match.group("word").lower()
+    return "OR" if word in ("or", "and/or", "either") else "AND"
+
+
+def _word_op(word: str) -> str:
+    return "OR" if word.lower() in ("or", "and/or") else "AND"
+
+
+def units_from_text(text: str) -> list[Unit]:
+    """Units of a plain text: marked items with their wrapped lines, paragraphs, connective lines.
+
+    A line continues the unit above when no blank line separates them, it has no marker, and
+    the unit above is a marked item or does not end a sentence. Leading spaces are the indent;
+    inline bullets ("• A • B") split a line.
+    """
+    units: list[Unit] = []
+    offset = 0
+    blank = True
+    for raw in text.split("\n"):
+        line_start = offset
+        offset += len(raw) + 1
+        if not raw.strip():
+            blank = True
+            continue
+        pieces = [(m.start(), m.group(0)) for m in re.finditer(r"(?:^|(?<=\s))[•▪●◦](?:(?!\s[•▪●◦]\s).)*", raw)] \
+            if re.search(r"\S\s+[•▪●◦]\s", raw) else [(0, raw)]
+        if pieces and pieces[0][0] > 0 and raw[:pieces[0][0]].strip():
+            pieces.insert(0, (0, raw[:pieces[0][0]]))
+        for number, (at, piece) in enumerate(pieces):
+            marker, body = list_marker(piece)
+            if not body:
+                continue
+            body_start = line_start + at + piece.index(body)
+            body_end = body_start + len(body)
+            indent = float(len(raw) - len(raw.lstrip())) if number == 0 else None
+            bare = connective(body) if not marker else None
+            previous = units[-1] if units else None
+            if (number == 0 and not marker and not bare and not blank and previous is not None
+                    and connective(previous.text) is None
+                    and (previous.marker or not re.search(r"[.:;]\s*$", previous.text))):
+                previous.end = body_end
+                previous.text = text[previous.start:previous.end]
+                continue
+            units.append(Unit(body, body_start, body_end, marker, indent))
+        blank = False
+    return units
+
+
+def _depth_keys(units: list[Unit]) -> None:
+    """Set each unit's depth key: (indent rank, marker scheme rank)."""
+    edges = sorted({u.indent for u in units if u.indent is not None})
+    clusters: list[float] = []
+    for edge in edges:
+        if not clusters or edge - clusters[-1] > INDENT_TOLERANCE:
+            clusters.append(edge)
+
+    def rank(indent: float | None) -> int:
+        if indent is None or not clusters:
+            return 0
+        return max(i for i, edge in enumerate(clusters) if edge <= indent + INDENT_TOLERANCE)
+
+    schemes: dict[str, int] = {"": 0}
+    letters: dict[str, str] = {}
+    for unit in units:
+        kind = marker_kind(unit.marker, letters.get("alpha"))
+        core = unit.marker.strip("().")
+        if kind.strip("().") in ("alpha", "ALPHA"):
+            letters["alpha"] = core
+        schemes.setdefault(kind, len(schemes))
+        unit.key = (rank(unit.indent), schemes[kind])
+
+
+def _nest(units: list[Unit]) -> list[Unit]:
+    """Top-level units, each holding its children (the units below it with larger keys)."""
+    roots: list[Unit] = []
+    stack: list[Unit] = []
+    pending: str | None = None
+    for unit in units:
+        bare = connective(unit.text) if not unit.marker else None
+        if bare:
+            pending = bare
+            continue
+        lead = _LEADING.match(unit.text)
+        if lead and len(unit.text) > lead.end():
+            unit.lead = _word_op(lead.group("word"))
+        if pending:
+            unit.lead = pending
+            pending = None
+        trail = _TRAILING.search(unit.text)
+        if trail and trail.start() > 0:
+            unit.trail = _word_op(trail.group("word"))
+        while stack and stack[-1].key >= unit.key:
+            stack.pop()
+        (stack[-1].children if stack else roots).append(unit)
+        stack.append(unit)
+    return roots
+
+
+def stem_op(text: str) -> tuple[str | None, int | None]:
+    """The operator a stem's words set, and N of "at least N of": ``("OR", 2)``, ``("AND", None)``."""
+    at_least = _AT_LEAST.search(text)
+    if at_least:
+        word = (at_least.group("n") or at_least.group("m")).lower()
+        count = int(word) if word.isdigit() else NUMBER_WORDS.get(word)
+        if count is not None:
+            return "OR", (count if count > 1 else None)
+    if _AND_STEM.search(text):
+        return "AND", None
+    if _OR_STEM.search(text):
+        return "OR", None
+    return None, None
+
+
+def is_stem(unit: Unit) -> bool:
+    """Whether an item with children introduces them (never a leaf of its own)."""
+    text = unit.text.rstrip()
+    if text.endswith(":"):
+        return True
+    op, _ = stem_op(text)
+    return op is not None and (_STEM_WORDS.search(text) is not None or len(text.split()) <= 6)
+
+
+def _trailing(unit: Unit) -> str | None:
+    """The connective a unit (or, with children, its last descendant) ends with."""
+    while unit.children:
+        if unit.trail and not unit.text.rstrip().endswith(":"):
+            return unit.trail
+        unit = unit.children[-1]
+    return unit.trail
+
+
+def _clean_leaf(unit: Unit, source: str) -> tuple[int, int]:
+    """The leaf's span without a leading or trailing connective."""
+    start, end = unit.start, unit.end
+    text = source[start:end]
+    trail = _TRAILING.search(text)
+    if trail and trail.start() > 0:
+        end = start + trail.start()
+    lead = _LEADING.match(text)
+    if lead and start + lead.end() < end:
+        start += lead.end()
+    while end > start and source[end - 1] in " \t,;":
+        end -= 1
+    return start, end
+
+
+def _leaves_of_prose(unit: Unit, source: str) -> Any:
+    """A paragraph as one leaf, or the conditions it enumerates ("(a) … (b) …", "…; or …")."""
+    start, end = _clean_leaf(unit, source)
+    text = source[start:end]
+    marks = list(_INLINE_ENUM.finditer(text))
+    parts: list[tuple[int, int]] = []
+    ops: list[str] = []
+    if len(marks) >= 2:
+        head = text[:marks[0].start()]
+        for number, mark in enumerate(marks):
+            piece_end = marks[number + 1].start() if number + 1 < len(marks) else len(text)
+            parts.append((mark.end(), piece_end))
+        for a, b in parts:
+            tail = _TRAILING.search(text[a:b])
+            if tail and tail.start() > 0:
+                ops.append(_word_op(tail.group("word")))
+        op, count = stem_op(head)
+        group_op = op or (ops[0] if ops and all(o == ops[0] for o in ops) else "AND")
+        leaves = [_span_leaf(source, start + a, start + b) for a, b in parts]
+        stem = head.strip() or None
+        return _group(group_op, [leaf for leaf in leaves if leaf], stem, start, end, count)
+    colon = _COLON_STEM.match(text)
+    if colon and len(_CLAUSE_SPLIT.findall(colon.group("items"))) >= 1:
+        items_start = colon.start("items")
+        inner = _leaves_of_prose(Unit(text[items_start:], start + items_start, end), source)
+        op, count = stem_op(colon.group("stem"))
+        if isinstance(inner, dict) and "op" in inner:
+            return _group(op or inner["op"], inner["items"], colon.group("stem").strip(), start, end, count)
+        return inner
+    relative = _relative_clauses(text)
+    if relative is not None:
+        head, op, clauses = relative
+        leaves = [_span_leaf(source, start + a, start + b) for a, b in clauses]
+        group = {"op": op, "items": [leaf for leaf in leaves if leaf]}
+        head_leaf = _span_leaf(source, start + head[0], start + head[1]) if head else None
+        return {"op": "AND", "items": [head_leaf, group]} if head_leaf else group
+    pieces = list(_CLAUSE_SPLIT.finditer(text))
+    if pieces:
+        cursor = 0
+        for match in pieces:
+            parts.append((cursor, match.start()))
+            ops.append(_word_op(match.group("word")) if match.group("word") else "AND")
+            cursor = match.end()
+        parts.append((cursor, len(text)))
+        leaves = [_span_leaf(source, start + a, start + b) for a, b in parts]
+        return _combine([leaf for leaf in leaves if leaf], [None] + ops)
+    return _span_leaf(source, start, end)
+
+
+def _relative_clauses(text: str) -> tuple[tuple[int, int] | None, str, list[tuple[int, int]]] | None:
+    """A recommendation's population and its coordinated relative clauses: "… for adults with GCA
+    who have relapsing disease, or who have refractory disease" → head "adults with GCA", OR of
+    "have relapsing disease", "have refractory disease". None when the sentence has no such pair."""
+    first = _RELATIVE.search(text)
+    if first is None:
+        return None
+    joins = list(_RELATIVE_JOIN.finditer(text, first.end()))
+    if not joins:
+        return None
+    ops = {_word_op(m.group("word")) for m in joins}
+    if len(ops) != 1:
+        return None
+    clauses: list[tuple[int, int]] = []
+    cursor = first.end()
+    for match in joins:
+        clauses.append((cursor, match.start()))
+        cursor = match.end()
+    tail = text[cursor:]
+    stop = re.search(r"[.;]\s*$|\.\s+[A-Z]", tail)
+    clauses.append((cursor, cursor + (stop.start() if stop else len(tail))))
+    lead = _LEAD_IN.search(text[:first.start()])
+    head_start = lead.end() if lead else 0
+    head = (head_start, first.start()) if text[head_start:first.start()].strip(" ,") else None
+    return head, ops.pop(), clauses
+
+
+def _span_leaf(source: str, start: int, end: int) -> dict[str, Any] | None:
+    while start < end and source[start] in " \t\n":
+        start += 1
+    while end > start and source[end - 1] in " \t\n,;":
+        end -= 1
+    trail = _TRAILING.search(source[start:end])
+    if trail and trail.start() > 0:
+        end = start + trail.start()
+        while end > start and source[end - 1] in " \t,;":
+            end -= 1
+    return {"text": source[start:end], "start": start, "end": end} if end > start else None
+
+
+def _group(op: str, items: list[Any], stem: str | None, start: int, end: int, count: int | None = None) -> dict[str, Any]:
+    group: dict[str, Any] = {"op": op, "items": items, "stem": stem, "start": start, "end": end}
+    if count:
+        group["min"] = count
+    return group
+
+
+def _combine(nodes: list[Any], joins: Sequence[str | None], default: str = "AND") -> dict[str, Any]:
+    """Siblings joined by connectives; OR binds tighter than AND when both occur."""
+    if not nodes:
+        return {"op": default, "items": []}
+    ops = {j for j in joins[1:] if j}
+    if not ops:
+        return {"op": default, "items": list(nodes)}
+    if len(ops) == 1:
+        return {"op": ops.pop(), "items": list(nodes)}
+    groups: list[list[Any]] = [[nodes[0]]]
+    for node, join in zip(nodes[1:], joins[1:], strict=True):
+        if join == "OR":
+            groups[-1].append(node)
+        else:
+            groups.append([node])
+    return {"op": "AND", "items": [g[0] if len(g) == 1 else {"op": "OR", "items": g} for g in groups]}
+
+
+def _convert(siblings: list[Unit], source: str, op: str | None = None, default: str = "AND") -> dict[str, Any]:
+    """A list of sibling units as a group; ``op`` (from a stem) wins over connectives that agree
+    on one operator."""
+    nodes: list[Any] = []
+    joins: list[str | None] = []
+    for number, unit in enumerate(siblings):
+        join = unit.lead or (_trailing(siblings[number - 1]) if number else None)
+        node: Any
+        if unit.children and is_stem(unit):
+            own, count = stem_op(unit.text)
+            inner = _convert(unit.children, source, own, default="AND")
+            stem_start, stem_end = _clean_leaf(unit, source)
+            node = _group(inner["op"], inner["items"], source[stem_start:stem_end].rstrip(" :"), unit.start,
+                          max(_last_end(unit), unit.end), count if inner["op"] == "OR" else None)
+        elif unit.children:
+            leaf = _leaves_of_prose(unit, source) if not unit.marker else _span_leaf(source, *_clean_leaf(unit, source))
+            inner = _convert(unit.children, source)
+            node = {"op": "AND", "items": [item for item in (leaf, inner) if item]}
+        elif unit.marker:
+            node = _span_leaf(source, *_clean_leaf(unit, source))
+        else:
+            node = _leaves_of_prose(unit, source)
+        if node:
+            nodes.append(node)
+            joins.append(join)
+    combined = _combine(nodes, joins, default)
+    if op is not None and len({j for j in joins[1:] if j}) <= 1:
+        combined["op"] = op
+    return combined
+
+
+def _last_end(unit: Unit) -> int:
+    while unit.children:
+        unit = unit.children[-1]
+    return unit.end
+
+
+def _drop_preamble(roots: list[Unit]) -> list[Unit]:
+    """Without the description that opens a field before its first stem ("CIDP is an acquired
+    disorder of peripheral nerves. … The diagnosis requires all of the following:"): paragraphs
+    with no list marker, no connective joining them and no wording of a condition."""
+    first_stem = next((i for i, u in enumerate(roots) if u.children and is_stem(u)), None)
+    if not first_stem:
+        return roots
+    drop = 0
+    for number, unit in enumerate(roots[:first_stem]):
+        joined = unit.trail or unit.lead or roots[number + 1].lead
+        if unit.marker or unit.children or joined or _CONDITION.search(unit.text):
+            break
+        drop = number + 1
+    return roots[drop:]
+
+
+def simplify(node: Any) -> Any:
+    """Collapse one-item groups and merge unstemmed groups into a parent with the same operator."""
+    if not isinstance(node, dict) or "op" not in node:
+        return node
+    items: list[Any] = []
+    for item in node["items"]:
+        item = simplify(item)
+        if isinstance(item, dict) and "op" in item and not item.get("stem") and not item.get("min") \
+                and (item["op"] == node["op"] or len(item["items"]) <= 1):
+            items.extend(item["items"])
+        else:
+            items.append(item)
+    node = dict(node)
+    node["items"] = items
+    return node
+
+
+def build_tree(units: list[Unit], source: str, *, default: str = "AND") -> dict[str, Any]:
+    """The AND/OR tree of a field's units.
+
+    Args:
+        units: Units in reading order, offsets into ``source``.
+        source: The text the offsets index.
+        default: Operator of a list no stem or connective speaks for.
+
+    Returns:
+        ``{"op", "items", ...}``; a single group at the root is the root itself.
+    """
+    units = [u for u in units if u.text.strip()]
+    if not units:
+        return {"op": default, "items": []}
+    _depth_keys(units)
+    roots = _drop_preamble(_nest(units))
+    tree = simplify(_convert(roots, source, default=default))
+    while len(tree["items"]) == 1 and isinstance(tree["items"][0], dict) and "op" in tree["items"][0]:
+        tree = tree["items"][0]
+    tree.setdefault("stem", None)
+    return tree
+
+
+__all__ = ["Unit", "build_tree", "connective", "is_stem", "simplify", "stem_op", "units_from_text"]
