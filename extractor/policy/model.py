@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,6 +53,12 @@ class FieldValue:
         criteria: AND/OR tree (``extractor.nlp.build_criteria``).
         thresholds: Lab thresholds found in it.
         doses: Doses found in it.
+        role: Canonical field (``selection_criteria``, ``dose`` …) or None when neither the label
+            nor the content says.
+        role_source: ``"label"`` (a listed wording or the label's words), ``"content"`` (the
+            label names no role; the text does), ``"label+content"`` (the label's words name several
+            roles; the text chose), ``"section"`` (the enclosing section's title), or None.
+        units: The field's list items and paragraphs with their left edges (for the criteria tree).
     """
 
     label: str
@@ -62,11 +69,26 @@ class FieldValue:
     criteria: dict[str, Any] = field(default_factory=lambda: {"op": "AND", "items": []})
     thresholds: list[dict[str, Any]] = field(default_factory=list)
     doses: list[dict[str, Any]] = field(default_factory=list)
+    role: str | None = None
+    role_source: str | None = None
+    units: list[Any] = field(default_factory=list, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
-        """The contract's field object (plus label and position)."""
+        """The contract's field object (plus label, role and position)."""
         return {"text": self.text, "criteria": self.criteria, "thresholds": self.thresholds, "doses": self.doses,
-                "label": self.label, "page": self.page, "start": self.start, "end": self.end}
+                "label": self.label, "role": self.role, "role_source": self.role_source,
+                "page": self.page, "start": self.start, "end": self.end}
+
+
+def field_key(fields: dict[str, FieldValue], value: FieldValue) -> str:
+    """The key a field takes in an indication: its role, else (or when taken) its label in snake case."""
+    if value.role and value.role not in fields:
+        return value.role
+    base = re.sub(r"[^a-z0-9]+", "_", value.label.lower()).strip("_")[:60] or "field"
+    key, number = base, 2
+    while key in fields:
+        key, number = f"{base}_{number}", number + 1
+    return key
 
 
 @dataclass
@@ -78,7 +100,8 @@ class Indication:
         specialty: Specialty named in the entry, else the one its section names.
         use: ``"short term"``, ``"long term"`` or None.
         layout: ``"headed"`` (heading and field labels) or ``"table"`` (label | text rows).
-        fields: Canonical field name to value.
+        fields: Field key to value: the canonical role, or for a field whose role is unknown or
+            already taken, the label in snake case (``monitoring_and_stopping_criteria``).
         start: Offset where the entry starts.
         end: Offset where it ends.
         pages: Pages it spans.
@@ -109,6 +132,7 @@ class Policy:
     Attributes:
         source: Path as given.
         document: The document it was read from.
+        title: The document's title (not one of its sections), or None.
         sections: Headings in document order.
         indications: Indication entries in document order.
         warnings: Things a reader should know (no entries recognised ...).
@@ -116,6 +140,7 @@ class Policy:
 
     source: str
     document: Document
+    title: str | None = None
     sections: list[Section] = field(default_factory=list)
     indications: list[Indication] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -142,7 +167,7 @@ class Policy:
 
     def to_dict(self) -> dict[str, Any]:
         """The contract's ``extractor policy`` object."""
-        return {"source": self.source, "pages": len(self.document.pages),
+        return {"source": self.source, "title": self.title, "pages": len(self.document.pages),
                 "sections": [section.to_dict() for section in self.sections],
                 "indications": [indication.to_dict() for indication in self.indications],
                 "warnings": list(self.warnings)}

@@ -30,7 +30,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from extractor.document import Document, Line
-from extractor.policy.model import FieldValue, Indication, Policy, Section
+from extractor.nlp.criteria_tree import Unit, connective
+from extractor.policy.model import FieldValue, Indication, Policy, Section, field_key
+from extractor.policy.roles import role_from_content
+from extractor.vocabulary import list_marker
 from extractor.policy.rules import (
     FieldRules,
     StructureRules,
@@ -42,6 +45,12 @@ _BULLET = re.compile(r"^[•◦▪■●○‣⁃∙·*–-]\s")
 _LIST_ITEM = re.compile(r"^(?P<marker>[•◦▪■●○‣⁃∙·*–-]|\(?[a-z]\)|\(?[ivx]{1,4}\)|\d{1,2}\)|\(\d{1,2}\))\s+\S")
 _CONNECTIVE = re.compile(r"(?:AND|OR|AND/OR|EITHER|PLUS)", re.IGNORECASE)
 _COLON = re.compile(r"^(?P<label>[^:\t]{2,60}?)\s*(?::|\t)\s*(?P<value>.*)$")
+#: Roles a run-in label ("Reauthorization: …") may take from its words alone; "Note:" or
+#: "Evidence:" inside a field's text do not start a field of their own unless listed as labels.
+RUN_IN_ROLES = frozenset({"selection_criteria", "exclusion_criteria", "continuation_criteria", "dose",
+                          "outcome_measures", "duration", "diagnosis"})
+#: Roles a section title may give the entries under it ("Criteria for initial approval").
+SECTION_ROLES = frozenset({"selection_criteria", "exclusion_criteria", "continuation_criteria"})
 
 
 @dataclass
@@ -49,7 +58,8 @@ class Label:
     """A field label found on a line.
 
     Attributes:
-        field: Canonical field name.
+        field: Canonical field name, or None when the label names none (its role then comes
+            from the field's content).
         text: The label as written.
         line: Index of its line.
         start: Offset of the label.
@@ -57,12 +67,13 @@ class Label:
         in_table: Whether it is a table cell.
     """
 
-    field: str
+    field: str | None
     text: str
     line: int
     start: int
     value_start: int
     in_table: bool
+    source: str | None = "lexicon"
 
 
 @dataclass
@@ -78,6 +89,19 @@ class Heading:
     size: float | None
     bold: bool
     page: int | None
+    scheme: str | None = None
+
+
+def _name_key(name: str) -> str:
+    """An indication name compared across sections: without a bracketed qualifier ("(must meet
+    all)") or a final colon, lower case, words only."""
+    name = re.sub(r"\s*\((?:[^()]*\b(?:must|meet|all|any|one|either|both)\b[^()]*)\)\s*:?\s*$", "", name, flags=re.I)
+    return normalise_label(name)
+
+
+def normalise_label(text: str) -> str:
+    """A label compared with another: lower case, words only."""
+    return " ".join(re.findall(r"\w+", text.lower()))
 
 
 def _join_lines(paragraph: str) -> str:
@@ -159,6 +183,15 @@ class PolicyParser:
                 return index
         return None
 
+    def _table_columns(self, table: int) -> int:
+        """How many columns the ``table``-th narrow table has."""
+        spans = [s for s in self.document.metadata.get("table_spans") or [] if s.get("start") is not None]
+        start, _end = self.table_spans[table]
+        index = next((s["table"] for s in spans if s["start"] == start), None)
+        if index is None or index >= len(self.document.tables):
+            return 2
+        return max((len(row) for row in self.document.tables[index].rows), default=1)
+
     def _label_columns(self) -> dict[int, float]:
         """Left edge of each table's first column (the smallest x0 of its lines)."""
         columns: dict[int, float] = {}
@@ -215,8 +248,10 @@ class PolicyParser:
             return None
         table = self._table_of(line)
         # Without positions a table row is one line ("Label<TAB>value", DOCX) opening in the first column.
-        in_label_column = table is not None and (line.x0 is None
-                                                 or line.x0 - self._label_x.get(table, line.x0) <= 3.0)
+        # Without positions a row's further lines (the text cell's paragraphs) have no tab.
+        in_label_column = table is not None and (("\t" in text or self._table_columns(table) <= 1)
+                                                 if line.x0 is None
+                                                 else line.x0 - self._label_x.get(table, line.x0) <= 3.0)
         if (table is not None and not in_label_column) or (
                 table is None and any(start <= line.start < end for start, end in self.all_table_spans)):
             return None
@@ -226,13 +261,24 @@ class PolicyParser:
         opens = after_label or self.after_sentence(index)
         colon = _COLON.match(text)
         if colon and opens:
-            found = self.fields.match_label(colon.group("label"))
-            if found:
+            role, source = self.fields.label_role(colon.group("label"))
+            short = len(colon.group("label").split()) <= 5
+            value = colon.group("value")
+            if source == "words" and (role not in RUN_IN_ROLES or not short or value[:1].islower()):
+                # a definition ("Initial authorisation: the first period of …") is not a field
+                role, source = None, None
+            elif role is None and short and not value[:1].islower() and \
+                    set(self.fields.label_votes(colon.group("label"))) & RUN_IN_ROLES:
+                source = "words"
+            if source is not None:
                 value_start = line.start + colon.start("value") if colon.group("value") else line.end
-                return Label(found[0], colon.group("label"), index, line.start, value_start, table is not None)
-        if len(text.split()) > 8 or text[-1:] in ".,;":
+                return Label(role, colon.group("label"), index, line.start, value_start, table is not None, source)
+        head = text.partition("\t")[0] if in_label_column else text
+        if len(head.split()) > 12 or head[-1:] in ".,;":
             return None
         strong = (line.bold or in_label_column) and self.para_start(index)
+        if len(head.split()) > 8 and not (strong and self.fields.match_label(head)):
+            return None
         if strong or opens:
             # In a regular face with no gap around it, a line must match a label almost exactly.
             found = self.fields.match_label(text, min_score=None if strong else max(self.fields.min_score, 95))
@@ -242,7 +288,69 @@ class PolicyParser:
                 return None
             if found:
                 return Label(found[0], text.rstrip(":"), index, line.start, line.end, table is not None)
+            if in_label_column and self.para_start(index) and self._table_columns(table) == 2:
+                # The first column of a label | text table: a label by its place, whatever it says.
+                cell, tab, _rest = text.partition("\t")
+                role, source = self.fields.label_role(cell)
+                value_start = line.start + len(cell) + 1 if tab else line.end
+                return Label(role, cell.strip().rstrip(":"), index, line.start, value_start, True, source)
+            if strong and line.bold and not self._heading_size(line) and len(text.split()) <= 6 \
+                    and not self.structure.numbered(text) and set(self.fields.label_votes(text)) & RUN_IN_ROLES:
+                # A bold line in the body size whose words name a role ("Continuing", "Stopping rules").
+                role, source = self.fields.label_role(text)
+                return Label(role if self._kind(role) == "text" else None, text.rstrip(":"), index, line.start,
+                             line.end, table is not None, source or "words")
         return None
+
+    def _signature(self, line: Line) -> tuple[float, bool, float]:
+        return (round(line.size or 0.0, 1), line.bold, round((line.x0 or 0.0) / 4))
+
+    def styled_labels(self, labels: list[Label], headings: list[Heading]) -> tuple[list[Label], list[Heading]]:
+        """Headings set like the document's field labels, between labels of one entry, are labels.
+
+        Standalone labels (alone on their line, outside tables) give the labels' style: font size,
+        weight and left edge. An unnumbered heading in that style that follows a label with no
+        larger heading between them is an unlisted label ("Chapter") — its role comes from its
+        content — unless it opens a sub-block of the field above: it follows a label with no text
+        between them ("Dose" › "Initial" › "Maintenance"), and then it stays in that field's text.
+        """
+        standalone = [lab for lab in labels if not lab.in_table and lab.value_start == self.lines[lab.line].end]
+        styles = Counter(self._signature(self.lines[lab.line]) for lab in standalone)
+        if not styles or styles.most_common(1)[0][1] < 2:
+            return labels, headings
+        style = styles.most_common(1)[0][0]
+        kept: list[Heading] = []
+        added: list[Label] = []
+        sub_block = False
+        events = sorted([(lab.start, "label", lab) for lab in labels] + [(h.start, "heading", h) for h in headings],
+                        key=lambda item: item[0])
+        last_label: Label | None = None
+        last_end = -1
+        for _start, kind, item in events:
+            if kind == "label":
+                last_label, sub_block = item, False
+                last_end = self.lines[item.line].end
+                continue
+            heading: Heading = item
+            same = (heading.number is None and heading.end_line == heading.line
+                    and self._signature(self.lines[heading.line]) == style and len(heading.title.split()) <= 8)
+            if not same or last_label is None:
+                if not same:
+                    last_label = None
+                kept.append(heading)
+                continue
+            if sub_block or not self.text[last_end:heading.start].strip():
+                sub_block = True  # a sub-heading of the field above: its text stays in that field
+                last_end = self.lines[heading.line].end
+                continue
+            role, source = self.fields.label_role(heading.title)
+            label = Label(role if self._kind(role) == "text" else None, heading.title, heading.line, heading.start,
+                          self.lines[heading.line].end, False, source)
+            added.append(label)
+            last_label, last_end = label, self.lines[heading.line].end
+        if not added and len(kept) == len(headings):
+            return labels, headings
+        return sorted(labels + added, key=lambda lab: lab.start), kept
 
     def _heading_size(self, line: Line) -> bool:
         """Whether ``line`` is set larger than the body text, as headings are."""
@@ -275,8 +383,9 @@ class PolicyParser:
                 return None
             number, _, level = numbered
             title = self.structure.numbered(full)[1] if self.structure.numbered(full) else numbered[1]
-            return Heading(number, title.strip(" :–-"), level, index, line.start, end_line, line.size, line.bold,
-                           line.page)
+            scheme = self.structure.scheme(text) if level == 0 else None
+            return Heading(number, title.strip(" :–-"), level or None, index, line.start, end_line, line.size,
+                           line.bold, line.page, scheme)
         if line.level is not None:
             # Styled as a heading (DOCX "Heading 2"): the style's outline level is its level.
             return Heading(None, full, line.level, index, line.start, end_line, line.size, line.bold, line.page)
@@ -310,14 +419,20 @@ class PolicyParser:
 
     @staticmethod
     def _document_title(headings: list[Heading]) -> Heading | None:
-        """The document's title: an unnumbered first heading on the first page, set larger than
-        every other heading."""
+        """The document's title: the largest unnumbered heading on the first page before its first
+        numbered heading, set larger than every other heading."""
         if not headings:
             return None
-        first = headings[0]
-        if first.number is not None or first.page not in (None, 1) or not first.size:
+        opening = []
+        for heading in headings:
+            if heading.number is not None or heading.page not in (None, 1):
+                break
+            opening.append(heading)
+        candidates = [h for h in opening if h.size]
+        if not candidates:
             return None
-        if all((h.size or 0) < first.size - 0.2 for h in headings[1:]):
+        first = max(candidates, key=lambda h: h.size or 0.0)
+        if all((h.size or 0) < (first.size or 0) - 0.2 for h in headings if h is not first):
             return first
         return None
 
@@ -332,10 +447,22 @@ class PolicyParser:
         if title is not None and title.level is None:
             title.level = 1
         previous: list[Heading] = []
+        scheme_levels: dict[str, int] = {}
         for heading in headings:
             if heading is title:
                 continue
-            if heading.level is None:
+            if heading.scheme is not None:
+                # Roman "I." then letters "A.": each scheme one below the heading it first appears under.
+                if heading.scheme not in scheme_levels:
+                    # Set like an earlier heading of another kind: that heading's level; else one below
+                    # the heading it first appears under.
+                    alike = next((h.level for h in previous if h.scheme != heading.scheme and h.level and h.size
+                                  and heading.size and abs(h.size - heading.size) < 0.2 and h.bold == heading.bold),
+                                 None)
+                    above = next((h.level for h in reversed(previous) if h.scheme != heading.scheme and h.level), 0)
+                    scheme_levels[heading.scheme] = alike or above + 1
+                heading.level = scheme_levels[heading.scheme]
+            elif heading.level is None:
                 size = round(heading.size or 0, 1)
                 if size in size_levels:
                     heading.level = size_levels[size]
@@ -384,14 +511,15 @@ class PolicyParser:
         for segment in segments:
             item = segment["item"]
             if segment["kind"] == "name":
-                if any(self.fields.spec(lab.field).kind == "text" for lab in segment["labels"]):
+                if any(self._kind(lab.field) == "text" for lab in segment["labels"]):
                     segment["name_label"] = item
                     entries.append(segment)
                 continue
             heading: Heading = item
-            content = [lab for lab in segment["labels"] if self.fields.spec(lab.field).kind == "text"]
+            content = [lab for lab in segment["labels"] if self._kind(lab.field) == "text"]
             required = not self.fields.entry_requires or any(
-                lab.field in self.fields.entry_requires for lab in segment["labels"])
+                lab.field in self.fields.entry_requires or self._content_requires(lab, labels, segment["end"])
+                for lab in segment["labels"])
             if len(segment["labels"]) >= 2 and content and required:
                 entries.append(segment)
                 continue
@@ -422,8 +550,8 @@ class PolicyParser:
             header = table.rows[0]
             names: list[str | None] = []
             for cell in header:
-                found = self.fields.match_label(cell) if cell.strip() else None
-                names.append(found[0] if found else None)
+                found = self.fields.label_role(cell) if cell.strip() else (None, None)
+                names.append(found[0])
             if "name" not in names and names[0] is None and sum(n is not None for n in names) >= 2:
                 names[0] = "name"
             kinds = [self.fields.spec(n).kind for n in names if n]
@@ -442,6 +570,8 @@ class PolicyParser:
                     cursor = at + len(probe)
                     offset = start + normal.span(at, at + 1)[0]
                     cells.append((row_number, column, names[column] if column < len(names) else None, offset))
+            column_of = [column for _row, column, _name, _offset in cells]
+            column_keys: dict[tuple[int, int], str] = {}
             for number, (row_number, _column, name, offset) in enumerate(cells):
                 if row_number == 0 or name is None or offset is None:
                     continue
@@ -461,15 +591,20 @@ class PolicyParser:
                 if not entries or not text:
                     continue
                 entry = entries[-1]
-                if entry.start < offset and name in entry.fields:
-                    old = entry.fields[name]
-                    entry.fields[name] = FieldValue(old.label, old.text + "\n" + text, old.start, value_end, old.page)
+                label = header[column_of[number]] if column_of[number] < len(header) else name
+                key = column_keys.setdefault((len(entries), column_of[number]), name if name not in entry.fields
+                                             else field_key(entry.fields, FieldValue(label, "", 0, 0, None)))
+                if entry.start < offset and key in entry.fields:
+                    old = entry.fields[key]
+                    entry.fields[key] = FieldValue(old.label, old.text + "\n" + text, old.start, value_end, old.page,
+                                                   role=old.role, role_source=old.role_source,
+                                                   units=old.units + self.units(offset, stop))
                 else:
-                    label = header[names.index(name)]
-                    entry.fields[name] = FieldValue(label, text, value_start, value_end, self.document.page_at(value_start))
+                    entry.fields[key] = FieldValue(label, text, value_start, value_end, self.document.page_at(value_start),
+                                                   role=name, role_source="label", units=self.units(offset, stop))
                 entry.end = max(entry.end, value_end)
         for entry in entries:
-            meta = {k: entry.fields.pop(k) for k in [k for k in entry.fields if self.fields.spec(k).kind == "meta"]}
+            meta = {k: entry.fields.pop(k) for k in [k for k in entry.fields if self._kind(k) == "meta"]}
             entry.specialty = meta["specialty"].text if "specialty" in meta else None
             if entry.specialty is None and entry.section is not None:
                 for section in self._path(entry.section, sections):
@@ -508,6 +643,101 @@ class PolicyParser:
             titles.append(Label("name", "", first, start, start, True))
         return titles
 
+    def _kind(self, name: str | None) -> str:
+        """``"meta"`` for name, specialty and use; ``"text"`` for every other field, named or not."""
+        if name is None:
+            return "text"
+        try:
+            return self.fields.spec(name).kind
+        except StopIteration:
+            return "text"
+
+    def _content_requires(self, label: Label, labels: list[Label], end: int) -> bool:
+        """Whether a label that names no role heads criteria content (so its entry is an indication)."""
+        if label.field is not None:
+            return False
+        following = [lab.start for lab in labels if lab.start > label.start] + [end]
+        text = self.text[label.value_start:min(following)]
+        return role_from_content(text) in self.fields.entry_requires
+
+    def field_role(self, label: Label, text: str) -> tuple[str | None, str | None]:
+        """A field's role from its label (lexicon, or role words naming one role) and its content.
+
+        A label whose words name several roles ("Monitoring and stopping criteria") takes the
+        one its content points at among them; a label naming none takes the content's role, if
+        the content is clear; else the role is None.
+        """
+        if label.field is not None:
+            return label.field, "label"
+        votes = set(self.fields.label_votes(label.text))
+        if votes:
+            chosen = role_from_content(text, among=votes)
+            if chosen:
+                return chosen, "label+content"
+            return max(votes, key=lambda role: self.fields.label_votes(label.text)[role]), "label"
+        chosen = role_from_content(text)
+        return (chosen, "content") if chosen else (None, None)
+
+    def _lead_field(self, entry: dict[str, Any], stop: int, sections: list[Section]) -> FieldValue | None:
+        """The text between an entry's heading and its first label, as a field when the section
+        holding the entry names a role ("Criteria for initial approval" › "A. Primary
+        immunodeficiency") or the entry has no labels at all; else None (an introduction)."""
+        item = entry["item"]
+        if not isinstance(item, Heading):
+            return None
+        begin = self.lines[item.end_line].end
+        text, start, end = self._clean(begin, stop)
+        if not text:
+            return None
+        index = self._section_of(item.start, sections)
+        parent = sections[index].parent if index is not None else None
+        role, source = (None, None)
+        label = ""
+        if parent is not None:
+            role, source = self.fields.label_role(sections[parent].title)
+            label = sections[parent].title
+        if role is None and entry["labels"]:
+            return None
+        if role is None:
+            role = role_from_content(text)
+            source = "content" if role else None
+        else:
+            source = "section"
+        return FieldValue(label, text, start, end, self.document.page_at(start), role=role, role_source=source,
+                          units=self.units(begin, stop))
+
+    def units(self, start: int, end: int) -> list[Unit]:
+        """The list items, paragraphs and connective lines between two offsets, with their left
+        edges (offsets relative to ``start``), for :func:`extractor.nlp.criteria_tree.build_tree`."""
+        units: list[Unit] = []
+        for index, line in enumerate(self.lines):
+            if line.end <= start or line.start >= end:
+                continue
+            begin = max(line.start, start)
+            stop = min(line.end, end)
+            raw = self.text[begin:stop]
+            if not raw.strip():
+                continue
+            marker, body = list_marker(raw)
+            body_start = begin + (raw.index(body) if body else 0)
+            body_end = body_start + len(body)
+            indent = line.x0 if line.x0 is not None else line.indent
+            previous = units[-1] if units else None
+            bare = connective(body) if not marker else None
+            opens = (marker or bare or previous is None or self.para_start(index) or line.start < start
+                     or (connective(previous.text) is not None)
+                     or re.search(r"[.:;]\s*$", previous.text) is not None and not previous.marker
+                     or (previous.marker and previous.indent is not None and indent is not None
+                         and indent < previous.indent - 1.0))
+            if self.line_paragraphs and not self.document.lines:
+                opens = True
+            if previous is not None and not opens:
+                previous.end = body_end - start
+                previous.text = self.text[previous.start + start:body_end]
+                continue
+            units.append(Unit(body, body_start - start, body_end - start, marker, indent))
+        return units
+
     def _stated_use(self, values: dict[str, FieldValue]) -> str | None:
         """The use stated by a field that says it ("Indication for use: Short-term treatment of ..."),
         for an entry with no "use" field and no use in its name."""
@@ -533,18 +763,33 @@ class PolicyParser:
             name = entry["item"].title
             layout = "table" if labels and sum(lab.in_table for lab in labels) * 2 > len(labels) else "headed"
         values: dict[str, FieldValue] = {}
+        previous_label: Label | None = None
+        lead_end = labels[0].start if labels else entry["end"]
+        lead = self._lead_field(entry, lead_end, sections)
+        if lead is not None:
+            values[field_key(values, lead)] = lead
         for number, label in enumerate(labels):
             stop = labels[number + 1].start if number + 1 < len(labels) else entry["end"]
             text, start, end = self._clean(label.value_start, stop)
-            if label.field in values:
+            if label.field is not None and previous_label is not None and label.field == previous_label.field \
+                    and label.field in values:
                 # The label repeated (a row continued on the next page): one field, without the
                 # repeated label in its text.
                 previous = values[label.field]
                 joined = "\n".join(part for part in (previous.text, text) if part)
                 values[label.field] = FieldValue(previous.label, joined, previous.start, max(end, previous.end),
-                                                 previous.page)
+                                                 previous.page, role=previous.role, role_source=previous.role_source,
+                                                 units=previous.units + self.units(label.value_start, stop))
                 continue
-            values[label.field] = FieldValue(label.text, text, start, end, self.document.page_at(start))
+            previous_label = label
+            if self._kind(label.field) == "meta":
+                values[label.field] = FieldValue(label.text, text, start, end, self.document.page_at(start),
+                                                 role=label.field, role_source="label")
+                continue
+            role, source = self.field_role(label, text)
+            value = FieldValue(label.text, text, start, end, self.document.page_at(start), role=role,
+                               role_source=source, units=self.units(label.value_start, stop))
+            values[field_key(values, value)] = value
         section_index = self._section_of(entry["start"], sections)
         specialty = values["specialty"].text if "specialty" in values else None
         if specialty is None and section_index is not None:
@@ -555,7 +800,8 @@ class PolicyParser:
             suffix = re.search(r"[–—-]\s*([^–—-]+)$", name)
             use = self.fields.use_of(suffix.group(1)) if suffix else None
         use = use or self._stated_use(values)
-        content = {key: value for key, value in values.items() if self.fields.spec(key).kind == "text"}
+        content = {key: value for key, value in values.items() if self._kind(value.role) == "text"
+                   or value.role_source != "label"}
         first, last = self.document.page_at(entry["start"]), self.document.page_at(max(entry["start"], entry["end"] - 1))
         pages = list(range(first, (last or first) + 1)) if first else []
         return Indication(name=name, specialty=specialty, use=use, layout=layout, fields=content,
@@ -617,19 +863,125 @@ class PolicyParser:
             index = last + 1
         close()
 
+    def field_headings(self, labels: list[Label], headings: list[Heading]) -> tuple[list[Label], list[Heading]]:
+        """Sub-headings that are an entry's fields become labels.
+
+        A heading's direct sub-headings are its fields when at least two of them, and at least
+        half, name a role ("Recommendations", "Dosing", "Duration and review"), none of them has
+        sub-headings of its own, and the heading is not the only parent of the whole document.
+        The others among them become labels too (their role then comes from their content).
+        """
+        converted: set[int] = set()
+        for number, heading in enumerate(headings):
+            level = heading.level or 1
+            children: list[int] = []
+            for later in range(number + 1, len(headings)):
+                if (headings[later].level or 1) <= level:
+                    break
+                children.append(later)
+            if len(children) < 2:
+                continue
+            top = min(headings[i].level or 1 for i in children)
+            direct = [i for i in children if (headings[i].level or 1) == top]
+            if len(direct) != len(children):
+                continue
+            if any(headings[i].scheme == "appendix" for i in direct):
+                continue
+            named = [i for i in direct if self.fields.label_votes(headings[i].title)
+                     or self.fields.match_label(headings[i].title)]
+            if len(named) >= 2 and len(named) * 2 > len(direct):
+                converted.update(direct)
+        if not converted:
+            return labels, headings
+        for index in converted:
+            heading = headings[index]
+            role, source = self.fields.label_role(heading.title)
+            value_start = self.lines[heading.end_line].end
+            labels.append(Label(role if self._kind(role) == "text" else None, heading.title, heading.line,
+                                heading.start, value_start, False, source))
+        labels.sort(key=lambda lab: lab.start)
+        return labels, [h for i, h in enumerate(headings) if i not in converted]
+
+    def section_entries(self, labels: list[Label], headings: list[Heading], sections: list[Section],
+                        taken: list[tuple[int, int]]) -> list[dict[str, Any]]:
+        """Entries named by sub-headings of a section whose title names a role: "II. Criteria for
+        initial approval" › "A. Primary immunodeficiency (must meet all)" is the primary
+        immunodeficiency entry, its text the selection criteria."""
+        by_parent: dict[int, list[dict[str, Any]]] = {}
+        for number, heading in enumerate(headings):
+            index = self._section_of(heading.start, sections)
+            if index is None or sections[index].parent is None:
+                continue
+            role, _ = self.fields.label_role(sections[sections[index].parent].title)
+            if role not in SECTION_ROLES:
+                continue
+            if self.fields.label_votes(heading.title) or any(a <= heading.start < b for a, b in taken):
+                continue
+            end = sections[index].end
+            following = [h.start for h in headings[number + 1:] if h.start < end]
+            end = min(following + [end])
+            inside = [lab for lab in labels if heading.start <= lab.start < end and lab.field != "name"]
+            body = self.text[self.lines[heading.end_line].end:(inside[0].start if inside else end)]
+            criteria = role_from_content(body) in SECTION_ROLES or sum(
+                bool(list_marker(line)[0]) for line in body.splitlines()) >= 2
+            by_parent.setdefault(sections[index].parent, []).append(
+                {"start": heading.start, "end": end, "kind": "heading", "item": heading, "labels": inside,
+                 "criteria": criteria})
+        found: list[dict[str, Any]] = []
+        for entries in by_parent.values():
+            # A role section holds entries when most of its sub-headings head criteria lists.
+            if len(entries) >= 2 and sum(e["criteria"] for e in entries) * 2 > len(entries):
+                found += entries
+        return found
+
+    def merge_same_names(self, indications: list[Indication]) -> list[Indication]:
+        """Entries naming the same indication in different sections (initial approval, continued
+        therapy, a dosing table) become one; the first keeps its place and takes the others' fields."""
+        merged: list[Indication] = []
+        for indication in indications:
+            key = _name_key(indication.name)
+            same = next((m for m in merged if key and _name_key(m.name) == key), None)
+            if same is None:
+                merged.append(indication)
+                continue
+            for value in indication.fields.values():
+                same.fields[field_key(same.fields, value)] = value
+            same.pages = sorted(set(same.pages) | set(indication.pages))
+            same.specialty = same.specialty or indication.specialty
+            same.use = same.use or indication.use
+        return merged
+
     def parse(self, source: str) -> Policy:
         """Sections and entries of the document as a :class:`Policy` (fields not yet extracted)."""
         labels, headings = self.find()
+        labels, headings = self.styled_labels(labels, headings)
+        title = self._document_title(headings)
+        if title is not None:
+            after = next((h.start for h in headings if h.start > title.start), len(self.text))
+            if any(title.start < lab.start < after for lab in labels):
+                title = None  # a heading its field labels follow opens an entry
+            else:
+                headings = [h for h in headings if h is not title]
         sections = self.sections(headings)
+        labels, headings = self.field_headings(labels, headings)
         indications = self.entries(labels, headings, sections)
+        taken = [(i.start, i.end) for i in indications]
+        extra = self.section_entries(labels, headings, sections, taken)
+        indications += [self._indication(entry, sections) for entry in extra]
         taken = [(i.start, i.end) for i in indications]
         for entry in self.row_entries(sections):
             if not any(start <= entry.start < end for start, end in taken):
                 indications.append(entry)
         indications.sort(key=lambda i: i.start)
+        indications = self.merge_same_names(indications)
         self.lists(labels, headings, sections)
-        policy = Policy(source=source, document=self.document, sections=sections, indications=indications)
+        policy = Policy(source=source, document=self.document, title=title.title if title else None,
+                        sections=sections, indications=indications)
         if not indications:
             policy.warnings.append("no indication entries recognised (no heading or table followed by field "
                                    "labels such as 'Selection criteria'); sections only")
+        unknown = [(i.name, v.label) for i in indications for v in i.fields.values() if v.role is None]
+        if unknown:
+            policy.warnings.append(f"{len(unknown)} field(s) whose role neither label nor content tells: "
+                                   + "; ".join(f"{name[:40]!r} › {label[:40]!r}" for name, label in unknown[:5]))
         return policy

@@ -68,6 +68,7 @@ class FieldRules:
         label_noise: Patterns removed from a label before matching ("(continued)").
         entry_requires: Fields one of which a headed entry must have.
         use_fields: Fields whose text states the use when an entry has no "use" field.
+        role_words: Field name to words that are evidence of that role in a label.
     """
 
     fields: list[FieldSpec]
@@ -77,12 +78,13 @@ class FieldRules:
     label_noise: list[re.Pattern[str]] = field(default_factory=list)
     entry_requires: list[str] = field(default_factory=list)
     use_fields: list[str] = field(default_factory=list)
+    role_words: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], source: str = "fields.yaml") -> FieldRules:
         """Build from the YAML mapping; unknown keys are an error."""
         data = _check_keys(source, data, {"version", "min_score", "fields", "use_values", "specialties",
-                                          "label_noise", "entry_requires", "use_fields"}, {"fields"})
+                                          "label_noise", "entry_requires", "use_fields", "role_words"}, {"fields"})
         if not isinstance(data["fields"], dict):
             raise ConfigError(source, "fields must map canonical names to {labels, kind}")
         specs = [FieldSpec.from_dict(name, spec, source) for name, spec in data["fields"].items()]
@@ -91,9 +93,10 @@ class FieldRules:
                    specialties=list(data.get("specialties") or []),
                    label_noise=[re.compile(p, re.IGNORECASE) for p in data.get("label_noise") or []],
                    entry_requires=list(data.get("entry_requires") or []),
-                   use_fields=list(data.get("use_fields") or []))
+                   use_fields=list(data.get("use_fields") or []),
+                   role_words={k: [str(w) for w in v] for k, v in (data.get("role_words") or {}).items()})
         names = {spec.name for spec in rules.fields}
-        for key in ("entry_requires", "use_fields"):
+        for key in ("entry_requires", "use_fields", "role_words"):
             unknown = set(getattr(rules, key)) - names
             if unknown:
                 raise ConfigError(source, f"{key} names unknown fields {sorted(unknown)}; fields: {sorted(names)}")
@@ -134,6 +137,39 @@ class FieldRules:
             return choices[best[0]], float(best[1])
         return None
 
+    @property
+    def _word_patterns(self) -> list[tuple[str, re.Pattern[str]]]:
+        cached = getattr(self, "_word_cache", None)
+        if cached is None:
+            cached = []
+            for role, words in self.role_words.items():
+                for word in words:
+                    stem = re.escape(_normal(word.rstrip("*")))
+                    ending = r"\w*" if word.endswith("*") else ""
+                    cached.append((role, re.compile(rf"\b{stem}{ending}\b")))
+            self._word_cache = cached
+        return cached
+
+    def label_votes(self, text: str) -> dict[str, int]:
+        """Roles whose role words occur in a label, each scored by its longest matching word."""
+        key = _normal(text)
+        votes: dict[str, int] = {}
+        for role, pattern in self._word_patterns:
+            match = pattern.search(key)
+            if match:
+                votes[role] = max(votes.get(role, 0), len(match.group(0)))
+        return votes
+
+    def label_role(self, text: str) -> tuple[str | None, str | None]:
+        """The role a label names, and the evidence: ``("dose", "lexicon")`` for a listed wording,
+        ``("selection_criteria", "words")`` when role words point at one role only, else ``(None, None)``
+        (the caller weighs :meth:`label_votes` against the content)."""
+        found = self.match_label(text)
+        if found:
+            return found[0], "lexicon"
+        votes = self.label_votes(text)
+        return (next(iter(votes)), "words") if len(votes) == 1 else (None, None)
+
     def use_of(self, text: str) -> str | None:
         """Canonical "use" (``"short term"``/``"long term"``) of a value or name suffix, or None."""
         key = _normal(text)
@@ -159,7 +195,9 @@ class HeadingPattern:
     Attributes:
         name: Identifier.
         pattern: Regular expression with groups ``number`` and ``title``.
-        level: ``"dots"`` (depth from the number's parts) or a fixed level.
+        level: ``"dots"`` (depth from the number's parts), ``"scheme"`` (depth from the order in
+            which the document first uses the scheme; :meth:`StructureRules.numbered` answers 0
+            and the parser assigns it) or a fixed level.
     """
 
     name: str
@@ -177,14 +215,16 @@ class HeadingPattern:
         if not {"number", "title"} <= set(compiled.groupindex):
             raise ConfigError(source, f"heading {data['name']!r}: pattern needs groups 'number' and 'title'")
         level = data["level"]
-        if level != "dots" and not isinstance(level, int):
-            raise ConfigError(source, f"heading {data['name']!r}: level must be 'dots' or an integer")
+        if level not in ("dots", "scheme") and not isinstance(level, int):
+            raise ConfigError(source, f"heading {data['name']!r}: level must be 'dots', 'scheme' or an integer")
         return cls(name=data["name"], pattern=compiled, level=level)
 
     def level_of(self, number: str) -> int:
         """Depth of a heading number: ``2`` → 1, ``2.3.1`` → 3, ``A.1`` → 2."""
         if isinstance(self.level, int):
             return self.level
+        if self.level == "scheme":
+            return 0
         parts = len(re.findall(r"\d+", number))
         return parts + (1 if number[:1].isalpha() else 0)
 
@@ -212,12 +252,27 @@ class StructureRules:
                    max_heading_words=int(data.get("max_heading_words", 30)))
 
     def numbered(self, text: str) -> tuple[str, str, int] | None:
-        """``(number, title, level)`` when ``text`` starts with a heading number, else None."""
+        """``(number, title, level)`` when ``text`` starts with a heading number, else None.
+
+        ``level`` is 0 for a scheme whose depth the document decides (``level: scheme``);
+        :meth:`scheme` names it.
+        """
+        found = self._match(text)
+        if found is None:
+            return None
+        heading, match = found
+        return match.group("number").strip(), match.group("title").strip(), heading.level_of(match.group("number"))
+
+    def scheme(self, text: str) -> str | None:
+        """The name of the numbering pattern ``text`` starts with, or None."""
+        found = self._match(text)
+        return found[0].name if found else None
+
+    def _match(self, text: str) -> tuple[HeadingPattern, re.Match[str]] | None:
         for heading in self.headings:
             match = heading.pattern.match(text.strip())
             if match:
-                return match.group("number").strip(), match.group("title").strip(), heading.level_of(
-                    match.group("number"))
+                return heading, match
         return None
 
     def excluded(self, text: str) -> bool:

@@ -1,0 +1,106 @@
+"""A field's role from what it says: dose grammar, negated criteria, review time points, durations.
+
+Method: each role scores the share of a field's sentences and list items that carry its cues —
+a dose (amount and dose unit, "every N weeks"), a negation or exclusion verb opening the item
+("not", "no", "should not", "contraindicated", "excluded"), a continuation or stopping verb
+("continue", "renew", "stop", "discontinue") with a response word, a review or monitoring verb
+with a time point ("review at 6 months", "monitor every 3 months"), an approval length ("approval
+for 6 months", "valid for 12 months"), diagnostic confirmation ("confirmed by", "biopsy"), and
+criteria wording ("patients with", "diagnosis of", list stems). The label is the stronger
+evidence; :func:`content_roles` is consulted when the label names no role, or several.
+"""
+
+from __future__ import annotations
+
+import re
+
+_DOSE = re.compile(r"\b\d+(?:[.,]\d+)?\s*(?:[-–]\s*\d+(?:[.,]\d+)?\s*)?(?:g|mg|mcg|µg|micrograms?|units?|IU|mL|ml)"
+                   r"\s*/\s*(?:kg|m2|m²|day|dose)\b|\b\d+(?:\.\d+)?\s*(?:mg|g|mcg|units|IU)\b.{0,40}?\b(?:every|daily|weekly|"
+                   r"once|twice|per|at weeks?)\b|\b(?:loading|maintenance|induction) dose\b", re.I)
+_NEGATION = re.compile(r"^(?:patients?\s+(?:who|with)\s+\w+\s+)?(?:not|no|none|never|without)\b|\b(?:should|must|will|may)\s+not\b"
+                       r"|\bcontra-?indicat|\bexclu(?:de|ded|sion)|\bnot\s+(?:be\s+)?(?:eligible|recommended|funded|"
+                       r"commissioned|approved|covered|indicated)|\bineligib|\bdo\s+not\b|\bunless\b", re.I)
+_CONTINUE = re.compile(r"\b(?:continu\w*|renew\w*|re-?authori[sz]\w*|stop\w*|discontinu\w*|withdraw\w*|cease\w*|"
+                       r"subsequent\s+courses?)\b", re.I)
+_RESPONSE = re.compile(r"\b(?:respon\w*|improve\w*|benefit|reduction|stabili[sz]\w*|sustained|maintained|"
+                       r"no\s+longer)\b", re.I)
+_REVIEW = re.compile(r"\b(?:review\w*|monitor\w*|assess\w*|measur\w*|record\w*|evaluat\w*|outcome\w*)\b", re.I)
+_TIME_POINT = re.compile(r"\b(?:every|after|at|within|by)\s+(?:\d+|one|two|three|four|six|twelve)\s*(?:[-–]\s*\d+\s*)?"
+                         r"(?:days?|weeks?|months?|years?|doses?|infusions?|cycles?)\b|\bannual\w*|\bbaseline\b", re.I)
+_DURATION = re.compile(r"^(?:(?:initial|approval|authori[sz]ation|renewal)\s*[:\-–]?\s*)?(?:up\s+to\s+|for\s+|a\s+maximum\s+of\s+)?"
+                       r"(?:\d+|one|two|three|six|twelve)\s*(?:days?|weeks?|months?|years?)\b"
+                       r"|\b(?:approv\w*|authori[sz]\w*|valid|approval\s+period|duration)\b.{0,40}?\b(?:\d+|one|two|three|six|"
+                       r"twelve)\s*(?:days?|weeks?|months?|years?)\b", re.I)
+_DIAGNOSIS = re.compile(r"\b(?:confirmed\s+by|diagnos\w*|biopsy|electrophysiolog\w*|nerve\s+conduction|serolog\w*|"
+                        r"genetic\s+testing|antibod\w+\s+positiv\w*|criteria\s+of\s+the)\b", re.I)
+_CRITERIA = re.compile(r"\b(?:patients?|adults?|children|people|individuals?)\s+(?:with|who|aged|whose)\b|\b(?:diagnosis\s+of|"
+                       r"documented|confirmed|history\s+of|failure\s+of|inadequate\s+response|intoleran\w+|refractory|"
+                       r"recommended\s+(?:for|as|in|only))\b|\b(?:all|any|either|one|both)\s+(?:of\s+)?the\s+following\b",
+                       re.I)
+_PIECES = re.compile(r"[^\n.;]+")
+
+#: Least share of a field's pieces that must carry a role's cues for the content to decide.
+MIN_SHARE = 0.34
+
+
+def pieces(text: str) -> list[str]:
+    """Sentences and list items of a field's text (split at line breaks, full stops and semicolons)."""
+    return [p.strip(" •◦▪-–*\t") for p in _PIECES.findall(text) if len(p.split()) >= 2]
+
+
+def content_roles(text: str) -> dict[str, float]:
+    """Each role's share (0–1) of the field's pieces carrying its cues; roles with no cue are absent.
+
+    Args:
+        text: The field's text.
+
+    Returns:
+        ``{"dose": 0.8, "outcome_measures": 0.2}``; duration only for short fields.
+    """
+    parts = pieces(text) or [text.strip()]
+    n = len(parts)
+    scores: dict[str, float] = {}
+
+    def share(role: str, hits: int) -> None:
+        if hits:
+            scores[role] = round(hits / n, 3)
+
+    share("dose", sum(bool(_DOSE.search(p)) for p in parts))
+    share("exclusion_criteria", sum(bool(_NEGATION.search(p)) for p in parts))
+    share("continuation_criteria", sum(bool(_CONTINUE.search(p)) or (bool(_RESPONSE.search(p)) and not _REVIEW.search(p))
+                                       for p in parts))
+    share("outcome_measures", sum(bool(_REVIEW.search(p)) and bool(_TIME_POINT.search(p) or _RESPONSE.search(p))
+                                  for p in parts))
+    if len(text.split()) <= 25:
+        share("duration", sum(bool(_DURATION.search(p)) for p in parts))
+    share("diagnosis", sum(bool(_DIAGNOSIS.search(p)) for p in parts))
+    share("selection_criteria", sum(bool(_CRITERIA.search(p)) for p in parts))
+    return scores
+
+
+def role_from_content(text: str, among: set[str] | None = None) -> str | None:
+    """The role the content points at, optionally among the roles a label's words name.
+
+    Exclusion wins over selection when both are cued (exclusions are criteria with negation), a
+    dose wins over review when doses fill most of the field, and the content must cue at least
+    :data:`MIN_SHARE` of the pieces (less will do when choosing among a label's roles).
+    """
+    scores = content_roles(text)
+    if among:
+        scores = {role: score for role, score in scores.items() if role in among}
+        if not scores:
+            return None
+    if not scores:
+        return None
+    if scores.get("exclusion_criteria", 0) >= MIN_SHARE and scores.get("exclusion_criteria", 0) >= scores.get(
+            "selection_criteria", 0) * 0.5:
+        scores["exclusion_criteria"] += 0.5
+    if scores.get("diagnosis", 0) and scores.get("selection_criteria", 0) >= scores["diagnosis"]:
+        scores["diagnosis"] -= 0.1
+    best = max(scores, key=lambda role: scores[role])
+    if among is None and scores[best] < MIN_SHARE:
+        return None
+    return best
+
+
+__all__ = ["MIN_SHARE", "content_roles", "pieces", "role_from_content"]
