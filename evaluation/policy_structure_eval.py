@@ -171,8 +171,14 @@ def score_document(gold: dict[str, Any], policy: Any, errors: list[str]) -> dict
         totals["fields"] += len(gold_fields)
         field_pairs = dict(pair([norm(f["text"]) for f in gold_fields], [norm(v.text) for v in values],
                                 fuzz.ratio, 80))
+        meta = {norm(getattr(got, "specialty", None)), norm(getattr(got, "use", None))} - {""} if got is not None else set()
         for fi, field in enumerate(gold_fields):
             value = values[field_pairs[fi]] if fi in field_pairs else None
+            if value is None and norm(field["text"]) in meta:
+                # A specialty or use field is the indication's own attribute.
+                totals["fields_found"] += 1
+                totals["roles"] += field.get("role") is None
+                continue
             if value is not None:
                 totals["fields_found"] += 1
                 if roles[field_pairs[fi]] == field.get("role"):

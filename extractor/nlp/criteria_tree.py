@@ -56,6 +56,9 @@ _CLAUSE_SPLIT = re.compile(r";\s+(?P<word>and|or)\s+|;\s+(?=\S)", re.I)
 _CONDITION = re.compile(r"\b(?:must|should|only|if|unless|recommended|eligible|eligibility|requir\w*|confirmed|"
                         r"documented|diagnosis\s+of|ha(?:s|ve)\s+been|patients?\s+(?:with|who)|who\s+(?:have|has|are|is)|"
                         r"(?:at\s+least|or\s+more|less\s+than|more\s+than|below|above)\b|[<>≤≥])", re.I)
+#: ", and" / ", or" before a clause of its own: "X must be confirmed by …, and growth must have been measured …".
+_COORDINATE = re.compile(r",\s+(?P<word>and|or)\s+(?=(?:\S+\s+){0,5}?(?:must|should|has|have|had|is|are|was|were|will)\b)",
+                         re.I)
 #: "… in any of the following situations: A; B; or C".
 _COLON_STEM = re.compile(r"^(?P<stem>[^:]{8,200}?):\s+(?P<items>\S.*)$", re.S)
 #: The first relative pronoun of a recommendation, and a later one joined by "or"/"and".
@@ -276,7 +279,7 @@ def _leaves_of_prose(unit: Unit, source: str) -> Any:
         group = {"op": op, "items": [leaf for leaf in leaves if leaf]}
         head_leaf = _span_leaf(source, start + head[0], start + head[1]) if head else None
         return {"op": "AND", "items": [head_leaf, group]} if head_leaf else group
-    pieces = list(_CLAUSE_SPLIT.finditer(text))
+    pieces = list(_CLAUSE_SPLIT.finditer(text)) or list(_COORDINATE.finditer(text))
     if pieces:
         cursor = 0
         for match in pieces:
@@ -395,9 +398,11 @@ def _drop_preamble(roots: list[Unit]) -> list[Unit]:
     """Without the description that opens a field before its first stem ("CIDP is an acquired
     disorder of peripheral nerves. … The diagnosis requires all of the following:"): paragraphs
     with no list marker, no connective joining them and no wording of a condition."""
-    first_stem = next((i for i, u in enumerate(roots) if u.children and is_stem(u)), None)
+    first_stem = next((i for i, u in enumerate(roots) if (u.children and is_stem(u)) or u.lead), None)
     if not first_stem:
         return roots
+    if not roots[first_stem].children:
+        first_stem -= 1  # the item an "OR" line joins the next one to
     drop = 0
     for number, unit in enumerate(roots[:first_stem]):
         joined = unit.trail or unit.lead or roots[number + 1].lead

@@ -35,6 +35,7 @@ def extract_fields(policy: Policy) -> None:
     batch; criteria trees come from :func:`extractor.nlp.build_criteria`.
     """
     from extractor.nlp import build_criteria, load
+    from extractor.nlp.criteria_tree import Unit
     from extractor.nlp.pipeline import doc_to_dict
 
     values: list[FieldValue] = [value for indication in policy.indications for value in indication.fields.values()]
@@ -48,7 +49,9 @@ def extract_fields(policy: Policy) -> None:
         found = doc_to_dict(doc)
         value.thresholds = _shift(found.get("thresholds", []), value.start)
         value.doses = _shift(found.get("doses", []), value.start)
-        value.criteria = build_criteria(raw, offset=value.start, with_quantities=False)
+        units = [Unit(u.text, u.start - value.start, min(u.end, value.end) - value.start, u.marker, u.indent)
+                 for u in value.units if value.start <= u.start < value.end]
+        value.criteria = build_criteria(raw, offset=value.start, with_quantities=False, units=units or None)
 
 
 def parse_policy(document: Document, *, extract: bool = True) -> Policy:

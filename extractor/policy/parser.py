@@ -32,7 +32,7 @@ from typing import Any
 from extractor.document import Document, Line
 from extractor.nlp.criteria_tree import Unit, connective
 from extractor.policy.model import FieldValue, Indication, Policy, Section, field_key
-from extractor.policy.roles import role_from_content
+from extractor.policy.roles import content_roles, role_from_content
 from extractor.vocabulary import list_marker
 from extractor.policy.rules import (
     FieldRules,
@@ -45,10 +45,14 @@ _BULLET = re.compile(r"^[•◦▪■●○‣⁃∙·*–-]\s")
 _LIST_ITEM = re.compile(r"^(?P<marker>[•◦▪■●○‣⁃∙·*–-]|\(?[a-z]\)|\(?[ivx]{1,4}\)|\d{1,2}\)|\(\d{1,2}\))\s+\S")
 _CONNECTIVE = re.compile(r"(?:AND|OR|AND/OR|EITHER|PLUS)", re.IGNORECASE)
 _COLON = re.compile(r"^(?P<label>[^:\t]{2,60}?)\s*(?::|\t)\s*(?P<value>.*)$")
+#: A run-in label closed by a full stop: "Dosing. An induction dose of 2 g/kg …".
+_PERIOD = re.compile(r"^(?P<label>[A-Z][^.:;,\t]{1,40}?)\.\s+(?P<value>[A-Z(].*)$")
 #: Roles a run-in label ("Reauthorization: …") may take from its words alone; "Note:" or
 #: "Evidence:" inside a field's text do not start a field of their own unless listed as labels.
 RUN_IN_ROLES = frozenset({"selection_criteria", "exclusion_criteria", "continuation_criteria", "dose",
                           "outcome_measures", "duration", "diagnosis"})
+#: Roles of criteria fields, between which the content may overrule a label's near-miss wording.
+CRITERIA_ROLES = ("selection_criteria", "exclusion_criteria", "continuation_criteria")
 #: Roles a section title may give the entries under it ("Criteria for initial approval").
 SECTION_ROLES = frozenset({"selection_criteria", "exclusion_criteria", "continuation_criteria"})
 
@@ -259,7 +263,7 @@ class PolicyParser:
         if mates > 2 or not leftmost:
             return None
         opens = after_label or self.after_sentence(index)
-        colon = _COLON.match(text)
+        colon = _COLON.match(text) or _PERIOD.match(text)
         if colon and opens:
             role, source = self.fields.label_role(colon.group("label"))
             short = len(colon.group("label").split()) <= 5
@@ -270,6 +274,8 @@ class PolicyParser:
             elif role is None and short and not value[:1].islower() and \
                     set(self.fields.label_votes(colon.group("label"))) & RUN_IN_ROLES:
                 source = "words"
+            if colon.re is _PERIOD and source != "lexicon" and not (source == "words" and role):
+                source = None  # "Practice point. …": a sentence, unless its words name one role
             if source is not None:
                 value_start = line.start + colon.start("value") if colon.group("value") else line.end
                 return Label(role, colon.group("label"), index, line.start, value_start, table is not None, source)
@@ -291,8 +297,17 @@ class PolicyParser:
             if in_label_column and self.para_start(index) and self._table_columns(table) == 2:
                 # The first column of a label | text table: a label by its place, whatever it says.
                 cell, tab, _rest = text.partition("\t")
-                role, source = self.fields.label_role(cell)
                 value_start = line.start + len(cell) + 1 if tab else line.end
+                if not tab:
+                    # A label wrapped in its cell ("Who should not receive" / "treatment").
+                    for later in range(index + 1, min(index + 4, len(self.lines))):
+                        follow = self.lines[later]
+                        if (self.para_start(later) or follow.x0 is None or self._table_of(follow) != table
+                                or abs(follow.x0 - line.x0) > 3.0 or follow.bold != line.bold):
+                            break
+                        cell, value_start = self.text[line.start:follow.end], follow.end
+                cell = " ".join(cell.split())
+                role, source = self.fields.label_role(cell)
                 return Label(role, cell.strip().rstrip(":"), index, line.start, value_start, True, source)
             if strong and line.bold and not self._heading_size(line) and len(text.split()) <= 6 \
                     and not self.structure.numbered(text) and set(self.fields.label_votes(text)) & RUN_IN_ROLES:
@@ -333,7 +348,7 @@ class PolicyParser:
                 continue
             heading: Heading = item
             same = (heading.number is None and heading.end_line == heading.line
-                    and self._signature(self.lines[heading.line]) == style and len(heading.title.split()) <= 8)
+                    and self._signature(self.lines[heading.line]) == style and len(heading.title.split()) <= 12)
             if not same or last_label is None:
                 if not same:
                     last_label = None
@@ -668,6 +683,14 @@ class PolicyParser:
         the content is clear; else the role is None.
         """
         if label.field is not None:
+            if label.field in CRITERIA_ROLES and self.fields.match_label(label.text) != (label.field, 100.0):
+                # A label near a listed wording ("Recommendation 2") yields to criteria content that
+                # plainly says otherwise ("IVIG is not recommended for …").
+                chosen = role_from_content(text, among=set(CRITERIA_ROLES))
+                scores = content_roles(text)
+                if chosen and chosen != label.field and scores.get(chosen, 0) >= 0.5 \
+                        and scores.get(chosen, 0) > scores.get(label.field, 0):
+                    return chosen, "label+content"
             return label.field, "label"
         votes = set(self.fields.label_votes(label.text))
         if votes:
@@ -708,7 +731,7 @@ class PolicyParser:
 
     def units(self, start: int, end: int) -> list[Unit]:
         """The list items, paragraphs and connective lines between two offsets, with their left
-        edges (offsets relative to ``start``), for :func:`extractor.nlp.criteria_tree.build_tree`."""
+        edges (offsets into the document text), for :func:`extractor.nlp.criteria_tree.build_tree`."""
         units: list[Unit] = []
         for index, line in enumerate(self.lines):
             if line.end <= start or line.start >= end:
@@ -732,10 +755,10 @@ class PolicyParser:
             if self.line_paragraphs and not self.document.lines:
                 opens = True
             if previous is not None and not opens:
-                previous.end = body_end - start
-                previous.text = self.text[previous.start + start:body_end]
+                previous.end = body_end
+                previous.text = self.text[previous.start:body_end]
                 continue
-            units.append(Unit(body, body_start - start, body_end - start, marker, indent))
+            units.append(Unit(body, body_start, body_end, marker, indent))
         return units
 
     def _stated_use(self, values: dict[str, FieldValue]) -> str | None:
@@ -772,7 +795,8 @@ class PolicyParser:
             stop = labels[number + 1].start if number + 1 < len(labels) else entry["end"]
             text, start, end = self._clean(label.value_start, stop)
             if label.field is not None and previous_label is not None and label.field == previous_label.field \
-                    and label.field in values:
+                    and label.field in values \
+                    and self.fields.label_key(label.text) == self.fields.label_key(previous_label.text):
                 # The label repeated (a row continued on the next page): one field, without the
                 # repeated label in its text.
                 previous = values[label.field]

@@ -165,10 +165,20 @@ class FieldRules:
         ``("selection_criteria", "words")`` when role words point at one role only, else ``(None, None)``
         (the caller weighs :meth:`label_votes` against the content)."""
         found = self.match_label(text)
-        if found:
-            return found[0], "lexicon"
         votes = self.label_votes(text)
-        return (next(iter(votes)), "words") if len(votes) == 1 else (None, None)
+        if found and (found[1] >= 100 or not votes or found[0] in votes):
+            return found[0], "lexicon"
+        # A near miss of a listed wording ("Criteria for continued use" ~ "Criteria for use") yields
+        # to role words that name another role.
+        if len(votes) == 1:
+            return next(iter(votes)), "words"
+        return (found[0], "lexicon") if found else (None, None)
+
+    def label_key(self, text: str) -> str:
+        """A label without its noise ("(continued)"), normalised, to tell a repeated label."""
+        for pattern in self.label_noise:
+            text = pattern.sub(" ", text)
+        return _normal(text)
 
     def use_of(self, text: str) -> str | None:
         """Canonical "use" (``"short term"``/``"long term"``) of a value or name suffix, or None."""
