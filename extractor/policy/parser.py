@@ -729,6 +729,36 @@ class PolicyParser:
         return FieldValue(label, text, start, end, self.document.page_at(start), role=role, role_source=source,
                           units=self.units(begin, stop))
 
+    def numbered_paragraphs(self, value: FieldValue) -> list[FieldValue]:
+        """A lead field made of numbered paragraphs ("1.1 X is recommended …", "1.2 Give X as …")
+        as one field per paragraph, each with the role its content states (the section's role
+        when the content is criteria without a clearer role)."""
+        units = value.units
+        numbered = [u for u in units if re.fullmatch(r"\d{1,2}\.\d{1,2}", u.marker)]
+        if len(numbered) < 2:
+            return [value]
+        edge = min(u.indent for u in numbered if u.indent is not None) if any(
+            u.indent is not None for u in numbered) else None
+        starts = [u for u in numbered if edge is None or u.indent is None or abs(u.indent - edge) <= 3.0]
+        if len(starts) < 2:
+            return [value]
+        fields: list[FieldValue] = []
+        bounds = [self.text.rfind(u.marker, value.start, u.start) for u in starts] + [max(value.end, units[-1].end)]
+        if value.start < bounds[0] and self.text[value.start:bounds[0]].strip():
+            bounds.insert(0, value.start)
+        for begin, stop in zip(bounds, bounds[1:], strict=False):
+            text, start, end = self._clean(begin, stop)
+            if not text:
+                continue
+            role = role_from_content(text)
+            if role is None and value.role in SECTION_ROLES:
+                role = role_from_content(text, among=set(SECTION_ROLES))
+            part = FieldValue("", text, start, end, self.document.page_at(start), role=role,
+                              role_source="content" if role else None,
+                              units=[u for u in units if begin <= u.start < stop])
+            fields.append(part)
+        return fields or [value]
+
     def units(self, start: int, end: int) -> list[Unit]:
         """The list items, paragraphs and connective lines between two offsets, with their left
         edges (offsets into the document text), for :func:`extractor.nlp.criteria_tree.build_tree`."""
@@ -789,8 +819,8 @@ class PolicyParser:
         previous_label: Label | None = None
         lead_end = labels[0].start if labels else entry["end"]
         lead = self._lead_field(entry, lead_end, sections)
-        if lead is not None:
-            values[field_key(values, lead)] = lead
+        for part in self.numbered_paragraphs(lead) if lead is not None else []:
+            values[field_key(values, part)] = part
         for number, label in enumerate(labels):
             stop = labels[number + 1].start if number + 1 < len(labels) else entry["end"]
             text, start, end = self._clean(label.value_start, stop)
@@ -955,7 +985,7 @@ class PolicyParser:
         for entries in by_parent.values():
             # A role section holds entries when most of its sub-headings head criteria lists.
             if len(entries) >= 2 and sum(e["criteria"] for e in entries) * 2 > len(entries):
-                found += entries
+                found += [e for e in entries if e["criteria"]]
         return found
 
     def merge_same_names(self, indications: list[Indication]) -> list[Indication]:
@@ -982,7 +1012,7 @@ class PolicyParser:
         title = self._document_title(headings)
         if title is not None:
             after = next((h.start for h in headings if h.start > title.start), len(self.text))
-            if any(title.start < lab.start < after for lab in labels):
+            if any(title.start < lab.start < after and lab.field in self.fields.entry_requires for lab in labels):
                 title = None  # a heading its field labels follow opens an entry
             else:
                 headings = [h for h in headings if h is not title]

@@ -7,7 +7,9 @@ a dose (amount and dose unit, "every N weeks"), a negation or exclusion verb ope
 with a time point ("review at 6 months", "monitor every 3 months"), an approval length ("approval
 for 6 months", "valid for 12 months"), diagnostic confirmation ("confirmed by", "biopsy"), and
 criteria wording ("patients with", "diagnosis of", list stems). The label is the stronger
-evidence; :func:`content_roles` is consulted when the label names no role, or several.
+evidence; :func:`content_roles` is consulted when the label names no role, or several. The
+opening sentence decides first when it states what the field is ("… is not recommended for",
+"Continue only if", "… is recommended … only if").
 """
 
 from __future__ import annotations
@@ -38,6 +40,19 @@ _CRITERIA = re.compile(r"\b(?:patients?|adults?|children|people|individuals?)\s+
                        r"recommended\s+(?:for|as|in|only))\b|\b(?:all|any|either|one|both)\s+(?:of\s+)?the\s+following\b",
                        re.I)
 _PIECES = re.compile(r"[^\n.;]+")
+
+#: What a field's opening sentence says it is about, strongest first: "X is not recommended for …",
+#: "Continue only if …", "X is recommended as an option … only if".
+_LEAD_CUES = (
+    ("exclusion_criteria", re.compile(
+        r"\bnot\s+(?:be\s+)?(?:recommended|funded|commissioned|approved|covered|indicated|eligible|offered|used|given|"
+        r"started)\b|\b(?:should|must|will)\s+not\b|\bexclu\w*|\bineligib\w*|\bcontra-?indicated\s+(?:in|for)\b", re.I)),
+    ("continuation_criteria", re.compile(r"\b(?:continu\w*|renew\w*|stop\w*|discontinu\w*|re-?authori[sz]\w*|cease\w*)\b",
+                                         re.I)),
+    ("selection_criteria", re.compile(
+        r"\brecommended\s+(?:as|for|in|only|when|if)\b|\beligib\w*|\bmay\s+be\s+(?:offered|funded|used|given|started)\b|"
+        r"\b(?:funded|commissioned|approved|covered)\s+(?:for|when|if|only|in)\b|\bonly\s+if\b", re.I)),
+)
 
 #: Least share of a field's pieces that must carry a role's cues for the content to decide.
 MIN_SHARE = 0.34
@@ -78,6 +93,21 @@ def content_roles(text: str) -> dict[str, float]:
     return scores
 
 
+def lead_role(text: str) -> str | None:
+    """The criteria role a field's opening sentence states ("… is not recommended for …" →
+    exclusion), when it states one and no dose fills it."""
+    parts = pieces(text)
+    if not parts:
+        return None
+    first = parts[0]
+    if _DOSE.search(first):
+        return None
+    for role, pattern in _LEAD_CUES:
+        if pattern.search(first):
+            return role
+    return None
+
+
 def role_from_content(text: str, among: set[str] | None = None) -> str | None:
     """The role the content points at, optionally among the roles a label's words name.
 
@@ -85,6 +115,9 @@ def role_from_content(text: str, among: set[str] | None = None) -> str | None:
     dose wins over review when doses fill most of the field, and the content must cue at least
     :data:`MIN_SHARE` of the pieces (less will do when choosing among a label's roles).
     """
+    lead = lead_role(text)
+    if lead is not None and (among is None or lead in among):
+        return lead
     scores = content_roles(text)
     if among:
         scores = {role: score for role, score in scores.items() if role in among}
@@ -103,4 +136,4 @@ def role_from_content(text: str, among: set[str] | None = None) -> str | None:
     return best
 
 
-__all__ = ["MIN_SHARE", "content_roles", "pieces", "role_from_content"]
+__all__ = ["MIN_SHARE", "content_roles", "lead_role", "pieces", "role_from_content"]

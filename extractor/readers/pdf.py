@@ -212,8 +212,13 @@ def is_bold(chars: list[Mapping[str, Any]]) -> bool:
     return heavy * 2 > len(visible)
 
 
+#: A symbol-font bullet (Symbol's U+F0B7, Wingdings' U+F0A7 …: private-use code points) opening a line.
+_SYMBOL_BULLET = re.compile(r"^[\ue000-\uf8ff](?=\s)")
+
+
 def _raw(line: TextLine, block: Any, table: int | None = None) -> RawLine:
-    return RawLine(text=line.text, size=round(float(line.size), 2), bold=is_bold(line.chars), x0=line.x0,
+    text = _SYMBOL_BULLET.sub("•", line.text)
+    return RawLine(text=text, size=round(float(line.size), 2), bold=is_bold(line.chars), x0=line.x0,
                    top=line.top, bottom=line.bottom, block=block, table=table)
 
 
