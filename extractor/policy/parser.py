@@ -317,6 +317,82 @@ class PolicyParser:
                              line.end, table is not None, source or "words")
         return None
 
+    def repeated_labels(self, labels: list[Label], headings: list[Heading]) -> tuple[list[Label], list[Heading]]:
+        """Labels found by repetition: the same short line, or the same run-in phrase ("Dosing.",
+        "Approval period:"), opening blocks under at least two different headings, when at least
+        two such phrases recur. Repetition is the evidence; the lexicon is not consulted, and the
+        role comes from the label's words or the content.
+        """
+        taken = {lab.line for lab in labels}
+        heading_lines = {h.line: h for h in headings}
+        candidates: list[tuple[str, int, int, str]] = []  # key, line, value start, text
+        owner: Heading | None = None
+        for index, line in enumerate(self.lines):
+            if index in heading_lines and (heading_lines[index].number is not None
+                                           or self._heading_size(line)):
+                owner = heading_lines[index]
+            if index in taken or owner is None or self._table_of(line) is not None or not self.after_sentence(index):
+                continue
+            text = line.text.strip()
+            if list_marker(text)[0] or not text[:1].isalpha() or connective(text) or self.structure.excluded(text):
+                continue
+            run_in = _COLON.match(text) or _PERIOD.match(text)
+            if run_in and len(run_in.group("label").split()) <= 5 and "\t" not in text:
+                candidates.append((re.sub(r"\s*\d+$", "", self.fields.label_key(run_in.group("label"))), index,
+                                   line.start + run_in.start("value"), run_in.group("label")))
+            elif line.bold and not self._heading_size(line) and len(text.split()) <= 10 and text[-1:] not in ".,;" \
+                    and self.structure.numbered(text) is None:
+                candidates.append((self.fields.label_key(text), index, line.end, text.rstrip(":")))
+        parents: dict[str, set[int]] = {}
+        owners: dict[int, int] = {}
+        owner_start = -1
+        for key, index, _value, _text in candidates:
+            owner_start = max((h.start for h in headings if h.start <= self.lines[index].start
+                               and (h.number is not None or self._heading_size(self.lines[h.line]))), default=-1)
+            owners[index] = owner_start
+            parents.setdefault(key, set()).add(owner_start)
+        repeated = {key for key, where in parents.items() if len(where) >= 2 and key}
+        if len(repeated) < 2:
+            return labels, headings
+        # Sub-blocks: phrases that mostly sit right under a label with no text of its own ("Dose" ›
+        # "Initial"), and phrases that only ever follow such sub-blocks ("Maintenance").
+        known = {lab.line: (self.fields.label_key(lab.text), lab.value_start) for lab in labels}
+        by_line = {c[1]: c for c in candidates if c[0] in repeated}
+        heads = {h.line for h in headings}
+        under_empty: dict[str, list[bool]] = {}
+        previous_keys: dict[str, set[str | None]] = {}
+        previous: tuple[str | None, int] = (None, -1)
+        for index, line in enumerate(self.lines):
+            if index in heads and index not in by_line:
+                previous = (None, -1)
+            if index in known:
+                previous = known[index]
+                continue
+            if index not in by_line:
+                continue
+            key, _line, value_start, _text = by_line[index]
+            empty = previous[1] >= 0 and not self.text[previous[1]:line.start].strip()
+            under_empty.setdefault(key, []).append(empty)
+            previous_keys.setdefault(key, set()).add(previous[0])
+            previous = (key, value_start)
+        sub = {key for key, flags in under_empty.items() if sum(flags) * 2 > len(flags)}
+        grown = True
+        while grown:
+            grown = False
+            for key, before in previous_keys.items():
+                if key not in sub and before and before <= sub:
+                    sub.add(key)
+                    grown = True
+        added: list[Label] = []
+        for key, index, value_start, text in candidates:
+            if key not in repeated or key in sub:
+                continue
+            role, source = self.fields.label_role(text)
+            added.append(Label(role, text, index, self.lines[index].start, value_start, False, source or "repeated"))
+        lines = {lab.line for lab in added}
+        return (sorted(labels + added, key=lambda lab: lab.start),
+                [h for h in headings if h.line not in lines])
+
     def _signature(self, line: Line) -> tuple[float, bool, float]:
         return (round(line.size or 0.0, 1), line.bold, round((line.x0 or 0.0) / 4))
 
@@ -1008,6 +1084,7 @@ class PolicyParser:
     def parse(self, source: str) -> Policy:
         """Sections and entries of the document as a :class:`Policy` (fields not yet extracted)."""
         labels, headings = self.find()
+        labels, headings = self.repeated_labels(labels, headings)
         labels, headings = self.styled_labels(labels, headings)
         title = self._document_title(headings)
         if title is not None:

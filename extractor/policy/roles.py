@@ -39,7 +39,12 @@ _CRITERIA = re.compile(r"\b(?:patients?|adults?|children|people|individuals?)\s+
                        r"documented|confirmed|history\s+of|failure\s+of|inadequate\s+response|intoleran\w+|refractory|"
                        r"recommended\s+(?:for|as|in|only))\b|\b(?:all|any|either|one|both)\s+(?:of\s+)?the\s+following\b",
                        re.I)
-_PIECES = re.compile(r"[^\n.;]+")
+_PIECES = re.compile(r"(?:[^\n.;]|\.(?=\d)|\.(?!\s|$))+")
+_EVIDENCE = re.compile(r"\b(?:randomi[sz]ed|placebo|trials?|stud(?:y|ies)|cohort|systematic\s+review|meta-analys\w+|"
+                       r"evidence|certainty|quality\s+of|observational|registry|case\s+series|category\s+\d)\b", re.I)
+_PURPOSE = re.compile(r"^(?:short[- ]term|long[- ]term|induction|maintenance|replacement|adjunctive|first[- ]line|"
+                      r"second[- ]line)?\s*(?:treatment|therapy|prevention|management|prophylaxis|use)\b"
+                      r"|\b(?:treatment|therapy|prophylaxis)\s+(?:of|in|for)\b", re.I)
 
 #: What a field's opening sentence says it is about, strongest first: "X is not recommended for …",
 #: "Continue only if …", "X is recommended as an option … only if".
@@ -82,14 +87,16 @@ def content_roles(text: str) -> dict[str, float]:
 
     share("dose", sum(bool(_DOSE.search(p)) for p in parts))
     share("exclusion_criteria", sum(bool(_NEGATION.search(p)) for p in parts))
-    share("continuation_criteria", sum(bool(_CONTINUE.search(p)) or (bool(_RESPONSE.search(p)) and not _REVIEW.search(p))
-                                       for p in parts))
+    share("continuation_criteria", sum(bool(_CONTINUE.search(p)) for p in parts))
     share("outcome_measures", sum(bool(_REVIEW.search(p)) and bool(_TIME_POINT.search(p) or _RESPONSE.search(p))
                                   for p in parts))
     if len(text.split()) <= 25:
         share("duration", sum(bool(_DURATION.search(p)) for p in parts))
     share("diagnosis", sum(bool(_DIAGNOSIS.search(p)) for p in parts))
     share("selection_criteria", sum(bool(_CRITERIA.search(p)) for p in parts))
+    share("evidence", sum(bool(_EVIDENCE.search(p)) for p in parts))
+    if len(parts) == 1 and len(text.split()) <= 30 and _PURPOSE.search(parts[0]) and not _NEGATION.search(parts[0]):
+        scores["indication_for_use"] = 1.0
     return scores
 
 
