@@ -48,8 +48,16 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
+#: Written units that only say a value is a count of score points: dimensionless, as no unit.
+_SCORE_POINTS = re.compile(r"(?:centile\s+|percentage\s+)?(?:points?|pts)|\{(?:score|points?)\}", re.IGNORECASE)
+
+
 def values_equal(key: str, gold: Any, pred: Any) -> bool:
-    """Whether a predicted attribute value equals the gold one (see the module docstring)."""
+    """Whether a predicted attribute value equals the gold one (see the module docstring). A unit of
+    score points ("points", "{score}") equals no unit."""
+    if key in UNIT_KEYS:
+        gold = None if isinstance(gold, str) and _SCORE_POINTS.fullmatch(gold.strip()) else gold
+        pred = None if isinstance(pred, str) and _SCORE_POINTS.fullmatch(pred.strip()) else pred
     if gold is None or pred is None:
         return gold is None and pred is None
     if key in UNIT_KEYS and isinstance(gold, str) and isinstance(pred, str):

@@ -171,6 +171,35 @@ def _change_before(text: str, lo: int, comp_start: int) -> Analyte | None:
     return None
 
 
+#: The measurement a change names after its value: "improvement of at least 1 point on the INCAT
+#: disability score", "a 75% reduction in the PASI score".
+_CHANGED_WHAT = re.compile(r"\s*(?:percentage\s+)?(?:points?|pts)?\s*(?:or\s+(?:more|greater|above))?\s*"
+                           r"(?:on|in|of)\s+(?:the\s+)?(?:patient'?s\s+)?(?P<what>[\w-]+(?:[ \t]+[\w-]+){0,4}?)"
+                           r"(?=\s*(?:[,.;:()]|$|\b(?:from|at|after|compared|since|over|within|and|or|by|when|to|"
+                           r"relative|versus|vs)\b))", re.IGNORECASE)
+_CHANGE_WORD = re.compile(r"\b(?P<noun>reduction|decrease|decline|fall|drop|increase|rise|improvement)"
+                          r"(?:\s+(?:of|by))?\s*\Z", re.IGNORECASE)
+#: A percentage change written before its noun, the value a minimum: "a 75% reduction in the PASI".
+_VALUE_THEN_CHANGE = re.compile(r"\s*(?P<noun>reduction|decrease|decline|fall|drop|increase|rise|improvement)\s+"
+                                r"(?:in|of)\s+(?:the\s+)?(?P<what>[\w-]+(?:[ \t]+[\w-]+){0,4}?)"
+                                r"(?=\s*(?:[,.;:()]|$|\b(?:from|at|after|compared|since|over|within|and|or|by|when|"
+                                r"relative|versus|vs)\b))", re.IGNORECASE)
+
+
+def _change_named_after(text: str, lo: int, comp_start: int, value_end: int, hi: int) -> Analyte | None:
+    """A change whose noun precedes the value and whose measurement follows it: "improvement of at
+    least 1 point on the INCAT disability score" → "improvement in INCAT disability score"."""
+    noun = _CHANGE_WORD.search(text, max(lo, comp_start - 40), comp_start)
+    if noun is None or noun.end() < comp_start - 1 and text[noun.end():comp_start].strip():
+        return None
+    what = _CHANGED_WHAT.match(text, value_end, hi)
+    if what is None:
+        return None
+    direction = _CHANGE_DIRECTION[noun.group("noun").lower()[:4]]
+    name = " ".join(what.group("what").split())
+    return Analyte(f"{direction} in {name}", noun.start(), False, True, what.end("what"))
+
+
 def _restates(text: str, previous: dict[str, Any], found: dict[str, Any]) -> bool:
     """Whether ``found`` repeats ``previous`` in brackets right after it ("30 points or less (≤ 30)")."""
     return re.fullmatch(r"\s*[(\[]\s*", text[previous["end"]:found["start"]]) is not None \
@@ -891,6 +920,17 @@ class ThresholdFinder:
                     if aged:
                         comparator = _AGE_DIRECTIONS[aged.group("dir").lower()]
                         end = aged.end()
+        value_change = None
+        if comparator is None and high is None and unit is not None and unit.kind == "fraction":
+            value_change = _VALUE_THEN_CHANGE.match(text, last.end, s_end)
+            if value_change is not None:  # "a 75% reduction in the PASI score": at least 75%
+                comparator, end = ">=", value_change.end("what")
+                direction = _CHANGE_DIRECTION[value_change.group("noun").lower()[:4]]
+                what = " ".join(value_change.group("what").split())
+                return {"text": text[q.start:end], "start": q.start, "end": end,
+                        "analyte": f"{direction} in {what}", "comparator": ">=", "value": number_value(low.value),
+                        "value_max": None, "unit": unit.unit, "ucum": unit.ucum, "analyte_known": False,
+                        "analyte_start": value_change.start("noun"), "analyte_end": end}
         if comparator is None and unit is None and low.value == 1 and high is None:
             titre_end = _TITRE.match(text, q.end)
             found_after = self.comparator_after(text[titre_end.end():s_end]) if titre_end else None
@@ -930,7 +970,8 @@ class ThresholdFinder:
                 unit = self.units.by_code.get("a")
             end = max(end, age.end or end) if age.start >= end else end
         else:
-            change = _change_before(text, max(s_start, floor), comp_start)
+            change = _change_before(text, max(s_start, floor), comp_start) or _change_named_after(
+                text, s_start, comp_start, end, s_end)
             analyte = change or shared or self.analyte_before(text, s_start, comp_start, floor)
             if not self._accepts(kind, unit, analyte, after, floor if shared is None else 0):
                 return None
@@ -990,7 +1031,7 @@ class ThresholdFinder:
             if unit is not None and unit.ucum in ("ms", "s"):
                 return known or named  # QTc, prothrombin time
             return known and bool(analyte and analyte.adjacent)
-        if kind in ("weight", "length", "area"):
+        if kind in ("weight", "length", "area", "score"):
             return known or named
         return known  # doses and other amounts are the dose component's
 

@@ -144,3 +144,25 @@ def test_a_change_of_a_measurement_is_its_own_analyte():
         ("increase in total SOFA score", ">=", 2, None, None)]
     assert _tuples("Barthel-Index on admission of 30 points or less (≤ 30)") == [("Barthel-Index", "<=", 30, None, None)]
     assert _tuples("platelet count falls below 50 x 10^9/L") == [("platelet count", "<", 50, None, "10*9/L")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Improvement of at least 1 point on the INCAT disability score",
+     [("improvement in INCAT disability score", ">=", 1, None, None)]),
+    ("a 75% reduction in the PASI score (PASI 75) from when treatment started",
+     [("reduction in PASI score", ">=", 75, None, "%")]),
+    ("a reduction of at least 30% in the stiffness index", [("reduction in stiffness index", ">=", 30, None, "%")]),
+])
+def test_a_change_names_its_measurement_after_the_value(text, expected):
+    assert _tuples(text) == expected
+
+
+def test_standard_deviation_scores_are_a_dimensionless_unit():
+    assert _tuples("serum IGF-1 is no higher than +2 SDS for age and sex") == [("IGF-1", "<=", 2, None, "{SD}")]
+
+
+def test_score_points_compare_equal_to_no_unit():
+    from extractor.evaluation.values import values_equal
+
+    assert values_equal("unit", "points", None) and values_equal("unit", None, "centile points")
+    assert not values_equal("unit", "%", None)
