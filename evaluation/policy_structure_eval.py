@@ -4,7 +4,9 @@ their roles, criteria trees, thresholds, title and sections.
 Gold: ``corpora/gold/policy/<set>/*.json`` in the conventions of ``<set>/CONVENTIONS.md`` (fields
 as a list with ``label``, ``role``, ``text``, ``criteria`` trees whose leaves are strings, and
 ``thresholds``). Sets: ``blind2`` (written by helpers who never read the reader; used for error
-analysis) and ``holdout`` (the same, kept for measuring only: ``--errors`` never prints it).
+analysis), ``blind3`` (written later in styles like the held-out ones, by other helpers who saw
+neither the reader nor the held-out documents; used for error analysis) and ``holdout`` (the same,
+kept for measuring only: ``--errors`` never prints it).
 
 Scoring, per document:
 
@@ -25,7 +27,7 @@ Scoring, per document:
 ``--no-lexicon`` runs the reader with the field-label lexicon and the label role words emptied
 (structure and content only).
 
-Run: ``python evaluation/policy_structure_eval.py [--set blind2|holdout|all] [--no-lexicon] [--errors]``
+Run: ``python evaluation/policy_structure_eval.py [--set blind2|blind3|holdout|all] [--no-lexicon] [--errors]``
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "evaluation"))
 
 SETS = {"blind2": ROOT / "corpora" / "gold" / "policy" / "blind2",
+        "blind3": ROOT / "corpora" / "gold" / "policy" / "blind3",
         "holdout": ROOT / "corpora" / "gold" / "policy" / "holdout"}
 _CONNECTIVE_END = re.compile(r"(?:[,;]?\s+(?:and/or|and|or))+\s*$", re.I)
 _CONNECTIVE_START = re.compile(r"^(?:and/or|and|or)\b\s*", re.I)

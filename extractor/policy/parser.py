@@ -325,34 +325,49 @@ class PolicyParser:
         """
         taken = {lab.line for lab in labels}
         heading_lines = {h.line: h for h in headings}
+        # What opens an entry: a numbered or heading-sized heading, or a name label ("Indication 2: …").
+        openers = sorted([h.start for h in headings if h.number is not None or self._heading_size(self.lines[h.line])]
+                         + [lab.start for lab in labels if lab.field == "name"])
         candidates: list[tuple[str, int, int, str]] = []  # key, line, value start, text
-        owner: Heading | None = None
+        owner: int | None = None
+        names = {lab.line for lab in labels if lab.field == "name"}
         for index, line in enumerate(self.lines):
-            if index in heading_lines and (heading_lines[index].number is not None
-                                           or self._heading_size(line)):
-                owner = heading_lines[index]
-            if index in taken or owner is None or self._table_of(line) is not None or not self.after_sentence(index):
+            if (index in heading_lines and (heading_lines[index].number is not None or self._heading_size(line))) \
+                    or index in names:
+                owner = index
+            outdented = index > 0 and line.x0 is not None and self.lines[index - 1].x0 is not None \
+                and line.x0 < self.lines[index - 1].x0 - 3.0  # back at the margin after a list
+            if index in taken or owner is None or self._table_of(line) is not None \
+                    or not (self.after_sentence(index) or outdented):
                 continue
             text = line.text.strip()
-            if list_marker(text)[0] or not text[:1].isalpha() or connective(text) or self.structure.excluded(text):
+            if list_marker(text)[0] or not text[:1].isalpha() or connective(text):
                 continue
             run_in = _COLON.match(text) or _PERIOD.match(text)
-            if run_in and len(run_in.group("label").split()) <= 5 and "\t" not in text:
+            if run_in and len(run_in.group("label").split()) <= 5 and "\t" not in text \
+                    and not self.structure.excluded(run_in.group("label")):
                 candidates.append((re.sub(r"\s*\d+$", "", self.fields.label_key(run_in.group("label"))), index,
                                    line.start + run_in.start("value"), run_in.group("label")))
             elif line.bold and not self._heading_size(line) and len(text.split()) <= 10 and text[-1:] not in ".,;" \
-                    and self.structure.numbered(text) is None:
+                    and self.structure.numbered(text) is None and not self.structure.excluded(text):
                 candidates.append((self.fields.label_key(text), index, line.end, text.rstrip(":")))
         parents: dict[str, set[int]] = {}
         owners: dict[int, int] = {}
         owner_start = -1
         for key, index, _value, _text in candidates:
-            owner_start = max((h.start for h in headings if h.start <= self.lines[index].start
-                               and (h.number is not None or self._heading_size(self.lines[h.line]))), default=-1)
+            owner_start = max((start for start in openers if start <= self.lines[index].start), default=-1)
             owners[index] = owner_start
             parents.setdefault(key, set()).add(owner_start)
         repeated = {key for key, where in parents.items() if len(where) >= 2 and key}
-        if len(repeated) < 2:
+        # Labels already known count as evidence of the pattern too ("Eligibility" under each heading).
+        known_keys: dict[str, set[int]] = {}
+        for lab in labels:
+            if lab.field == "name":
+                continue
+            owner_start = max((start for start in openers if start <= lab.start), default=-1)
+            known_keys.setdefault(self.fields.label_key(lab.text), set()).add(owner_start)
+        pattern = repeated | {key for key, where in known_keys.items() if len(where) >= 2}
+        if not repeated or len(pattern) < 2:
             return labels, headings
         # Sub-blocks: phrases that mostly sit right under a label with no text of its own ("Dose" ›
         # "Initial"), and phrases that only ever follow such sub-blocks ("Maintenance").
@@ -883,18 +898,29 @@ class PolicyParser:
 
     def _indication(self, entry: dict[str, Any], sections: list[Section]) -> Indication:
         labels: list[Label] = entry["labels"]
+        run_on: FieldValue | None = None
         if "name_label" in entry:
             name_label: Label = entry["name_label"]
             stop = labels[0].start if labels else entry["end"]
             name = " ".join(self._clean(name_label.value_start, stop)[0].split())
             layout = "table" if name_label.in_table else "labelled"
+            sentence = re.search(r"\.\s+(?=[A-Z])", self.text[name_label.value_start:stop])
+            if not name_label.in_table and sentence is not None:
+                # "Indication 1: Chronic ITP. IVIG is considered reasonable … when ALL of …": the name
+                # ends with its sentence; what follows is the entry's first field.
+                cut = name_label.value_start + sentence.end()
+                name = " ".join(self.text[name_label.value_start:name_label.value_start + sentence.start()].split())
+                text, start, end = self._clean(cut, stop)
+                role = role_from_content(text)
+                run_on = FieldValue("", text, start, end, self.document.page_at(start), role=role,
+                                    role_source="content" if role else None, units=self.units(cut, stop))
         else:
             name = entry["item"].title
             layout = "table" if labels and sum(lab.in_table for lab in labels) * 2 > len(labels) else "headed"
         values: dict[str, FieldValue] = {}
         previous_label: Label | None = None
         lead_end = labels[0].start if labels else entry["end"]
-        lead = self._lead_field(entry, lead_end, sections)
+        lead = self._lead_field(entry, lead_end, sections) or run_on
         for part in self.numbered_paragraphs(lead) if lead is not None else []:
             values[field_key(values, part)] = part
         for number, label in enumerate(labels):

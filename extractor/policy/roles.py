@@ -50,8 +50,8 @@ _PURPOSE = re.compile(r"^(?:short[- ]term|long[- ]term|induction|maintenance|rep
 #: "Continue only if …", "X is recommended as an option … only if".
 _LEAD_CUES = (
     ("exclusion_criteria", re.compile(
-        r"\bnot\s+(?:be\s+)?(?:recommended|funded|commissioned|approved|covered|indicated|eligible|offered|used|given|"
-        r"started)\b|\b(?:should|must|will)\s+not\b|\bexclu\w*|\bineligib\w*|\bcontra-?indicated\s+(?:in|for)\b", re.I)),
+        r"\bnot\s+(?:be\s+)?(?:\w+\s+)?(?:recommended|funded|commissioned|approved|covered|indicated|eligible|offered|"
+        r"used|given|started|reasonable|appropriate|necessary|payable|reimbursed)\b|\b(?:should|must|will)\s+not\b|\bexclu\w*|\bineligib\w*|\bcontra-?indicated\s+(?:in|for)\b", re.I)),
     ("continuation_criteria", re.compile(r"\b(?:continu\w*|renew\w*|stop\w*|discontinu\w*|re-?authori[sz]\w*|cease\w*)\b",
                                          re.I)),
     ("selection_criteria", re.compile(
