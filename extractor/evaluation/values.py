@@ -49,12 +49,13 @@ def _is_number(value: Any) -> bool:
 
 
 #: Written units that only say a value is a count of score points: dimensionless, as no unit.
-_SCORE_POINTS = re.compile(r"(?:centile\s+|percentage\s+)?(?:points?|pts)|\{(?:score|points?)\}", re.IGNORECASE)
+_SCORE_POINTS = re.compile(r"(?:centile\s+|percentage\s+)?(?:points?|pts)|\{(?:score|points?|SD)\}|SDS?|z-?score",
+                           re.IGNORECASE)
 
 
 def values_equal(key: str, gold: Any, pred: Any) -> bool:
     """Whether a predicted attribute value equals the gold one (see the module docstring). A unit of
-    score points ("points", "{score}") equals no unit."""
+    score points ("points", "{score}") or of standard deviations ("SD", "{SD}": a z-score) equals no unit."""
     if key in UNIT_KEYS:
         gold = None if isinstance(gold, str) and _SCORE_POINTS.fullmatch(gold.strip()) else gold
         pred = None if isinstance(pred, str) and _SCORE_POINTS.fullmatch(pred.strip()) else pred

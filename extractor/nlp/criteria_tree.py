@@ -50,7 +50,7 @@ _OR_STEM = re.compile(
     r"|\bmust\s+(?:meet|fulfil+|satisfy|have)\s+(?:one|any)\b", re.I)
 _STEM_WORDS = re.compile(r"\b(?:following|criteria|conditions|below)\b", re.I)
 #: Inline enumerations in prose: "(a)", "(ii)", "(1)" after a space, or "; and"/"; or".
-_INLINE_ENUM = re.compile(r"(?:(?<=\s)|^)\((?:[a-h]|[ivx]{1,4}|\d{1,2})\)\s+")
+_INLINE_ENUM = re.compile(r"(?:(?<=\s)|^)(?:\((?:[a-h]|[ivx]{1,4}|\d{1,2})\)|(?<![\w.])[a-h][.)])\s+")
 _CLAUSE_SPLIT = re.compile(r";\s+(?P<word>and|or)\s+|;\s+(?=\S)", re.I)
 #: Wording of a condition (not of a description): modal verbs, eligibility, patients.
 _CONDITION = re.compile(r"\b(?:must|should|only|if|unless|recommended|eligible|eligibility|requir\w*|confirmed|"
@@ -247,13 +247,13 @@ def _leaves_of_prose(unit: Unit, source: str) -> Any:
     """A paragraph as one leaf, or the conditions it enumerates ("(a) … (b) …", "…; or …")."""
     start, end = _clean_leaf(unit, source)
     text = source[start:end]
-    marks = list(_INLINE_ENUM.finditer(text))
+    marks = _enumeration(list(_INLINE_ENUM.finditer(text)))
     parts: list[tuple[int, int]] = []
     ops: list[str] = []
     if len(marks) >= 2:
         head = text[:marks[0].start()]
         for number, mark in enumerate(marks):
-            piece_end = marks[number + 1].start() if number + 1 < len(marks) else len(text)
+            piece_end = marks[number + 1].start() if number + 1 < len(marks) else len(text.rstrip().rstrip("."))
             parts.append((mark.end(), piece_end))
         for a, b in parts:
             tail = _TRAILING.search(text[a:b])
@@ -272,6 +272,11 @@ def _leaves_of_prose(unit: Unit, source: str) -> Any:
         if isinstance(inner, dict) and "op" in inner:
             return _group(op or inner["op"], inner["items"], colon.group("stem").strip(), start, end, count)
         return inner
+    listed = _complement_list(text) or _conditional_predicates(text)
+    if listed is not None:
+        op, clauses = listed
+        leaves = [_span_leaf(source, start + a, start + b) for a, b in clauses]
+        return {"op": op, "items": [leaf for leaf in leaves if leaf]}
     relative = _relative_clauses(text)
     if relative is not None:
         head, op, clauses = relative
@@ -290,6 +295,58 @@ def _leaves_of_prose(unit: Unit, source: str) -> Any:
         leaves = [_span_leaf(source, start + a, start + b) for a, b in parts]
         return _combine([leaf for leaf in leaves if leaf], [None] + ops)
     return _span_leaf(source, start, end)
+
+
+#: "… not recommended for A, for B, or for C" / "… should not be started in patients with A, or in
+#: patients with B": complements repeating their preposition after a verb of recommending.
+_COMPLEMENT_HEAD = re.compile(r"^.*?\b(?:recommended|started|used|given|funded|covered|commissioned|indicated|"
+                              r"offered|approved)\s+(?P<prep>for|in|as)\s+", re.I)
+#: "… if A and B", "… only when A or B": predicates coordinated after a condition word.
+_CONDITION_HEAD = re.compile(r"^.*?\b(?:only\s+if|if|only\s+when|when|provided\s+that|as\s+long\s+as)\s+", re.I)
+_PREDICATE_JOIN = re.compile(r",?\s+(?P<word>and|or)\s+(?=(?:has|have|had|is|are|was|were|shows?|remains?|"
+                             r"continues?|demonstrates?|meets?|can|cannot|does|did)\b)", re.I)
+
+
+def _complement_list(text: str) -> tuple[str, list[tuple[int, int]]] | None:
+    """Complements of a recommendation, each repeating its preposition: the op and their spans."""
+    head = _COMPLEMENT_HEAD.match(text)
+    if head is None:
+        return None
+    prep = head.group("prep")
+    joins = list(re.finditer(rf",\s+(?:(?P<word>or|and)\s+)?(?:{prep}|for|in|as)\s+", text[head.end():], re.I))
+    if not joins:
+        return None
+    words = {m.group("word").lower() for m in joins if m.group("word")}
+    if len(words) > 1:
+        return None
+    clauses, cursor = [], head.end()
+    for match in joins:
+        clauses.append((cursor, head.end() + match.start()))
+        cursor = head.end() + match.end()
+    tail = text[cursor:]
+    stop = re.search(r"[.;]\s*$|\.\s+[A-Z]", tail)
+    clauses.append((cursor, cursor + (stop.start() if stop else len(tail))))
+    negative = re.search(r"\bnot\b", text[:head.end()], re.I) is not None
+    op = "AND" if words == {"and"} and not negative else "OR"
+    return op, clauses
+
+
+def _conditional_predicates(text: str) -> tuple[str, list[tuple[int, int]]] | None:
+    """Coordinated predicates after "if"/"when": "continue if the patient has maintained X and has had Y"."""
+    head = _CONDITION_HEAD.match(text)
+    if head is None:
+        return None
+    joins = list(_PREDICATE_JOIN.finditer(text, head.end()))
+    if not joins or len({m.group("word").lower() for m in joins}) != 1:
+        return None
+    clauses, cursor = [], head.end()
+    for match in joins:
+        clauses.append((cursor, match.start()))
+        cursor = match.end()
+    tail = text[cursor:]
+    stop = re.search(r"[.;]\s*$|\.\s+[A-Z]", tail)
+    clauses.append((cursor, cursor + (stop.start() if stop else len(tail))))
+    return _word_op(joins[0].group("word")), clauses
 
 
 def _relative_clauses(text: str) -> tuple[tuple[int, int] | None, str, list[tuple[int, int]]] | None:
@@ -317,6 +374,28 @@ def _relative_clauses(text: str) -> tuple[tuple[int, int] | None, str, list[tupl
     head_start = lead.end() if lead else 0
     head = (head_start, first.start()) if text[head_start:first.start()].strip(" ,") else None
     return head, ops.pop(), clauses
+
+
+def _enumeration(marks: list[re.Match[str]]) -> list[re.Match[str]]:
+    """Inline markers that count up from the first ("a. … b. …", "(i) … (ii) …"); "e.g." and a
+    lone "a." are not an enumeration."""
+    def key(mark: re.Match[str]) -> str:
+        return mark.group(0).strip().strip("().").lower()
+
+    run: list[re.Match[str]] = []
+    for mark in marks:
+        label = key(mark)
+        if not run:
+            if label in ("a", "i", "1"):
+                run = [mark]
+            continue
+        previous = key(run[-1])
+        following = {"a": "b", "b": "c", "c": "d", "d": "e", "e": "f", "f": "g", "g": "h", "i": "ii", "ii": "iii",
+                     "iii": "iv", "iv": "v", "v": "vi"}.get(previous) or (str(int(previous) + 1) if previous.isdigit()
+                                                                            else None)
+        if label == following:
+            run.append(mark)
+    return run if len(run) >= 2 else []
 
 
 def _span_leaf(source: str, start: int, end: int) -> dict[str, Any] | None:
@@ -412,6 +491,84 @@ def _drop_preamble(roots: list[Unit]) -> list[Unit]:
     return roots[drop:]
 
 
+#: A sentence that says which numbered criteria must be met: "Approve if criteria 1 through 5 AND
+#: either 6 or 7 are met", "Approve if ALL criteria are met", "… AT LEAST TWO of criteria 4 to 7".
+_INSTRUCTION = re.compile(r"\b(?:approv\w*|authori[sz]\w*|cover\w*|eligib\w*|fund\w*|meet|met)\b[^.]*\bcriteri(?:a|on)\b"
+                          r"|\bcriteri(?:a|on)\b[^.]*\b(?:are|is)\s+met\b", re.I)
+_NUMBERS = r"\d{1,2}(?:\s*(?:through|to|thru|–|-)\s*\d{1,2})?(?:\s*(?:,|or|and|&)\s*\d{1,2}(?:\s*(?:through|to|thru|–|-)\s*\d{1,2})?)*"
+_GROUP = re.compile(
+    rf"(?P<least>at\s+least\s+(?P<k>\d+|[a-z]+)\s+(?:of\s+)?(?:the\s+)?(?:criteria\s+)?(?P<lnums>{_NUMBERS}))"
+    rf"|(?P<any>(?:either|any\s+(?:one\s+)?of|one\s+of)\s+(?:the\s+)?(?:criteria\s+)?(?P<anums>{_NUMBERS}))"
+    rf"|(?P<all>(?:all\s+(?:of\s+)?)?(?:the\s+)?criteri(?:a|on)\s+(?P<nums>{_NUMBERS}))"
+    r"|(?P<every>\ball\s+(?:of\s+)?(?:the\s+)?(?:\w+\s+)?criteria\b)", re.I)
+
+
+def _numbers(written: str) -> list[int]:
+    """The criterion numbers a list names: "1 through 5" → 1..5, "6 or 7" → 6, 7."""
+    found: list[int] = []
+    for match in re.finditer(r"(\d{1,2})(?:\s*(?:through|to|thru|–|-)\s*(\d{1,2}))?", written):
+        low, high = int(match.group(1)), int(match.group(2) or match.group(1))
+        found += list(range(low, high + 1)) if high >= low else [low]
+    return found
+
+
+def compose(instruction: str, numbered: dict[int, Any]) -> dict[str, Any] | None:
+    """The tree an instruction sentence builds from numbered criteria, or None when it names none.
+
+    Each group it states ("criteria 1 through 5", "either 6 or 7", "at least two of 4 to 7",
+    "all criteria") becomes AND items, an OR node, or an OR node with ``min``; criteria it does
+    not mention are required too.
+    """
+    groups: list[tuple[str, list[int], int | None]] = []
+    for match in _GROUP.finditer(instruction):
+        if match.group("least"):
+            word = match.group("k").lower()
+            count = int(word) if word.isdigit() else NUMBER_WORDS.get(word)
+            groups.append(("OR", _numbers(match.group("lnums")), count if count and count > 1 else None))
+        elif match.group("any"):
+            groups.append(("OR", _numbers(match.group("anums")), None))
+        elif match.group("all"):
+            groups.append(("AND", _numbers(match.group("nums")), None))
+        else:
+            groups.append(("AND", [], None))
+    if not groups:
+        return None
+    used = {n for _op, numbers, _k in groups for n in numbers}
+    items: list[Any] = []
+    for op, numbers, count in groups:
+        nodes = [numbered[n] for n in numbers if n in numbered]
+        if op == "AND":
+            items += nodes if numbers else [numbered[n] for n in sorted(numbered) if n not in used]
+            used |= set(numbered) if not numbers else set()
+        elif nodes:
+            group: dict[str, Any] = {"op": "OR", "items": nodes, "stem": None}
+            if count:
+                group["min"] = count
+            items.append(group)
+    mentioned = {n for _op, numbers, _k in groups for n in numbers}
+    if not any(op == "AND" and not numbers for op, numbers, _k in groups):
+        items += [numbered[n] for n in sorted(numbered) if n not in mentioned]
+    return {"op": "AND", "items": items} if items else None
+
+
+def _by_instruction(roots: list[Unit], source: str) -> dict[str, Any] | None:
+    """A list of numbered criteria whose combination a sentence states, as that sentence's tree."""
+    numbered = [u for u in roots if re.fullmatch(r"\(?\d{1,2}[.)]?", u.marker.strip())]
+    instruction = next((u for u in roots if not u.marker and _INSTRUCTION.search(u.text)
+                        and (re.search(r"\d", u.text) or re.search(r"\ball\b", u.text, re.I))), None)
+    if instruction is None or len(numbered) < 2:
+        return None
+    nodes = {int(u.marker.strip("().")): _convert([u], source) for u in numbered}
+    nodes = {n: (tree["items"][0] if len(tree["items"]) == 1 else tree) for n, tree in nodes.items()}
+    tree = compose(instruction.text, nodes)
+    if tree is None:
+        return None
+    stem_start, stem_end = _clean_leaf(instruction, source)
+    tree["stem"] = source[stem_start:stem_end].rstrip(" .:")
+    tree["start"], tree["end"] = min(u.start for u in roots), max(_last_end(u) for u in roots)
+    return tree
+
+
 def simplify(node: Any) -> Any:
     """Collapse one-item groups and merge unstemmed groups into a parent with the same operator."""
     if not isinstance(node, dict) or "op" not in node:
@@ -445,7 +602,7 @@ def build_tree(units: list[Unit], source: str, *, default: str = "AND") -> dict[
         return {"op": default, "items": []}
     _depth_keys(units)
     roots = _drop_preamble(_nest(units))
-    tree = simplify(_convert(roots, source, default=default))
+    tree = simplify(_by_instruction(roots, source) or _convert(roots, source, default=default))
     while len(tree["items"]) == 1 and isinstance(tree["items"][0], dict) and "op" in tree["items"][0]:
         tree = tree["items"][0]
     tree.setdefault("stem", None)

@@ -1033,7 +1033,9 @@ class ThresholdFinder:
             return known and bool(analyte and analyte.adjacent)
         if kind in ("weight", "length", "area", "score"):
             return known or named
-        return known  # doses and other amounts are the dose component's
+        # Doses and other amounts are the dose component's, unless the lexicon names the analyte
+        # right before the comparator ("IgE up to 600 mg" two clauses on is a dose's maximum).
+        return known and bool(analyte and analyte.adjacent)
 
     def _age(self, text: str, s_start: int, comp_start: int, value_end: int, s_end: int,
              unit: Unit | None, value_start: int = 0) -> Analyte | None:

@@ -32,7 +32,7 @@ from typing import Any
 from extractor.document import Document, Line
 from extractor.nlp.criteria_tree import Unit, connective
 from extractor.policy.model import FieldValue, Indication, Policy, Section, field_key
-from extractor.policy.roles import content_roles, role_from_content
+from extractor.policy.roles import content_roles, lead_role, role_from_content
 from extractor.vocabulary import list_marker
 from extractor.policy.rules import (
     FieldRules,
@@ -45,6 +45,8 @@ _BULLET = re.compile(r"^[•◦▪■●○‣⁃∙·*–-]\s")
 _LIST_ITEM = re.compile(r"^(?P<marker>[•◦▪■●○‣⁃∙·*–-]|\(?[a-z]\)|\(?[ivx]{1,4}\)|\d{1,2}\)|\(\d{1,2}\))\s+\S")
 _CONNECTIVE = re.compile(r"(?:AND|OR|AND/OR|EITHER|PLUS)", re.IGNORECASE)
 _COLON = re.compile(r"^(?P<label>[^:\t]{2,60}?)\s*(?::|\t)\s*(?P<value>.*)$")
+#: A checkbox cell of a criteria table: "☐ Yes ☐ No", "Y / N".
+_CHECKBOX = re.compile(r"(?:[☐☑☒□■✓✔]\s*)?(?:(?:yes|no|y|n|met|not met)\s*(?:[/|]\s*)?(?:[☐☑☒□■✓✔]\s*)?)*", re.I)
 #: A run-in label closed by a full stop: "Dosing. An induction dose of 2 g/kg …".
 _PERIOD = re.compile(r"^(?P<label>[A-Z][^.:;,\t]{1,40}?)\.\s+(?P<value>[A-Z(].*)$")
 #: Roles a run-in label ("Reauthorization: …") may take from its words alone; "Note:" or
@@ -78,6 +80,7 @@ class Label:
     value_start: int
     in_table: bool
     source: str | None = "lexicon"
+    end_line: int | None = None
 
 
 @dataclass
@@ -306,9 +309,12 @@ class PolicyParser:
                                 or abs(follow.x0 - line.x0) > 3.0 or follow.bold != line.bold):
                             break
                         cell, value_start = self.text[line.start:follow.end], follow.end
+                last = index
+                if not tab:
+                    last = next((n for n in range(index, len(self.lines)) if self.lines[n].end >= value_start), index)
                 cell = " ".join(cell.split())
                 role, source = self.fields.label_role(cell)
-                return Label(role, cell.strip().rstrip(":"), index, line.start, value_start, True, source)
+                return Label(role, cell.strip().rstrip(":"), index, line.start, value_start, True, source, last)
             if strong and line.bold and not self._heading_size(line) and len(text.split()) <= 6 \
                     and not self.structure.numbered(text) and set(self.fields.label_votes(text)) & RUN_IN_ROLES:
                 # A bold line in the body size whose words name a role ("Continuing", "Stopping rules").
@@ -509,10 +515,10 @@ class PolicyParser:
         headings: list[Heading] = []
         index = 0
         while index < len(self.lines):
-            label = self.label_at(index, after_label=bool(labels) and labels[-1].line == index - 1)
+            label = self.label_at(index, after_label=bool(labels) and (labels[-1].end_line or labels[-1].line) == index - 1)
             if label:
                 labels.append(label)
-                index += 1
+                index = (label.end_line or index) + 1
                 continue
             heading = self.heading_at(index)
             if heading:
@@ -777,6 +783,9 @@ class PolicyParser:
             if label.field in CRITERIA_ROLES and self.fields.match_label(label.text) != (label.field, 100.0):
                 # A label near a listed wording ("Recommendation 2") yields to criteria content that
                 # plainly says otherwise ("IVIG is not recommended for …").
+                stated = lead_role(text)
+                if stated in CRITERIA_ROLES and stated != label.field:
+                    return stated, "label+content"
                 chosen = role_from_content(text, among=set(CRITERIA_ROLES))
                 scores = content_roles(text)
                 if chosen and chosen != label.field and scores.get(chosen, 0) >= 0.5 \
@@ -854,8 +863,13 @@ class PolicyParser:
         """The list items, paragraphs and connective lines between two offsets, with their left
         edges (offsets into the document text), for :func:`extractor.nlp.criteria_tree.build_tree`."""
         units: list[Unit] = []
+        tables = [(s["table"], s["start"], s["end"]) for s in self.document.metadata.get("table_spans") or []
+                  if s.get("start") is not None and start <= s["start"] < end and s["table"] < len(self.document.tables)]
+        inside = [(a, b) for _t, a, b in tables]
+        for table, a, b in tables:
+            units += self.table_units(table, a, b)
         for index, line in enumerate(self.lines):
-            if line.end <= start or line.start >= end:
+            if line.end <= start or line.start >= end or any(a <= line.start < b for a, b in inside):
                 continue
             begin = max(line.start, start)
             stop = min(line.end, end)
@@ -880,6 +894,45 @@ class PolicyParser:
                 previous.text = self.text[previous.start:body_end]
                 continue
             units.append(Unit(body, body_start, body_end, marker, indent))
+        return sorted(units, key=lambda unit: unit.start)
+
+    def table_units(self, table: int, start: int, end: int) -> list[Unit]:
+        """A criteria table's rows as units: "No. | Criterion | Met? (☐ Yes ☐ No)" → one item per
+        row, numbered by its first cell, its text the criterion cell (the longest that is not a
+        checkbox); further paragraphs of that cell are sub-items. A header row without a number
+        is left out when the other rows have one."""
+        from extractor.policy.text import NormalText, normalise
+
+        rows = self.document.tables[table].rows
+        normal = NormalText(self.text[start:end])
+        edges = [line.x0 if line.x0 is not None else line.indent for line in self.lines if start <= line.start < end]
+        edge = min((e for e in edges if e is not None), default=None)
+        cursor = 0
+        numbered = [row for row in rows if row and re.fullmatch(r"\(?\d{1,2}[.)]?|[a-z][.)]", row[0].strip())]
+        units: list[Unit] = []
+        for row in rows:
+            cells = [cell for cell in row if cell.strip()]
+            if not cells:
+                continue
+            marker = row[0].strip() if re.fullmatch(r"\(?\d{1,2}[.)]?|[a-z][.)]", row[0].strip()) else ""
+            if not marker and len(numbered) >= 2:
+                continue
+            texts = [cell for cell in (row[1:] if marker else row) if not _CHECKBOX.fullmatch(cell.strip())]
+            if not texts:
+                continue
+            criterion = max(texts, key=len)
+            for depth, paragraph in enumerate(p for p in criterion.split("\n") if p.strip()):
+                sub_marker, body = list_marker(paragraph)
+                probe = normalise(body)[:40]
+                at = normal.text.find(probe, cursor) if probe else -1
+                if at < 0:
+                    continue
+                cursor = at + len(probe)
+                begin, _ = normal.span(at, at + 1)
+                _, finish = normal.span(at + len(normalise(body)) - 1, at + len(normalise(body)))
+                indent = None if edge is None else edge + (0.0 if depth == 0 else 20.0)
+                units.append(Unit(self.text[start + begin:start + finish], start + begin, start + finish,
+                                  marker if depth == 0 else (sub_marker or "•"), indent))
         return units
 
     def _stated_use(self, values: dict[str, FieldValue]) -> str | None:

@@ -106,12 +106,15 @@ def lead_role(text: str) -> str | None:
     parts = pieces(text)
     if not parts:
         return None
-    first = parts[0]
-    if _DOSE.search(first):
-        return None
-    for role, pattern in _LEAD_CUES:
-        if pattern.search(first):
-            return role
+    # A stem ("ERT should be stopped if any of the following occur:") governs the list under it,
+    # so it speaks before an opening sentence that only introduces ("FVC is reviewed every 6 months").
+    stems = [p for p in parts if p.rstrip().endswith(":")]
+    for sentence in stems + [parts[0]]:
+        if _DOSE.search(sentence):
+            continue
+        for role, pattern in _LEAD_CUES:
+            if pattern.search(sentence):
+                return role
     return None
 
 

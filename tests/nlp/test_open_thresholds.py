@@ -165,4 +165,5 @@ def test_score_points_compare_equal_to_no_unit():
     from extractor.evaluation.values import values_equal
 
     assert values_equal("unit", "points", None) and values_equal("unit", None, "centile points")
+    assert values_equal("unit", "SD", None)
     assert not values_equal("unit", "%", None)

@@ -1,0 +1,80 @@
+"""Criteria trees from list structure, stems, connectives and prose (extractor.nlp.criteria_tree)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from extractor.nlp.criteria_tree import build_tree, compose, stem_op, units_from_text
+
+
+def _shape(node: Any) -> Any:
+    """A tree as (op, [items]) with leaf texts, stems and ``min`` left out unless present."""
+    if "op" not in node:
+        return node["text"]
+    head = node["op"] + (f"≥{node['min']}" if node.get("min") else "")
+    return (head, [_shape(item) for item in node["items"]])
+
+
+def _tree(text: str) -> Any:
+    return build_tree(units_from_text(text), text)
+
+
+def test_stem_sets_the_op_of_its_nested_items_and_is_never_a_leaf() -> None:
+    text = ("A. Primary immunodeficiency (must meet all):\n1. Diagnosis of PID;\n2. Age ≥ 2 years;\n"
+            "3. One of the following (a or b):\na. IgG < 4 g/L;\nb. Recurrent infections despite antibiotics;\n"
+            "4. Prescribed by an immunologist.")
+    tree = _tree(text)
+    assert tree["stem"] == "Primary immunodeficiency (must meet all)"
+    assert _shape(tree) == ("AND", ["Diagnosis of PID", "Age ≥ 2 years",
+                                    ("OR", ["IgG < 4 g/L", "Recurrent infections despite antibiotics"]),
+                                    "Prescribed by an immunologist."])
+
+
+def test_connectives_at_the_ends_of_items_join_siblings_and_climb_out_of_a_sublist() -> None:
+    text = ("All of the following:\n1 Patient has severe asthma; and\n2 Either:\n2.1 Eosinophils ≥ 300 cells/µL; or\n"
+            "2.2 FeNO ≥ 50 ppb; and\n3 Patient is 12 years or older.")
+    assert _shape(_tree(text)) == ("AND", ["Patient has severe asthma", ("OR", ["Eosinophils ≥ 300 cells/µL",
+                                                                                  "FeNO ≥ 50 ppb"]),
+                                           "Patient is 12 years or older."])
+
+
+def test_at_least_n_of_is_an_or_with_min() -> None:
+    assert stem_op("The patient must meet at least two of the following:") == ("OR", 2)
+    tree = _tree("Patients must meet at least two of the following:\n• IgG below 4 g/L\n• Two serious infections\n"
+                 "• Failure of antibiotics")
+    assert _shape(tree) == ("OR≥2", ["IgG below 4 g/L", "Two serious infections", "Failure of antibiotics"])
+
+
+def test_a_description_before_the_first_stem_is_not_a_condition() -> None:
+    text = ("CIDP is an acquired disorder of peripheral nerves.\nThe diagnosis requires all of the following:\n"
+            "• Progressive weakness over 8 weeks\n• Reduced reflexes")
+    assert _shape(_tree(text)) == ("AND", ["Progressive weakness over 8 weeks", "Reduced reflexes"])
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Tocilizumab is recommended for adults with giant cell arteritis who have relapsing disease, or who have "
+     "refractory disease despite glucocorticoids.",
+     ("AND", ["adults with giant cell arteritis", ("OR", ["have relapsing disease",
+                                                          "have refractory disease despite glucocorticoids"])])),
+    ("IVIG is not recommended for patients with pure sensory CIDP, for patients with anti-MAG antibodies, or for "
+     "stable CIDP with an INCAT score below 2.",
+     ("OR", ["patients with pure sensory CIDP", "patients with anti-MAG antibodies",
+             "stable CIDP with an INCAT score below 2"])),
+    ("Treatment may continue if the patient has maintained the response and has had a trial of dose reduction.",
+     ("AND", ["the patient has maintained the response", "has had a trial of dose reduction"])),
+    ("A diagnosis requires either (a) a serum IgG below the reference range, or (b) a genetic diagnosis.",
+     ("OR", ["a serum IgG below the reference range", "a genetic diagnosis"])),
+])
+def test_prose_is_split_into_the_conditions_it_coordinates(text: str, expected: Any) -> None:
+    assert _shape(_tree(text)) == expected
+
+
+def test_an_instruction_sentence_combines_numbered_criteria() -> None:
+    leaves = {n: {"text": f"c{n}", "start": 0, "end": 0} for n in range(1, 8)}
+    tree = compose("Approve if criteria 1 through 5 AND either 6 or 7 are met.", leaves)
+    assert _shape(tree) == ("AND", ["c1", "c2", "c3", "c4", "c5", ("OR", ["c6", "c7"])])
+    tree = compose("Approve if criteria 1 to 3 are met and at least two of criteria 4 through 7.", leaves)
+    assert _shape(tree) == ("AND", ["c1", "c2", "c3", ("OR≥2", ["c4", "c5", "c6", "c7"])])
+    assert _shape(compose("Approve if ALL criteria are met.", {1: leaves[1], 2: leaves[2]})) == ("AND", ["c1", "c2"])

@@ -1,0 +1,103 @@
+"""Policies in house styles the reader was not written for (corpora/policies/blind2, blind3).
+
+Written blind by helpers who never read the reader (scripts/make_policy_blind2_*.py,
+make_policy_blind3_*.py): a US payer policy whose criteria for one indication sit in two
+sections, an NHS-style policy with one label | text table per indication and unlisted row
+labels, Australian condition pages with bold label paragraphs, Canadian prose with run-in labels
+closed by a full stop, and a prior-authorisation packet whose criteria are table rows combined by
+an instruction sentence. Each assertion is one behaviour the gold (written before the reader
+was run on them) records.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from extractor.policy import Policy, read_policy
+from extractor.policy.reconcile import normalise
+
+_CACHE: dict[str, Policy] = {}
+
+
+def _policy(corpora: Path, path: str) -> Policy:
+    if path not in _CACHE:
+        _CACHE[path] = read_policy(corpora / "policies" / path)
+    return _CACHE[path]
+
+
+def _entry(policy: Policy, name: str) -> Any:
+    return next(i for i in policy.indications if normalise(i.name).startswith(normalise(name)))
+
+
+def _shape(node: Any) -> Any:
+    if "op" not in node:
+        return " ".join(node["text"].split())
+    return (node["op"] + (f"≥{node['min']}" if node.get("min") else ""), [_shape(i) for i in node["items"]])
+
+
+@pytest.mark.parametrize("path", ["blind2/nhs_table_policy.pdf", "blind2/nhs_table_policy.docx"])
+def test_policy_unlisted_table_row_labels_are_fields_with_roles_from_words_and_content(corpora: Path,
+                                                                                      path: str) -> None:
+    policy = _policy(corpora, path)
+    assert len(policy.indications) == 5 and policy.title.startswith("Clinical Commissioning Policy")
+    pompe = _entry(policy, "Late-onset Pompe disease")
+    roles = {value.label: value.role for value in pompe.fields.values()}
+    assert roles["Starting criteria"] == "selection_criteria"
+    assert roles["Who should not receive treatment"] == "exclusion_criteria"  # a label wrapped in its cell
+    assert roles["Monitoring and stopping criteria"] == "continuation_criteria"  # two roles named; content chose
+    assert roles["Treatment"] is None  # never appended to a neighbour
+    assert any("unknown" not in w and "role" in w for w in policy.warnings)
+
+
+def test_policy_row_split_across_pages_keeps_its_text(corpora: Path) -> None:
+    pompe = _entry(_policy(corpora, "blind2/nhs_table_policy.pdf"), "Late-onset Pompe disease")
+    starting = pompe.fields["selection_criteria"]
+    assert "Age 16 years or older" in starting.text and "Baseline FVC" in starting.text
+    assert starting.criteria["op"] == "AND" and any(
+        isinstance(item, dict) and item.get("op") == "OR" for item in starting.criteria["items"])
+
+
+@pytest.mark.parametrize("path", ["blind2/us_ig_policy.pdf", "blind2/us_ig_policy.docx"])
+def test_policy_criteria_in_role_sections_are_gathered_under_their_indication(corpora: Path, path: str) -> None:
+    policy = _policy(corpora, path)
+    pid = _entry(policy, "Primary Immunodeficiency")
+    assert pid.fields["selection_criteria"].role_source == "section"
+    assert pid.fields["continuation_criteria"].label == "Continued Therapy"
+    assert {"duration", "dose"} <= set(pid.fields)  # "Approval duration: 6 months"; the dosing table row
+    sections = {(s.number, s.title): s.level for s in policy.sections}
+    assert sections[("II", "Criteria for Initial Approval")] == 1
+    assert sections[("A", "Primary Immunodeficiency (must meet all)")] == 2
+    tree = pid.fields["selection_criteria"].criteria
+    assert tree["op"] == "AND" and ("OR", [
+        "Pretreatment serum IgG < 400 mg/dL",
+        ("AND", ["Pretreatment serum IgG below the lower limit of the age-adjusted reference range",
+                 "Impaired antibody response to pneumococcal polysaccharide vaccine, with protective titers to "
+                 "< 50% of serotypes tested",
+                 "History of recurrent or severe bacterial infections despite prophylactic antibiotics"])]) in [
+        _shape(item) for item in tree["items"]]
+
+
+def test_policy_run_in_labels_closed_by_a_full_stop_and_roles_from_the_opening_sentence(corpora: Path) -> None:
+    cidp = _entry(_policy(corpora, "blind2/ca_ivig_neuro_guideline.pdf"), "Chronic inflammatory demyelinating")
+    roles = {value.label: value.role for value in cidp.fields.values()}
+    assert roles["Diagnosis"] == "diagnosis" and roles["Dosing"] == "dose"
+    assert roles["Recommendation 2"] == "exclusion_criteria"  # "IVIG is not recommended for …"
+    assert roles["Recommendation 3"] == "continuation_criteria"
+
+
+def test_policy_label_styled_lines_are_fields_and_sub_blocks_stay_in_theirs(corpora: Path) -> None:
+    cidp = _entry(_policy(corpora, "blind2/au_ig_conditions.pdf"), "Chronic inflammatory demyelinating")
+    assert cidp.fields["chapter"].role is None and cidp.fields["chapter"].text == "5"
+    assert "Initial" in cidp.fields["dose"].text and "Maintenance" in cidp.fields["dose"].text
+    assert cidp.fields["continuation_criteria"].label == "Continuing"
+
+
+@pytest.mark.parametrize("path", ["blind3/pa_packet.pdf", "blind3/pa_packet.docx"])
+def test_policy_criteria_table_rows_combine_as_the_instruction_says(corpora: Path, path: str) -> None:
+    omalizumab = _entry(_policy(corpora, path), "OMALIZUMAB")
+    tree = omalizumab.fields["selection_criteria"].criteria
+    assert tree["stem"].startswith("Approve if criteria 1 through 5")
+    assert tree["op"] == "AND" and len(tree["items"]) == 6 and tree["items"][-1]["op"] == "OR"
