@@ -307,6 +307,17 @@ _PREDICATE_JOIN = re.compile(r",?\s+(?P<word>and|or)\s+(?=(?:has|have|had|is|are
                              r"continues?|demonstrates?|meets?|can|cannot|does|did)\b)", re.I)
 
 
+def _between(text: str, start: int, joins: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans between ``start``, each join and the end of the sentence the last one opens."""
+    clauses, cursor = [], start
+    for join_start, join_end in joins:
+        clauses.append((cursor, join_start))
+        cursor = join_end
+    stop = re.search(r"[.;]\s*$|\.\s+[A-Z]", text[cursor:])
+    clauses.append((cursor, cursor + (stop.start() if stop else len(text) - cursor)))
+    return clauses
+
+
 def _complement_list(text: str) -> tuple[str, list[tuple[int, int]]] | None:
     """Complements of a recommendation, each repeating its preposition: the op and their spans."""
     head = _COMPLEMENT_HEAD.match(text)
@@ -319,13 +330,7 @@ def _complement_list(text: str) -> tuple[str, list[tuple[int, int]]] | None:
     words = {m.group("word").lower() for m in joins if m.group("word")}
     if len(words) > 1:
         return None
-    clauses, cursor = [], head.end()
-    for match in joins:
-        clauses.append((cursor, head.end() + match.start()))
-        cursor = head.end() + match.end()
-    tail = text[cursor:]
-    stop = re.search(r"[.;]\s*$|\.\s+[A-Z]", tail)
-    clauses.append((cursor, cursor + (stop.start() if stop else len(tail))))
+    clauses = _between(text, head.end(), [(head.end() + m.start(), head.end() + m.end()) for m in joins])
     negative = re.search(r"\bnot\b", text[:head.end()], re.I) is not None
     op = "AND" if words == {"and"} and not negative else "OR"
     return op, clauses
@@ -339,14 +344,7 @@ def _conditional_predicates(text: str) -> tuple[str, list[tuple[int, int]]] | No
     joins = list(_PREDICATE_JOIN.finditer(text, head.end()))
     if not joins or len({m.group("word").lower() for m in joins}) != 1:
         return None
-    clauses, cursor = [], head.end()
-    for match in joins:
-        clauses.append((cursor, match.start()))
-        cursor = match.end()
-    tail = text[cursor:]
-    stop = re.search(r"[.;]\s*$|\.\s+[A-Z]", tail)
-    clauses.append((cursor, cursor + (stop.start() if stop else len(tail))))
-    return _word_op(joins[0].group("word")), clauses
+    return _word_op(joins[0].group("word")), _between(text, head.end(), [m.span() for m in joins])
 
 
 def _relative_clauses(text: str) -> tuple[tuple[int, int] | None, str, list[tuple[int, int]]] | None:
@@ -362,14 +360,7 @@ def _relative_clauses(text: str) -> tuple[tuple[int, int] | None, str, list[tupl
     ops = {_word_op(m.group("word")) for m in joins}
     if len(ops) != 1:
         return None
-    clauses: list[tuple[int, int]] = []
-    cursor = first.end()
-    for match in joins:
-        clauses.append((cursor, match.start()))
-        cursor = match.end()
-    tail = text[cursor:]
-    stop = re.search(r"[.;]\s*$|\.\s+[A-Z]", tail)
-    clauses.append((cursor, cursor + (stop.start() if stop else len(tail))))
+    clauses = _between(text, first.end(), [m.span() for m in joins])
     lead = _LEAD_IN.search(text[:first.start()])
     head_start = lead.end() if lead else 0
     head = (head_start, first.start()) if text[head_start:first.start()].strip(" ,") else None
