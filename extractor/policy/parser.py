@@ -784,8 +784,8 @@ class PolicyParser:
                 # A label near a listed wording ("Recommendation 2") yields to criteria content that
                 # plainly says otherwise ("IVIG is not recommended for …").
                 stated = lead_role(text)
-                if stated in CRITERIA_ROLES and stated != label.field:
-                    return stated, "label+content"
+                if stated in ("exclusion_criteria", "continuation_criteria") and stated != label.field:
+                    return stated, "label+content"  # the marked roles; "selection" is what a plain list is
                 chosen = role_from_content(text, among=set(CRITERIA_ROLES))
                 scores = content_roles(text)
                 if chosen and chosen != label.field and scores.get(chosen, 0) >= 0.5 \

@@ -49,6 +49,9 @@ _PURPOSE = re.compile(r"^(?:short[- ]term|long[- ]term|induction|maintenance|rep
 #: What a field's opening sentence says it is about, strongest first: "X is not recommended for …",
 #: "Continue only if …", "X is recommended as an option … only if".
 _LEAD_CUES = (
+    ("continuation_criteria", re.compile(
+        r"^(?:stop|discontinue|continue|renew|withdraw)\b|\b(?:should|must|will|may|can)\s+(?:not\s+)?(?:only\s+)?be\s+"
+        r"(?:continued|renewed|stopped|discontinued|withdrawn|re-?authori[sz]ed)\b", re.I)),
     ("exclusion_criteria", re.compile(
         r"\bnot\s+(?:be\s+)?(?:\w+\s+)?(?:recommended|funded|commissioned|approved|covered|indicated|eligible|offered|"
         r"used|given|started|reasonable|appropriate|necessary|payable|reimbursed)\b|\b(?:should|must|will)\s+not\b|\bexclu\w*|\bineligib\w*|\bcontra-?indicated\s+(?:in|for)\b", re.I)),
@@ -56,7 +59,9 @@ _LEAD_CUES = (
                                          re.I)),
     ("selection_criteria", re.compile(
         r"\brecommended\s+(?:as|for|in|only|when|if)\b|\beligib\w*|\bmay\s+be\s+(?:offered|funded|used|given|started)\b|"
-        r"\b(?:funded|commissioned|approved|covered)\s+(?:for|when|if|only|in)\b|\bonly\s+if\b", re.I)),
+        r"\b(?:funded|commissioned|approved|covered)\s+(?:for|when|if|only|in)\b|\bonly\s+if\b"
+        r"|\breasonable\s+and\s+necessary\b|\b(?:all|any|either|both|each|one\s+or\s+more|at\s+least\s+\w+)\s+of\s+"
+        r"(?:the\s+)?following\b", re.I)),
 )
 
 #: Least share of a field's pieces that must carry a role's cues for the content to decide.
@@ -135,6 +140,8 @@ def role_from_content(text: str, among: set[str] | None = None) -> str | None:
             return None
     if not scores:
         return None
+    if scores.get("dose", 0) >= 0.5 and (among is None or "dose" in among):
+        return "dose"  # "must not exceed 2 g/kg per course" in a dosing field is a limit, not an exclusion
     if scores.get("exclusion_criteria", 0) >= MIN_SHARE and scores.get("exclusion_criteria", 0) >= scores.get(
             "selection_criteria", 0) * 0.5:
         scores["exclusion_criteria"] += 0.5
