@@ -109,17 +109,17 @@ def _outline_level(paragraph: Paragraph) -> int | None:
         return value + 1 if 0 <= value < 9 else 0  # 9 is "body text"
 
     level = own(paragraph._p)
-    if level is None and paragraph.style is not None:
-        level = _inherited(paragraph.style, lambda s: own(s.element))
+    if level is None and style_of(paragraph) is not None:
+        level = _inherited(style_of(paragraph), lambda s: own(s.element))
         if level is None:
-            match = _HEADING_STYLE.match(paragraph.style.name or "")
+            match = _HEADING_STYLE.match(style_of(paragraph).name or "")
             level = int(match.group(1)) if match else None
     return level or None
 
 
 def paragraph_font(paragraph: Paragraph, default_size: float) -> tuple[float, bool]:
     """The font size and weight carrying most of a paragraph's characters, as Word would apply them."""
-    style = paragraph.style
+    style = style_of(paragraph)
     style_size = _inherited(style, lambda s: s.font.size)
     style_bold = _inherited(style, lambda s: s.font.bold)
     counts: Counter[tuple[float, bool]] = Counter()
@@ -138,6 +138,20 @@ def paragraph_font(paragraph: Paragraph, default_size: float) -> tuple[float, bo
     if not counts:
         return (round(style_size.pt, 1) if style_size is not None else default_size), bool(style_bold)
     return counts.most_common(1)[0][0]
+
+
+def style_of(paragraph: Paragraph) -> Any:
+    """``paragraph.style``, resolved once per document and style id.
+
+    python-docx resolves a paragraph without a ``w:pStyle`` by scanning every style for the
+    default on each call, which made reading a long document quadratic; the resolved style is
+    kept on the document part, per style id.
+    """
+    cache = paragraph.part.__dict__.setdefault("_extractor_styles", {})
+    key = paragraph._p.style
+    if key not in cache:
+        cache[key] = paragraph.style
+    return cache[key]
 
 
 def paragraph_text(paragraph: Paragraph, numbering: ListNumbering | None = None) -> str:
@@ -162,7 +176,7 @@ def paragraph_text(paragraph: Paragraph, numbering: ListNumbering | None = None)
         return f"{marker} {text}"
     props = paragraph._p.pPr
     is_list = props is not None and props.find(qn("w:numPr")) is not None
-    style = (paragraph.style.name or "").lower() if paragraph.style is not None else ""
+    style = (style_of(paragraph).name or "").lower() if style_of(paragraph) is not None else ""
     if text[0] in "•●▪◦":
         return BULLET + text[1:].lstrip()
     if is_list or "list bullet" in style:
@@ -179,7 +193,7 @@ def paragraph_indent(paragraph: Paragraph) -> float:
     "List Bullet 2" style), else its own or its style's left indent, else 0."""
     props = paragraph._p.pPr
     numbering = props.find(qn("w:numPr")) if props is not None else None
-    style = (paragraph.style.name or "") if paragraph.style is not None else ""
+    style = (style_of(paragraph).name or "") if style_of(paragraph) is not None else ""
     if numbering is not None:
         level = numbering.find(qn("w:ilvl"))
         return LIST_LEVEL_INDENT * (int(level.get(qn("w:val"), "0")) + 1) if level is not None else LIST_LEVEL_INDENT
@@ -188,8 +202,8 @@ def paragraph_indent(paragraph: Paragraph) -> float:
         return LIST_LEVEL_INDENT * int(styled.group(1) or 1)
     try:
         indent = paragraph.paragraph_format.left_indent
-        if indent is None and paragraph.style is not None:
-            indent = paragraph.style.paragraph_format.left_indent
+        if indent is None and style_of(paragraph) is not None:
+            indent = style_of(paragraph).paragraph_format.left_indent
     except (ValueError, AttributeError):
         indent = None
     return round(indent.pt, 1) if indent is not None else 0.0

@@ -92,7 +92,9 @@ class ListNumbering:
         """The paragraph's (numbering instance, level), its own or its style's."""
         props = paragraph._p.pPr
         numbering = props.find(qn("w:numPr")) if props is not None else None
-        style = paragraph.style
+        from extractor.readers.docx import style_of
+
+        style = style_of(paragraph)
         while numbering is None and style is not None:
             style_props = style.element.find(qn("w:pPr"))
             numbering = style_props.find(qn("w:numPr")) if style_props is not None else None
