@@ -632,7 +632,7 @@ class PolicyParser:
             required = not self.fields.entry_requires or any(
                 lab.field in self.fields.entry_requires or self._content_requires(lab, labels, segment["end"])
                 for lab in segment["labels"])
-            if len(segment["labels"]) >= 2 and content and required:
+            if len(segment["labels"]) >= 2 and content and required and not self._glossary(segment["labels"]):
                 entries.append(segment)
                 continue
             if entries and entries[-1]["end"] == segment["start"] and not segment["labels"] and heading.number is None:
@@ -754,6 +754,24 @@ class PolicyParser:
                 continue
             titles.append(Label("name", "", first, start, start, True))
         return titles
+
+    def _glossary(self, labels: list[Label]) -> bool:
+        """Whether a segment's labels are the rows of a two-column table under a header row ("Term |
+        Definition", "Abbreviation | Meaning"): a glossary, not an indication's fields. The header is
+        a first row set in bold throughout, whose label names no role and whose text is one or two words."""
+        first = labels[0] if labels else None
+        if first is None or not first.in_table or first.field is not None:
+            return False
+        table = self._table_of(self.lines[first.line])
+        if table is None or not all(self._table_of(self.lines[lab.line]) == table for lab in labels):
+            return False
+        following = [lab.start for lab in labels[1:]]
+        stop = following[0] if following else first.value_start + 40
+        value = self.text[first.value_start:stop].strip()
+        cells = [line for line in self.lines if first.start <= line.start < stop]
+        # Both cells set as a header; a row read as one line (DOCX) has one weight for both, so it cannot say.
+        header = bool(cells) and all(line.bold and line.x0 is not None for line in cells)
+        return header and 0 < len(value.split()) <= 2 and not re.search(r"[\d.,;:]", value)
 
     def _kind(self, name: str | None) -> str:
         """``"meta"`` for name, specialty and use; ``"text"`` for every other field, named or not."""
