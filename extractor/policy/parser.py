@@ -882,7 +882,8 @@ class PolicyParser:
         edges (offsets into the document text), for :func:`extractor.nlp.criteria_tree.build_tree`."""
         units: list[Unit] = []
         tables = [(s["table"], s["start"], s["end"]) for s in self.document.metadata.get("table_spans") or []
-                  if s.get("start") is not None and start <= s["start"] < end and s["table"] < len(self.document.tables)]
+                  if s.get("start") is not None and start <= s["start"] and s["end"] <= end + 1
+                  and s["table"] < len(self.document.tables)]  # a table inside the field, not the one holding it
         inside = [(a, b) for _t, a, b in tables]
         for table, a, b in tables:
             units += self.table_units(table, a, b)
