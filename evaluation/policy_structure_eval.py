@@ -21,7 +21,8 @@ Scoring, per document:
   same shape, ops (and ``min``) and leaves (ratio ≥ 90 each, in order); leaf P/R/F1 pairs
   leaves one to one by ratio ≥ 90;
 - thresholds: per indication, gold tuples against predicted ones as in
-  ``evaluation/thresholds_eval.py`` (comparator, value, value_max, unit; analyte for ``tuple``);
+  ``evaluation/thresholds_eval.py``: ``thr F1`` needs the analyte too (rapidfuzz ≥ 80), ``thr
+  value F1`` only comparator, value, value_max and unit;
 - title, and sections found by title with number and level compared.
 
 ``--no-lexicon`` runs the reader with the field-label lexicon and the label role words emptied
@@ -217,10 +218,10 @@ def score_document(gold: dict[str, Any], policy: Any, errors: list[str]) -> dict
     scores = score_listed([(key, key, gold_t) for key, _, gold_t in threshold_items], lambda key: lookup[key])
     for ident, _text, gold_t, pred_t in scores.pop("_misses"):
         errors.append(f"{name}: thresholds {ident}: gold {[_tup(t) for t in gold_t]} pred {[_tup(t) for t in pred_t]}")
-    for level in ("tuple",):
-        counts["thr_tp"] = scores[level]["tp"]
-        counts["thr_pred"] = scores[level]["predicted"]
-        counts["thr_gold"] = scores[level]["gold"]
+    counts["thr_tp"] = scores["tuple"]["tp"]
+    counts["thr_value_tp"] = scores["value"]["tp"]
+    counts["thr_pred"] = scores["tuple"]["predicted"]
+    counts["thr_gold"] = scores["tuple"]["gold"]
     counts.update(totals)
     counts["title"] = fuzz.ratio(norm(getattr(policy, "title", None)), norm(gold.get("title"))) >= 90
     sections = list(policy.sections)
@@ -270,6 +271,8 @@ def summarise(frame: pd.DataFrame) -> pd.DataFrame:
                                                           strict=True)]
     out["thr F1"] = [_prf(t, p, g)[2] for t, p, g in zip(frame["thr_tp"], frame["thr_pred"], frame["thr_gold"],
                                                          strict=True)]
+    out["thr value F1"] = [_prf(t, p, g)[2] for t, p, g in zip(frame["thr_value_tp"], frame["thr_pred"],
+                                                                frame["thr_gold"], strict=True)]
     out["sections"] = (frame["sections_found"] / frame["sections"]).astype(float).round(2)
     out["sect exact"] = (frame["sections_exact"] / frame["sections"]).astype(float).round(2)
     out["title"] = frame["title"]
