@@ -243,27 +243,39 @@ def _clean_leaf(unit: Unit, source: str) -> tuple[int, int]:
     return start, end
 
 
-def _leaves_of_prose(unit: Unit, source: str) -> Any:
-    """A paragraph as one leaf, or the conditions it enumerates ("(a) … (b) …", "…; or …")."""
+def _inline_items(unit: Unit, source: str) -> dict[str, Any] | None:
+    """The items a paragraph or a list item enumerates inline ("… one of: a. X or b. Y"), as a
+    group whose stem is the words before them; None without such an enumeration."""
     start, end = _clean_leaf(unit, source)
     text = source[start:end]
     marks = _enumeration(list(_INLINE_ENUM.finditer(text)))
     parts: list[tuple[int, int]] = []
     ops: list[str] = []
-    if len(marks) >= 2:
-        head = text[:marks[0].start()]
-        for number, mark in enumerate(marks):
-            piece_end = marks[number + 1].start() if number + 1 < len(marks) else len(text.rstrip().rstrip("."))
-            parts.append((mark.end(), piece_end))
-        for a, b in parts:
-            tail = _TRAILING.search(text[a:b])
-            if tail and tail.start() > 0:
-                ops.append(_word_op(tail.group("word")))
-        op, count = stem_op(head)
-        group_op = op or (ops[0] if ops and all(o == ops[0] for o in ops) else "AND")
-        leaves = [_span_leaf(source, start + a, start + b) for a, b in parts]
-        stem = head.strip() or None
-        return _group(group_op, [leaf for leaf in leaves if leaf], stem, start, end, count)
+    if len(marks) < 2:
+        return None
+    head = text[:marks[0].start()]
+    for number, mark in enumerate(marks):
+        piece_end = marks[number + 1].start() if number + 1 < len(marks) else len(text.rstrip().rstrip("."))
+        parts.append((mark.end(), piece_end))
+    for a, b in parts:
+        tail = _TRAILING.search(text[a:b])
+        if tail and tail.start() > 0:
+            ops.append(_word_op(tail.group("word")))
+    op, count = stem_op(head)
+    group_op = op or (ops[0] if ops and all(o == ops[0] for o in ops) else "AND")
+    leaves = [_span_leaf(source, start + a, start + b) for a, b in parts]
+    return _group(group_op, [leaf for leaf in leaves if leaf], head.strip() or None, start, end, count)
+
+
+def _leaves_of_prose(unit: Unit, source: str) -> Any:
+    """A paragraph as one leaf, or the conditions it enumerates ("(a) … (b) …", "…; or …")."""
+    inline = _inline_items(unit, source)
+    if inline is not None:
+        return inline
+    start, end = _clean_leaf(unit, source)
+    text = source[start:end]
+    parts: list[tuple[int, int]] = []
+    ops: list[str] = []
     colon = _COLON_STEM.match(text)
     if colon and len(_CLAUSE_SPLIT.findall(colon.group("items"))) >= 1:
         items_start = colon.start("items")
@@ -446,7 +458,7 @@ def _convert(siblings: list[Unit], source: str, op: str | None = None, default: 
             inner = _convert(unit.children, source)
             node = {"op": "AND", "items": [item for item in (leaf, inner) if item]}
         elif unit.marker:
-            node = _span_leaf(source, *_clean_leaf(unit, source))
+            node = _inline_items(unit, source) or _span_leaf(source, *_clean_leaf(unit, source))
         else:
             node = _leaves_of_prose(unit, source)
         if node:

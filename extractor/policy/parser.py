@@ -45,6 +45,8 @@ _BULLET = re.compile(r"^[•◦▪■●○‣⁃∙·*–-]\s")
 _LIST_ITEM = re.compile(r"^(?P<marker>[•◦▪■●○‣⁃∙·*–-]|\(?[a-z]\)|\(?[ivx]{1,4}\)|\d{1,2}\)|\(\d{1,2}\))\s+\S")
 _CONNECTIVE = re.compile(r"(?:AND|OR|AND/OR|EITHER|PLUS)", re.IGNORECASE)
 _COLON = re.compile(r"^(?P<label>[^:\t]{2,60}?)\s*(?::|\t)\s*(?P<value>.*)$")
+#: A line that stops mid-sentence: the next line continues it, whatever the layout says.
+_MID_SENTENCE = re.compile(r"(?:,|\b(?:and|or|of|the|a|an|for|with|to|in|by|than|that|which|who))\s*$")
 #: A checkbox cell of a criteria table: "☐ Yes ☐ No", "Y / N".
 _CHECKBOX = re.compile(r"(?:[☐☑☒□■✓✔]\s*)?(?:(?:yes|no|y|n|met|not met)\s*(?:[/|]\s*)?(?:[☐☑☒□■✓✔]\s*)?)*", re.I)
 #: A run-in label closed by a full stop: "Dosing. An induction dose of 2 g/kg …".
@@ -908,6 +910,8 @@ class PolicyParser:
                          and indent < previous.indent - 1.0))
             if self.line_paragraphs and not self.document.lines:
                 opens = True
+            if previous is not None and not marker and not bare and _MID_SENTENCE.search(previous.text):
+                opens = False  # "IVIG is considered reasonable and" / "necessary for CIDP when …"
             if previous is not None and not opens:
                 previous.end = body_end
                 previous.text = self.text[previous.start:body_end]
