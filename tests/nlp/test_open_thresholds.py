@@ -167,3 +167,11 @@ def test_score_points_compare_equal_to_no_unit():
     assert values_equal("unit", "points", None) and values_equal("unit", None, "centile points")
     assert values_equal("unit", "SD", None)
     assert not values_equal("unit", "%", None)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("children who weigh 25 kg or more", [("body weight", ">=", 25, None, "kg")]),
+    ("body weight 25 kg to less than 50 kg", [("body weight", "range", 25, 50, "kg")]),
+])
+def test_weight_written_as_a_verb_and_a_range_closed_by_less_than(text, expected):
+    assert _tuples(text) == expected
