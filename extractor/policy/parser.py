@@ -811,6 +811,11 @@ class PolicyParser:
                 if chosen and chosen != label.field and scores.get(chosen, 0) >= 0.5 \
                         and scores.get(chosen, 0) > scores.get(label.field, 0):
                     return chosen, "label+content"
+            if label.field == "outcome_measures" and lead_role(text) == "continuation_criteria" \
+                    and any(line.rstrip().endswith(":") for line in text.splitlines()):
+                # "Review: continue only where all of the following are met:" states rules to
+                # continue by, not measures to record.
+                return "continuation_criteria", "label+content"
             return label.field, "label"
         votes = set(self.fields.label_votes(label.text))
         if votes:
