@@ -771,8 +771,7 @@ class PolicyParser:
         stop = following[0] if following else first.value_start + 40
         value = self.text[first.value_start:stop].strip()
         cells = [line for line in self.lines if first.start <= line.start < stop]
-        # Both cells set as a header; a row read as one line (DOCX) has one weight for both, so it cannot say.
-        header = bool(cells) and all(line.bold and line.x0 is not None for line in cells)
+        header = bool(cells) and all(line.bold for line in cells)  # both cells set as a header
         return header and 0 < len(value.split()) <= 2 and not re.search(r"[\d.,;:]", value)
 
     def _kind(self, name: str | None) -> str:

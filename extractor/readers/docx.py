@@ -257,10 +257,18 @@ def read_docx(path: str | os.PathLike[str]) -> Document:
             tables.append(Table(rows=rows, pages=[[1] for _ in rows]))
             for row, cells in zip(table.rows, rows, strict=False):
                 fonts: Counter[tuple[float, bool]] = Counter()
+                bold_cells: list[bool] = []
                 for cell in row.cells:
+                    cell_fonts: Counter[bool] = Counter()
                     for paragraph in cell.paragraphs:
-                        fonts[paragraph_font(paragraph, default_size)] += len(paragraph.text.strip())
-                size, bold = fonts.most_common(1)[0][0] if fonts else (default_size, False)
+                        font = paragraph_font(paragraph, default_size)
+                        fonts[font] += len(paragraph.text.strip())
+                        cell_fonts[font[1]] += len(paragraph.text.strip())
+                    if sum(cell_fonts.values()):
+                        bold_cells.append(cell_fonts[True] > cell_fonts[False])
+                size, _ = fonts.most_common(1)[0][0] if fonts else (default_size, False)
+                # A row is bold when every cell is (a header row), not when its label cell outweighs its text.
+                bold = bool(bold_cells) and all(bold_cells)
                 # One line per row, so "Label<TAB>text" reads as a labelled row; the last cell's
                 # further paragraphs and list items follow on lines of their own, with their indents.
                 last = row.cells[-1] if row.cells else None
