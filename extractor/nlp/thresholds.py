@@ -903,6 +903,9 @@ class ThresholdFinder:
             comp_start = prev_end + opener.start() if opener else q.start
         else:
             found_before = self.comparator_before(before)
+            if found_before is None and unit is not None and unit.ucum == "{percentile}":
+                article = re.search(r"\s+the\s*\Z", before, re.IGNORECASE)  # "below the 25th percentile"
+                found_before = self.comparator_before(before[:article.start()] + " ") if article else None
             age_of = _COMPARATOR_THEN_AGE.search(before, max(0, len(before) - 20))
             if found_before is None and age_of is not None:  # "over the age of 18"
                 found_before = self.comparator_before(before[:age_of.start()])

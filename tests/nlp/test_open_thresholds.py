@@ -175,3 +175,9 @@ def test_score_points_compare_equal_to_no_unit():
 ])
 def test_weight_written_as_a_verb_and_a_range_closed_by_less_than(text, expected):
     assert _tuples(text) == expected
+
+
+def test_percentiles_are_read_with_their_ordinal_and_an_article_after_the_comparator():
+    assert _tuples("height velocity below the 25th percentile for age") == [
+        ("height velocity", "<", 25, None, "{percentile}")]
+    assert _tuples("BMI at or above the 99th centile") == [("BMI", ">=", 99, None, "{percentile}")]
