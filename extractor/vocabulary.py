@@ -26,12 +26,13 @@ BULLET_GLYPHS = "•◦▪▫■□●○‣⁃∙·➢►✓✔❖◆◇*-–�
 
 _ROMAN = "ivxlc"
 #: A list marker at the start of a line: a bullet glyph, "o", or a number or letter with its
-#: punctuation ("1.", "2.1", "a)", "(iv)", "B."); a bare number ("2 Patient has") only before a capital.
+#: punctuation ("1.", "2.1", "a)", "(iv)", "B."); a bare number ("2 Patient has", "1.2 6MWD has") only
+#: before a capital or a code that starts with digits and a capital.
 LIST_MARKER = _re.compile(
     r"^[ \t]*(?P<marker>[•◦▪▫■□●○‣⁃∙·➢►✓✔❖◆◇*]|[-–—](?=\s)|o(?=[ \t])"
     r"|\((?:\d{1,2}|[a-zA-Z]|[ivxlcIVXLC]{1,5})\)"
     r"|(?:\d{1,2}(?:\.\d{1,2}){0,3}|[a-zA-Z]|[ivxlcIVXLC]{1,5})[.)](?=[ \t])"
-    r"|\d{1,2}(?:\.\d{1,2}){0,3}(?=[ \t]+[A-Z]))[ \t]*")
+    r"|\d{1,2}(?:\.\d{1,2}){0,3}(?=[ \t]+\d*[A-Z]))[ \t]*")
 
 
 def list_marker(line: str) -> tuple[str, str]:

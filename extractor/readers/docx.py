@@ -189,8 +189,9 @@ LIST_LEVEL_INDENT = 18.0
 
 
 def paragraph_indent(paragraph: Paragraph) -> float:
-    """A paragraph's left indent in points: a list item's level (``w:ilvl``, or the digit of a
-    "List Bullet 2" style), else its own or its style's left indent, else 0."""
+    """Where a paragraph's first line starts, in points: a list item's level (``w:ilvl``, or the
+    digit of a "List Bullet 2" style), else its own or its style's left indent less a hanging
+    first line, else 0."""
     props = paragraph._p.pPr
     numbering = props.find(qn("w:numPr")) if props is not None else None
     style = (style_of(paragraph).name or "") if style_of(paragraph) is not None else ""
@@ -202,11 +203,15 @@ def paragraph_indent(paragraph: Paragraph) -> float:
         return LIST_LEVEL_INDENT * int(styled.group(1) or 1)
     try:
         indent = paragraph.paragraph_format.left_indent
-        if indent is None and style_of(paragraph) is not None:
-            indent = style_of(paragraph).paragraph_format.left_indent
+        first = paragraph.paragraph_format.first_line_indent
+        if style_of(paragraph) is not None:
+            indent = indent if indent is not None else style_of(paragraph).paragraph_format.left_indent
+            first = first if first is not None else style_of(paragraph).paragraph_format.first_line_indent
     except (ValueError, AttributeError):
-        indent = None
-    return round(indent.pt, 1) if indent is not None else 0.0
+        indent, first = None, None
+    # Where the first line starts: a hanging paragraph ("1.1<TAB>text") puts its number left of its text.
+    left = (indent.pt if indent is not None else 0.0) + (first.pt if first is not None and first.pt < 0 else 0.0)
+    return round(max(left, 0.0), 1)
 
 
 def cell_text(cell: object) -> str:

@@ -80,9 +80,13 @@ class ListNumbering:
                 ind = lvl.find(qn("w:pPr"))
                 ind = ind.find(qn("w:ind")) if ind is not None else None
                 left = ind.get(qn("w:left")) or ind.get(qn("w:start")) if ind is not None else None
+                hanging = ind.get(qn("w:hanging")) if ind is not None else None
+                indent = int(left) / 20 if left and left.lstrip("-").isdigit() else None
+                if indent is not None and hanging and hanging.isdigit():
+                    indent -= int(hanging) / 20  # the label sits where the hanging first line starts
                 levels[int(lvl.get(qn("w:ilvl"), "0"))] = Level(
                     fmt=_val(lvl, "w:numFmt") or "decimal", text=_val(lvl, "w:lvlText") or "",
-                    start=int(_val(lvl, "w:start") or 1), indent=int(left) / 20 if left and left.lstrip("-").isdigit() else None)
+                    start=int(_val(lvl, "w:start") or 1), indent=indent)
             self.abstract[abstract.get(qn("w:abstractNumId"))] = levels
         for num in root.findall(qn("w:num")):
             self.instances[num.get(qn("w:numId"))] = _val(num, "w:abstractNumId") or ""
