@@ -105,6 +105,27 @@ def _word_op(word: str) -> str:
     return "OR" if word.lower() in ("or", "and/or") else "AND"
 
 
+#: A line that stops mid-sentence: the next line continues it, whatever the layout says.
+_MID_SENTENCE = re.compile(r"(?:,|\b(?:and|or|of|the|a|an|for|with|to|in|by|than|that|which|who))\s*$")
+
+
+def continues(previous: Unit | None, marker: str, body: str, *, new_block: bool) -> bool:
+    """Whether a line (its list marker and text) continues the unit above it.
+
+    Never when it has a marker or is a connective line, or the unit above is one. Always when the
+    unit above stops mid-sentence ("… considered reasonable and" / "necessary for …"). Otherwise
+    only inside one block (no blank line, paragraph break or outdent between them), and when the
+    unit above is a list item or does not end a sentence.
+    """
+    if previous is None or marker or connective(body) or connective(previous.text):
+        return False
+    if _MID_SENTENCE.search(previous.text):
+        return True
+    if new_block:
+        return False
+    return bool(previous.marker) or not re.search(r"[.:;]\s*$", previous.text)
+
+
 def units_from_text(text: str) -> list[Unit]:
     """Units of a plain text: marked items with their wrapped lines, paragraphs, connective lines.
 
@@ -132,11 +153,9 @@ def units_from_text(text: str) -> list[Unit]:
             body_start = line_start + at + piece.index(body)
             body_end = body_start + len(body)
             indent = float(len(raw) - len(raw.lstrip())) if number == 0 else None
-            bare = connective(body) if not marker else None
             previous = units[-1] if units else None
-            if (number == 0 and not marker and not bare and not blank and previous is not None
-                    and connective(previous.text) is None
-                    and (previous.marker or not re.search(r"[.:;]\s*$", previous.text))):
+            if number == 0 and continues(previous, marker, body, new_block=blank):
+                assert previous is not None
                 previous.end = body_end
                 previous.text = text[previous.start:previous.end]
                 continue
@@ -612,4 +631,4 @@ def build_tree(units: list[Unit], source: str, *, default: str = "AND") -> dict[
     return tree
 
 
-__all__ = ["Unit", "build_tree", "connective", "is_stem", "simplify", "stem_op", "units_from_text"]
+__all__ = ["Unit", "build_tree", "connective", "continues", "is_stem", "simplify", "stem_op", "units_from_text"]

@@ -25,12 +25,13 @@ headings and labels standing on their own line are recognised.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
 from extractor.document import Document, Line
-from extractor.nlp.criteria_tree import Unit, connective
+from extractor.nlp.criteria_tree import Unit, connective, continues
 from extractor.policy.model import FieldValue, Indication, Policy, Section, field_key
 from extractor.policy.roles import content_roles, lead_role, role_from_content
 from extractor.vocabulary import list_marker
@@ -45,8 +46,6 @@ _BULLET = re.compile(r"^[•◦▪■●○‣⁃∙·*–-]\s")
 _LIST_ITEM = re.compile(r"^(?P<marker>[•◦▪■●○‣⁃∙·*–-]|\(?[a-z]\)|\(?[ivx]{1,4}\)|\d{1,2}\)|\(\d{1,2}\))\s+\S")
 _CONNECTIVE = re.compile(r"(?:AND|OR|AND/OR|EITHER|PLUS)", re.IGNORECASE)
 _COLON = re.compile(r"^(?P<label>[^:\t]{2,60}?)\s*(?::|\t)\s*(?P<value>.*)$")
-#: A line that stops mid-sentence: the next line continues it, whatever the layout says.
-_MID_SENTENCE = re.compile(r"(?:,|\b(?:and|or|of|the|a|an|for|with|to|in|by|than|that|which|who))\s*$")
 #: A checkbox cell of a criteria table: "☐ Yes ☐ No", "Y / N".
 _CHECKBOX = re.compile(r"(?:[☐☑☒□■✓✔]\s*)?(?:(?:yes|no|y|n|met|not met)\s*(?:[/|]\s*)?(?:[☐☑☒□■✓✔]\s*)?)*", re.I)
 #: A run-in label closed by a full stop: "Dosing. An induction dose of 2 g/kg …".
@@ -170,6 +169,7 @@ class PolicyParser:
         self.fields = fields or field_rules()
         self.structure = structure or structure_rules()
         self.lines = document_lines(document)
+        self._line_ends = [line.end for line in self.lines]  # lines are in reading order
         self.body = body_size(self.lines)
         spans = document.metadata.get("table_spans") or []
         # Only narrow tables (label | text, perhaps a third column) hold entries.
@@ -891,10 +891,12 @@ class PolicyParser:
                   if s.get("start") is not None and start <= s["start"] and s["end"] <= end + 1
                   and s["table"] < len(self.document.tables)]  # a table inside the field, not the one holding it
         inside = [(a, b) for _t, a, b in tables]
-        for table, a, b in tables:
-            units += self.table_units(table, a, b)
-        for index, line in enumerate(self.lines):
-            if line.end <= start or line.start >= end or any(a <= line.start < b for a, b in inside):
+        first = max(0, bisect_right(self._line_ends, start))
+        for index in range(first, len(self.lines)):
+            line = self.lines[index]
+            if line.start >= end:
+                break
+            if line.end <= start or any(a <= line.start < b for a, b in inside):
                 continue
             begin = max(line.start, start)
             stop = min(line.end, end)
@@ -906,21 +908,18 @@ class PolicyParser:
             body_end = body_start + len(body)
             indent = line.x0 if line.x0 is not None else line.indent
             previous = units[-1] if units else None
-            bare = connective(body) if not marker else None
-            opens = (marker or bare or previous is None or self.para_start(index) or line.start < start
-                     or (connective(previous.text) is not None)
-                     or re.search(r"[.:;]\s*$", previous.text) is not None and not previous.marker
-                     or (previous.marker and previous.indent is not None and indent is not None
-                         and indent < previous.indent - 1.0))
-            if self.line_paragraphs and not self.document.lines:
-                opens = True
-            if previous is not None and not marker and not bare and _MID_SENTENCE.search(previous.text):
-                opens = False  # "IVIG is considered reasonable and" / "necessary for CIDP when …"
-            if previous is not None and not opens:
+            outdented = previous is not None and bool(previous.marker) and previous.indent is not None \
+                and indent is not None and indent < previous.indent - 1.0
+            new_block = self.para_start(index) or line.start < start or outdented or (
+                self.line_paragraphs and not self.document.lines)
+            if continues(previous, marker, body, new_block=new_block):
+                assert previous is not None
                 previous.end = body_end
                 previous.text = self.text[previous.start:body_end]
                 continue
             units.append(Unit(body, body_start, body_end, marker, indent))
+        for table, a, b in tables:
+            units += self.table_units(table, a, b)
         return sorted(units, key=lambda unit: unit.start)
 
     def table_units(self, table: int, start: int, end: int) -> list[Unit]:
