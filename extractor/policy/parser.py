@@ -42,8 +42,13 @@ from extractor.policy.rules import (
     structure_rules,
 )
 
-_BULLET = re.compile(r"^[•◦▪■●○‣⁃∙·*–-]\s")
-_LIST_ITEM = re.compile(r"^(?P<marker>[•◦▪■●○‣⁃∙·*–-]|\(?[a-z]\)|\(?[ivx]{1,4}\)|\d{1,2}\)|\(\d{1,2}\))\s+\S")
+
+
+def _bulleted(text: str) -> bool:
+    """Whether a line opens with a bullet glyph (not a number or letter)."""
+    marker = list_marker(text)[0]
+    return bool(marker) and (marker == "o" or not any(ch.isalnum() for ch in marker))
+
 _CONNECTIVE = re.compile(r"(?:AND|OR|AND/OR|EITHER|PLUS)", re.IGNORECASE)
 _COLON = re.compile(r"^(?P<label>[^:\t]{2,60}?)\s*(?::|\t)\s*(?P<value>.*)$")
 #: A checkbox cell of a criteria table: "☐ Yes ☐ No", "Y / N".
@@ -253,7 +258,7 @@ class PolicyParser:
         """
         line = self.lines[index]
         text = line.text.strip()
-        if not text[:1].isalpha() or _BULLET.match(text):
+        if not text[:1].isalpha() or _bulleted(text):
             return None
         table = self._table_of(line)
         # Without positions a table row is one line ("Label<TAB>value", DOCX) opening in the first column.
@@ -478,7 +483,7 @@ class PolicyParser:
             return None
         if self._row_mates[index][0] > 1:
             return None  # a cell of a table drawn without rules
-        if _BULLET.match(text) or not text[:1].isalnum():
+        if _bulleted(text) or not text[:1].isalnum():
             return None
         fonts = self.body is not None and line.size is not None
         bigger = fonts and line.size >= self.body + 0.9
@@ -1062,9 +1067,9 @@ class PolicyParser:
     def lists(self, labels: list[Label], headings: list[Heading], sections: list[Section]) -> None:
         """Attach bulleted and numbered lists to the innermost section holding them.
 
-        An item starts at a line opening with a bullet or a list number ("(a)", "ii)", "3)");
-        its wrapped lines follow without a paragraph break. Items of one list follow each other
-        with nothing else between them.
+        An item starts at a line opening with a list marker (:data:`extractor.vocabulary.LIST_MARKER`:
+        a bullet, "(a)", "ii)", "3." …); its wrapped lines follow without a paragraph break. Items
+        of one list follow each other with nothing else between them.
         """
         stops = {h.line for h in headings} | {lab.line for lab in labels}
         current: list[dict[str, Any]] = []
@@ -1077,15 +1082,15 @@ class PolicyParser:
 
         index = 0
         while index < len(self.lines):
-            match = _LIST_ITEM.match(self.lines[index].text) if index not in stops else None
-            if not match:
+            marker = list_marker(self.lines[index].text)[0] if index not in stops else ""
+            if not marker:
                 if index in stops or self.para_start(index):
                     close()
                 index += 1
                 continue
             last = index
             while (last + 1 < len(self.lines) and last + 1 not in stops and not self.para_start(last + 1)
-                   and not _LIST_ITEM.match(self.lines[last + 1].text)):
+                   and not list_marker(self.lines[last + 1].text)[0]):
                 last += 1
             start, end = self.lines[index].start, self.lines[last].end
             section = self._section_of(start, sections)
@@ -1093,8 +1098,7 @@ class PolicyParser:
                 close()
             owner = section
             text = " ".join(self.text[start:end].split())
-            current.append({"marker": match.group("marker"), "text": text[len(match.group("marker")):].strip(),
-                            "start": start, "end": end})
+            current.append({"marker": marker, "text": list_marker(text)[1], "start": start, "end": end})
             index = last + 1
         close()
 
