@@ -24,6 +24,18 @@ __all__ = ["MULTIPLICATIVES", "NUMBER_WORDS"]
 #: Glyphs that mark a bulleted list item when they start a line and a space follows.
 BULLET_GLYPHS = "•◦▪▫■□●○‣⁃∙·➢►✓✔❖◆◇*-–—"
 
+#: Bullets set in a symbol font (Symbol, Wingdings) come out as private-use code points: the glyph they show.
+SYMBOL_BULLETS = {"\uf0b7": "•", "\uf0a7": "▪", "\uf0d8": "➢", "\uf0fc": "✓", "\uf06f": "◦", "o": "◦"}
+
+
+def symbol_bullet(char: str) -> str | None:
+    """The bullet a symbol-font character shows ("\uf0b7" → "•"), "•" for any other private-use
+    character, or None for an ordinary character."""
+    if char in SYMBOL_BULLETS:
+        return SYMBOL_BULLETS[char]
+    return "•" if len(char) == 1 and "\ue000" <= char <= "\uf8ff" else None
+
+
 _ROMAN = "ivxlc"
 #: A list marker at the start of a line: a bullet glyph, "o", or a number or letter with its
 #: punctuation ("1.", "2.1", "a)", "(iv)", "B."); a bare number ("2 Patient has", "1.2 6MWD has") only
@@ -70,4 +82,4 @@ def marker_kind(marker: str, previous_letter: str | None = None) -> str:
     return f"{wrap}{scheme}{tail}"
 
 
-__all__ += ["BULLET_GLYPHS", "LIST_MARKER", "list_marker", "marker_kind"]
+__all__ += ["BULLET_GLYPHS", "LIST_MARKER", "SYMBOL_BULLETS", "list_marker", "marker_kind", "symbol_bullet"]

@@ -16,8 +16,8 @@ from typing import Any
 
 from docx.oxml.ns import qn
 
-#: Bullet characters from symbol fonts (Symbol, Wingdings) mapped to the glyph they show.
-_SYMBOL_BULLETS = {"\uf0b7": "•", "\uf0a7": "▪", "\uf0d8": "➢", "\uf0fc": "✓", "o": "◦", "\uf06f": "◦", "": "•"}
+from extractor.vocabulary import symbol_bullet
+
 _ROMAN = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"),
           (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
 
@@ -134,7 +134,7 @@ class ListNumbering:
         for deeper in range(level + 1, len(counters)):
             counters[deeper] = 0
         if definition.fmt == "bullet":
-            return _SYMBOL_BULLETS.get(definition.text, definition.text or "•"), definition.indent
+            return symbol_bullet(definition.text) or definition.text or "•", definition.indent
         if definition.fmt == "none":
             return "", definition.indent
         text = definition.text

@@ -45,6 +45,7 @@ from extractor.errors import InputError
 from extractor.layout.markers import marker_glyphs, page_shapes
 from extractor.readers.pdf_text import TextLine, chars_to_lines, make_line
 from extractor.settings import Resolvable
+from extractor.vocabulary import symbol_bullet
 
 BULLETS = "•◦▪▫■□●○‣⁃∙·-–*"
 _PAGE_NUMBER = re.compile(
@@ -212,12 +213,11 @@ def is_bold(chars: list[Mapping[str, Any]]) -> bool:
     return heavy * 2 > len(visible)
 
 
-#: A symbol-font bullet (Symbol's U+F0B7, Wingdings' U+F0A7 …: private-use code points) opening a line.
-_SYMBOL_BULLET = re.compile(r"^[\ue000-\uf8ff](?=\s)")
-
-
 def _raw(line: TextLine, block: Any, table: int | None = None) -> RawLine:
-    text = _SYMBOL_BULLET.sub("•", line.text)
+    text = line.text
+    shown = symbol_bullet(text[:1]) if text[1:2].isspace() and text[:1] != "o" else None
+    if shown:  # a symbol-font bullet (Symbol's U+F0B7 …) opening the line
+        text = shown + text[1:]
     return RawLine(text=text, size=round(float(line.size), 2), bold=is_bold(line.chars), x0=line.x0,
                    top=line.top, bottom=line.bottom, block=block, table=table)
 
