@@ -467,7 +467,12 @@ class ThresholdFinder:
 
     @cached_property
     def _joiner_re(self) -> re.Pattern[str]:
-        return re.compile(r"\A\s*(?:" + phrase_pattern(self.rules.range_joiners) + r")\s*\Z", re.IGNORECASE)
+        """What joins a range's two ends: a listed joiner, or "to" and any upper-bound comparator of
+        the grammar ("25 kg to less than 50 kg", "6 to under 12 years")."""
+        upper = [form for symbol, forms in self.rules.comparators_before.items() if symbol in ("<", "<=")
+                 for form in forms if form[:1].isalpha()]
+        return re.compile(r"\A\s*(?:" + phrase_pattern(self.rules.range_joiners) + r"|to\s+(?:"
+                          + phrase_pattern(upper) + r"))\s*\Z", re.IGNORECASE)
 
     @cached_property
     def _opener_re(self) -> re.Pattern[str]:
