@@ -625,8 +625,6 @@ class ThresholdFinder:
             while len(words) > 1 and words[0].lower() in _SPECIMEN_WORDS:
                 words.pop(0)
             name = " ".join(words)
-            if name.lower() in ("weigh", "weighs", "weighing"):
-                name = "body weight"  # "children who weigh 25 kg or more"
         return Analyte(name.translate(_SUBSCRIPTS), lo + found[0], False, found[2], lo + found[1])
 
     def find(self, text: str, bounds: list[tuple[int, int]] | None = None) -> list[dict[str, Any]]:
