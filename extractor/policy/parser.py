@@ -897,11 +897,15 @@ class PolicyParser:
                   and s["table"] < len(self.document.tables)]  # a table inside the field, not the one holding it
         inside = [(a, b) for _t, a, b in tables]
         first = max(0, bisect_right(self._line_ends, start))
+        after_table = False  # nothing continues across a table
         for index in range(first, len(self.lines)):
             line = self.lines[index]
             if line.start >= end:
                 break
-            if line.end <= start or any(a <= line.start < b for a, b in inside):
+            if any(a <= line.start < b for a, b in inside):
+                after_table = True
+                continue
+            if line.end <= start:
                 continue
             begin = max(line.start, start)
             stop = min(line.end, end)
@@ -912,7 +916,8 @@ class PolicyParser:
             body_start = begin + (raw.index(body) if body else 0)
             body_end = body_start + len(body)
             indent = line.x0 if line.x0 is not None else line.indent
-            previous = units[-1] if units else None
+            previous = units[-1] if units and not after_table else None
+            after_table = False
             outdented = previous is not None and bool(previous.marker) and previous.indent is not None \
                 and indent is not None and indent < previous.indent - 1.0
             new_block = self.para_start(index) or line.start < start or outdented or (

@@ -24,6 +24,10 @@ def _check_keys(source: str, data: Any, allowed: set[str], required: set[str] = 
     return check_keys(data, allowed, source, required)
 
 
+#: A negation in a label (after :func:`_normal`: lower case, "don't" becomes "don t").
+_NEGATION = re.compile(r"\b(?:not|no|never|cannot|nor|(?:do|does|should|must|will)n\s?t|won\s?t)\b")
+
+
 def _normal(text: str) -> str:
     """Lower case, punctuation to spaces, whitespace collapsed (rapidfuzz default_process)."""
     return utils.default_process(text)
@@ -151,13 +155,19 @@ class FieldRules:
         return cached
 
     def label_votes(self, text: str) -> dict[str, int]:
-        """Roles whose role words occur in a label, each scored by its longest matching word."""
+        """Roles whose role words occur in a label, each scored by its longest matching word; a
+        negated label ("Who should not receive treatment") votes for exclusion above all others."""
         key = _normal(text)
         votes: dict[str, int] = {}
         for role, pattern in self._word_patterns:
             match = pattern.search(key)
             if match:
                 votes[role] = max(votes.get(role, 0), len(match.group(0)))
+        negated = len(key.split()) >= 2 and _NEGATION.search(key) is not None  # "No." alone numbers a column
+        if negated and votes:
+            return {"exclusion_criteria": max(votes.values()) + 1}
+        if negated and self.role_words:
+            return {"exclusion_criteria": 1}
         return votes
 
     def label_role(self, text: str) -> tuple[str | None, str | None]:
