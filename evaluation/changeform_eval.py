@@ -109,7 +109,11 @@ def baseline_rows(path: Path) -> list[list[str]]:
     """Rows of plain pdfplumber ``extract_tables()``: every table row, header rows dropped."""
     import pdfplumber
 
-    from extractor.changeform.fields import header_score
+    from extractor.changeform.fields import map_headers
+
+    def header_score(cells: list[str]) -> int:
+        """How many cells name a change-form field (the packaged header synonyms)."""
+        return sum(name is not None for name in map_headers(cells))
 
     rows: list[list[str]] = []
     with pdfplumber.open(path) as pdf:
