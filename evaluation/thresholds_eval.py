@@ -100,7 +100,9 @@ def score_chia(documents: list[Any], predict, errors: int) -> tuple[Any, Any]:  
 
 def score_listed(items: list[tuple[str, str, list[dict[str, Any]]]], predict) -> dict[str, float]:  # noqa: ANN001
     """Tuple P/R/F1 where gold thresholds are listed per text (no offsets): optimal one-to-one match on
-    comparator, value, value_max and unit; ``tuple`` also needs the analyte (rapidfuzz ≥ 80, or contained)."""
+    comparator, value, value_max and unit; ``tuple`` also needs the analyte (rapidfuzz ≥ 80, or contained).
+
+    ``_misses`` lists, per text with a miss, the gold and predicted thresholds left unmatched."""
     import numpy as np
     from rapidfuzz import fuzz
     from scipy.optimize import linear_sum_assignment
@@ -129,7 +131,9 @@ def score_listed(items: list[tuple[str, str, list[dict[str, Any]]]], predict) ->
             counts[level][1] += len(pred)
             counts[level][2] += len(gold)
         if tuple_tp < max(len(gold), len(pred)):
-            misses.append((ident, text, gold, pred))
+            matched = [(r, c) for r, c in zip(rows, cols) if weight[r, c] == 2]
+            misses.append((ident, text, [g for i, g in enumerate(gold) if i not in {r for r, _ in matched}],
+                           [p for i, p in enumerate(pred) if i not in {c for _, c in matched}]))
     return {level: _prf(*c) for level, c in counts.items()} | {"_misses": misses}  # type: ignore[return-value]
 
 

@@ -191,8 +191,25 @@ def _open_unit(text: str, after: int, table: UnitTable) -> tuple[Unit, int] | No
     match = OPEN_UNIT.match(text, start)
     if match is None or match.end() <= after:
         return None
-    unit = _written_unit(match.group(0), id(table))
+    unit = _written_unit(match.group(0), id(table)) or _count_per_field(match.group(0), table)
     return (unit, match.end()) if unit is not None else None
+
+
+#: Function words that are never the parts of a unit ("and/or").
+_NOT_UNIT_PARTS = {"and", "or", "the", "a", "an", "of", "per", "not", "with", "without", "day", "days", "week",
+                   "weeks", "month", "months", "year", "years", "dose", "doses", "cycle", "course"}
+
+
+def _count_per_field(written: str, table: UnitTable) -> Unit | None:
+    """A count per unit of something that UCUM has no atom for, written as two lower-case words joined
+    by "/" ("15 eos/hpf", "5 cells/hpf"): a unit as written, its UCUM code made of annotations
+    ("{eos}/{hpf}"). Counts per time are frequencies, never read here."""
+    parts = written.split("/")
+    if len(parts) != 2 or not all(re.fullmatch(r"[a-z]{2,12}", p) and p not in _NOT_UNIT_PARTS
+                                  and table.lookup(p) is None for p in parts):
+        return None  # "min/wk" is a table unit's business, "and/or" no unit
+    code = "{" + parts[0] + "}/{" + parts[1] + "}"
+    return Unit(unit=written, ucum=code, kind="count_ratio", base=code, factor=1.0, forms=(written,))
 
 
 @lru_cache(maxsize=4096)

@@ -134,8 +134,10 @@ class UnitTable:
     @staticmethod
     def key(form: str, fold: bool = True) -> str:
         """Lookup key of a written form: no spaces, µ/μ unified, a decimal comma read as a point
-        ("1,73 m²"), lower case unless ``fold`` is False."""
+        ("1,73 m²"), a leading multiplication sign before a power of ten dropped ("x10^9/L" is
+        "10^9/L"), lower case unless ``fold`` is False."""
         key = re.sub(r"(?<=\d),(?=\d)", ".", re.sub(r"\s+", "", form).replace("μ", "µ"))
+        key = re.sub(r"^[xX×*](?=10)", "", key)
         return key.lower() if fold else key
 
     @classmethod

@@ -45,7 +45,8 @@ _STOP_WORDS = {
     "stays", "stay", "measurement", "measurements", "reading", "readings", "concentrations", "counts",
     "detectable", "undetectable", "our", "your", "they", "we", "you", "he", "she", "rising", "falling",
     "increasing", "decreasing", "declining", "elevated", "raised", "reduced", "protective", "positive",
-    "negative", "abnormal", "normal",
+    "negative", "abnormal", "normal", "will", "would", "can", "could", "may", "might", "shall", "about",
+    "approximately", "around", "roughly", "reaches", "reached", "reach",
 }
 #: Specimen words: part of a phrase not in the lexicon ("plasma viscosity"), never a phrase on their own.
 _SPECIMEN_WORDS = {"serum", "plasma", "blood", "urine", "urinary", "whole"}
@@ -56,18 +57,20 @@ _LINK_WORDS = {
     "of", "is", "are", "was", "were", "be", "been", "being", "level", "levels", "value", "values", "usually",
     "typically", "persistently", "consistently", "remains", "remain", "stays", "stay", "still", "concentration",
     "concentrations", "count", "counts", "measured", "measurement", "measurements", "result", "results",
-    "reading", "readings",
+    "reading", "readings", "reaches", "reached", "reach",
 }
 _WORD = re.compile(r"(?:\d+-)?[^\W\d_][\w+\-/]*")
 #: Unit kinds read by the unit library (:mod:`extractor.nlp.ucum`) that are measurements on their own.
 _OPEN_LAB_KINDS = {"velocity", "rate", "activity_concentration", "substance_concentration", "mass_concentration",
-                   "count_concentration", "other", "substance_per_mass"}
+                   "count_concentration", "other", "substance_per_mass", "count_ratio"}
 #: Content words that never name what is measured ("patients > 18", "dose < 2 g/kg").
 _NOT_ANALYTES = {"patients", "patient", "subjects", "people", "dose", "doses", "duration", "period", "total",
                  "interval", "time", "history", "use", "treatment", "therapy", "course", "courses", "cycle",
                  "cycles", "age", "aged", "years", "months", "weeks", "days", "men", "women", "males", "females",
                  "children", "adults"}
 _AGE_UNITS = {"a", "mo", "wk", "d"}
+#: Words naming a dose or an intake: a change or share of these is the dose component's, never a threshold.
+_DOSE_WORDS = {"dose", "doses", "dosage", "dosing", "intake", "requirement", "requirements", "infusion", "infusions"}
 #: The dilution of a titre written after "1" ("1:40").
 _TITRE = re.compile(r"\s*:\s*(\d{1,6})(?![\d.])")
 _BRACKET_OPEN = re.compile(r"\s*[(\[]\s*(?:=|≈|~|approx\.?|approximately|i\.e\.,?|equivalent to)?\s*")
@@ -81,15 +84,17 @@ _POINTS = re.compile(r"\s*(?:percentage\s+)?(?:points?|pts)\b", re.IGNORECASE)
 #: A measurement's change, written with a verb before "by" ("falls by", "has fallen by at least") ...
 _CHANGE_VERB = re.compile(r"\s+(?:has\s+|have\s+|is\s+|must\s+|should\s+)?(?P<verb>falls?|fallen|fell|drops?|dropped|"
                           r"decreases?|decreased|declines?|declined|reduces?|reduced|rises?|risen|rose|increases?|"
-                          r"increased|improves?|improved)\s+by\s+\Z", re.IGNORECASE)
+                          r"increased|improves?|improved|prolonged|lengthened|shortened)\s+by\s+\Z", re.IGNORECASE)
 #: ... or with a noun ("a decrease in LVEF of", "an increase in total SOFA score of", "a decline of").
 _CHANGE_NOUN = re.compile(r"\b(?P<noun>reduction|decrease|decline|fall|drop|increase|rise|improvement)"
                           r"(?:\s+(?:in|of)\s+(?P<what>(?:the\s+)?[\w-]+(?:\s+[\w-]+){0,3}?))?"
                           r"(?:\s+(?:of|is|was|by))?\s*\Z", re.IGNORECASE)
-_CHANGE_STEMS = ("redu", "decr", "decl", "fall", "fell", "drop", "rise", "risen", "rose", "incr", "impr")
+_CHANGE_STEMS = ("redu", "decr", "decl", "fall", "fell", "drop", "rise", "risen", "rose", "incr", "impr", "prol",
+                 "leng", "shor")
 _CHANGE_DIRECTION = {"fall": "reduction", "fell": "reduction", "drop": "reduction", "decr": "reduction",
                      "decl": "reduction", "redu": "reduction", "rise": "increase", "ris": "increase",
-                     "rose": "increase", "incr": "increase", "impr": "improvement"}
+                     "rose": "increase", "incr": "increase", "impr": "improvement", "prol": "increase",
+                     "leng": "increase", "shor": "reduction"}
 _NEGATED = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "=": "="}
 #: Comparators written as a word and an "or equal": the grammar, not a list of spellings.
 _UP = r"greater|more|higher|larger|bigger|above|over|exceeding"
@@ -107,11 +112,11 @@ _AFTER_VALUE_WORDS = {
     "or", "and", "on", "at", "in", "for", "with", "despite", "after", "before", "but", "while", "whilst", "when",
     "if", "x", "×", "during", "within", "as", "who", "which", "that", "whose", "by", "is", "are", "was", "were",
     "be", "has", "have", "had", "than", "to", "from", "the", "a", "an", "unless", "until", "since",
-    "points", "point", "pts", "percentage", "inclusive", "nor", "following", "over", "under", "above", "below", "measured",
+    "points", "point", "pts", "percentage", "inclusive", "out", "nor", "following", "over", "under", "above", "below", "measured",
 }
 #: What a percentage may be a share of and still be a measurement ("5% of the mean normal value").
 _REFERENCE_OF = re.compile(r"\s*of\s+(?:the\s+)?(?:mean\s+|expected\s+|laboratory\s+)?(?:normal|predicted|mean|"
-                           r"reference|baseline|control|expected|upper|lower|nadir)\b", re.IGNORECASE)
+                           r"reference|baseline|control|expected|upper|lower|nadir|total)\b", re.IGNORECASE)
 #: What may follow a level: not a letter or a decimal ("0,5 mg"); "0,1 or 2" is a list of levels.
 _LEVEL_END = r"(?!\w|\.\d|,\d+(?!\s*(?:,|or\b|and\b)))"
 _LEVEL = r"(?:10|[0-9]|[IVX]{1,4}|[ivx]{1,4})" + _LEVEL_END
@@ -131,6 +136,9 @@ _SCALE = re.compile(
     r"(?:\([^()]{1,40}\)[ \t]*)?(?:of[ \t]+|:[ \t]*)?"
     rf"(?P<levels>{_LEVEL}(?:{_LEVEL_JOIN}{_LEVEL})*)"
     r"(?P<tail>[ \t]+(?:or|and)[ \t]+(?:greater|higher|more|above|worse|over|less|lower|below|better))?")
+#: A scale word alone: a scale read without its name (the name stands on the line before).
+_SCALE_HEADS = {"score", "scores", "grade", "grades", "class", "classes", "stage", "stages", "status", "category",
+                "classification", "ps"}
 #: Lower-case words inside a scale's name ("ASA physical status", "WHO performance status").
 _SCALE_NAME_INNER = {"performance", "physical", "functional", "status", "global", "severity", "disability"}
 #: Words a scale's name may be made of, read back from the levels: capitalised words and acronyms.
@@ -149,8 +157,8 @@ def _change_before(text: str, lo: int, comp_start: int) -> Analyte | None:
     verb = _CHANGE_VERB.search(window) if " by" in lower[-20:] else None
     if verb is not None:
         phrase = noun_phrase_before(window[:verb.start()])
-        if phrase is None or not phrase[2] or phrase[1] != len(window[:verb.start()].rstrip()):
-            return None
+        if phrase is None or not phrase[2] or not _only_link_words(window[phrase[1]:verb.start()]):
+            return None  # "the total AN count has fallen by": only link words between
         direction = _CHANGE_DIRECTION[verb.group("verb").lower().rstrip("sned")[:4]]
         what = window[phrase[0]:phrase[1]]
         return Analyte(f"{direction} in {what}", base + phrase[0], False, True, base + verb.end("verb"))
@@ -176,7 +184,7 @@ def _change_before(text: str, lo: int, comp_start: int) -> Analyte | None:
 _CHANGED_WHAT = re.compile(r"\s*(?:percentage\s+)?(?:points?|pts)?\s*(?:or\s+(?:more|greater|above))?\s*"
                            r"(?:on|in|of)\s+(?:the\s+)?(?:patient'?s\s+)?(?P<what>[\w-]+(?:[ \t]+[\w-]+){0,4}?)"
                            r"(?=\s*(?:[,.;:()]|$|\b(?:from|at|after|compared|since|over|within|and|or|by|when|to|"
-                           r"relative|versus|vs)\b))", re.IGNORECASE)
+                           r"relative|versus|vs|of)\b))", re.IGNORECASE)
 _CHANGE_WORD = re.compile(r"\b(?P<noun>reduction|decrease|decline|fall|drop|increase|rise|improvement)"
                           r"(?:\s+(?:of|by))?\s*\Z", re.IGNORECASE)
 #: A percentage change written before its noun, the value a minimum: "a 75% reduction in the PASI".
@@ -184,6 +192,23 @@ _VALUE_THEN_CHANGE = re.compile(r"\s*(?P<noun>reduction|decrease|decline|fall|dr
                                 r"(?:in|of)\s+(?:the\s+)?(?P<what>[\w-]+(?:[ \t]+[\w-]+){0,4}?)"
                                 r"(?=\s*(?:[,.;:()]|$|\b(?:from|at|after|compared|since|over|within|and|or|by|when|"
                                 r"relative|versus|vs)\b))", re.IGNORECASE)
+
+
+#: A change in points written before its noun: "a 5-point reduction in DLQI".
+_POINT_CHANGE = re.compile(r"(?:-|\s*)(?:percentage[ -])?points?(?=[\s-])" + _VALUE_THEN_CHANGE.pattern,
+                           re.IGNORECASE)
+
+
+#: Words that make a value an estimate: "about 5 to 8 cm", "approximately 20-30%".
+_ESTIMATE = re.compile(r"(?:\b(?:about|approximately|approx\.|around|roughly|circa|an\s+average\s+of|a\s+mean\s+of)"
+                       r"|[~≈])\s*\Z", re.IGNORECASE)
+#: A scale's maximum, not a bound: "≥ 5 out of a maximum of 8", "out of 10".
+_OUT_OF = re.compile(r"\bout\s+of\s+(?:a\s+)?(?:(?:maximum|possible|total)\s+(?:of\s+)?)?\Z", re.IGNORECASE)
+#: What makes a time a period or a time point rather than a measured duration: "over 78 weeks",
+#: "at least 36 hours after the end of the infusion".
+_PERIOD_BEFORE = re.compile(r"\b(?:over|within|during|for|in)\s*\Z", re.IGNORECASE)
+_TIME_POINT_AFTER = re.compile(r"\s*(?:after|before|since|following|post|prior|from|of\s+(?:treatment|therapy|"
+                               r"starting|stopping|the))\b", re.IGNORECASE)
 
 
 def _change_named_after(text: str, lo: int, comp_start: int, value_end: int, hi: int) -> Analyte | None:
@@ -198,6 +223,46 @@ def _change_named_after(text: str, lo: int, comp_start: int, value_end: int, hi:
     direction = _CHANGE_DIRECTION[noun.group("noun").lower()[:4]]
     name = " ".join(what.group("what").split())
     return Analyte(f"{direction} in {name}", noun.start(), False, True, what.end("what"))
+
+
+#: What a percentage is a share of, when that is what is measured: "50% of serotypes reaching a
+#: protective titre", "< 50% of serotypes tested".
+_SHARE_OF = re.compile(r"\s*of\s+(?:the\s+|all\s+)?(?P<what>[^\W\d_][\w-]*(?:[ \t]+[\w-]+){0,4}?)"
+                       r"(?=\s*(?:[,.;:()]|$|\b(?:and|or|tested|measured|after|before|in|on|at|from|within|with|"
+                       r"when|if|despite|following|compared)\b))", re.IGNORECASE)
+
+
+def _share_of(text: str, value_end: int, hi: int) -> Analyte | None:
+    """The things a percentage is a share of, as its analyte ("of serotypes reaching a protective
+    titre"); None for a share of a dose, an intake or a reference ("of predicted", "of normal")."""
+    if _REFERENCE_OF.match(text, value_end, hi):
+        return None
+    match = _SHARE_OF.match(text, value_end, hi)
+    if match is None:
+        return None
+    words = match.group("what").split()
+    if words[0].lower() in _STOP_WORDS or any(w.lower() in _NOT_ANALYTES | _DOSE_WORDS for w in words):
+        return None
+    return Analyte(" ".join(words), match.start("what"), False, True, match.end("what"))
+
+
+def _change_continued(text: str, previous: dict[str, Any] | None, comp_start: int, value_end: int,
+                      hi: int) -> Analyte | None:
+    """A second change sharing the first one's noun: "a reduction of at least 2 points in the MG-ADL
+    score or at least 3 points in the QMG score" → "reduction in QMG score"."""
+    if previous is None or not previous.get("analyte") or previous["end"] > comp_start:
+        return None
+    direction = previous["analyte"].split(" in ", 1)[0]
+    gap_start = max(previous["end"], previous.get("analyte_end") or 0)
+    if direction not in _CHANGE_DIRECTION.values() or gap_start > comp_start or not re.fullmatch(
+            r"\s*,?\s*(?:or|and|and/or)\s*(?:an?\s+(?:\w+\s+)?of\s+)?", text[gap_start:comp_start],
+            re.IGNORECASE):
+        return None
+    what = _CHANGED_WHAT.match(text, value_end, hi)
+    if what is None:
+        return None
+    return Analyte(f"{direction} in {' '.join(what.group('what').split())}", comp_start, False, True,
+                   what.end("what"))
 
 
 def _restates(text: str, previous: dict[str, Any], found: dict[str, Any]) -> bool:
@@ -243,7 +308,7 @@ _AGE_DIRECTIONS = {"older": ">=", "over": ">=", "above": ">=", "younger": "<=", 
 #: An age word ending the text before the comparator: "Age ≥", "aged", "age of", "Age: between".
 _AGE_BEFORE = re.compile(
     r"\b(?P<word>ages?|aged|age\s+range|age\s+at\s+(?:screening|entry|enrol?ment|consent|diagnosis|onset))\b"
-    r"(?:\s+(?:of|is|was|must\s+be|should\s+be|at\s+least))*[\s:,=]*"
+    r"(?:\s+(?:of|is|was|must\s+be|should\s+be|at\s+least|reach(?:es|ed)?|has\s+reached))*[\s:,=]*"
     r"(?:between|from|range|ranging|within|in\s+the\s+range(?:\s+of)?)?\s*\Z", re.IGNORECASE)
 #: A person noun right before the comparator of a time: "children under 5 years", "adults over 70 years".
 _PERSON_BEFORE = re.compile(
@@ -379,7 +444,7 @@ def noun_phrase_before(window: str, max_words: int = 5) -> tuple[int, int, bool]
         if token in _SPECIMEN_WORDS and picked:
             picked.insert(0, word)
             continue
-        if token in _STOP_WORDS:
+        if token in _STOP_WORDS and not _acronym(word.group(0)):
             if picked:
                 break
             adjacent = adjacent and token in _LINK_WORDS
@@ -390,6 +455,16 @@ def noun_phrase_before(window: str, max_words: int = 5) -> tuple[int, int, bool]
     if not picked:
         return None
     return picked[0].start(), picked[-1].end(), adjacent
+
+
+#: Capitalised function words that stay function words ("AND", "OR" between criteria).
+_CAPITAL_FUNCTION_WORDS = {"AND", "OR", "NOT", "NOR", "IF", "THE", "A", "OF", "TO", "IN", "ON", "AT", "BY", "FOR",
+                           "WITH", "THAN", "IS", "ARE", "BE"}
+
+
+def _acronym(word: str) -> bool:
+    """An acronym spelled like a stop word ("AN count", "NO", "ALL"), never a capitalised connective."""
+    return len(word) >= 2 and word.isupper() and word not in _CAPITAL_FUNCTION_WORDS
 
 
 def _abbreviation_like(word: str) -> bool:
@@ -549,6 +624,19 @@ class ThresholdFinder:
             if own is not None:
                 return own
         between = window[last.end():] if last is not None else ""
+        if last is not None and re.match(r"\s*\)?\s*(?:score|scale|index)\b", between, re.IGNORECASE) \
+                and last.group(0) not in self._exact_forms:
+            # "IGA score ≥ 3": a lab analyte's letters before a score word name a score, not the analyte
+            own = self._noun_phrase(window, lo)
+            if own is not None and own.adjacent:
+                return own
+        opened = between.rfind("(")
+        if last is not None and opened >= 0 and ")" not in between[opened:]:
+            # "EULAR/ACR criteria (probability of 55% or more)": the words inside the bracket name it
+            inner_lo = lo + last.end() + opened + 1
+            own = self._noun_phrase(text[inner_lo:end], inner_lo)
+            if own is not None and own.adjacent:
+                return own
         glued = last is not None and last.start() > 0 and not window[last.start() - 1].isspace() \
             and window[last.start() - 1] in "/-" and last.start() > 1 and window[last.start() - 2].isalnum()
         if last is not None and (glued or not _only_link_words(between)) \
@@ -572,6 +660,11 @@ class ThresholdFinder:
             adjacent = _only_link_words(between)
             return Analyte(name, lo + mention, True, adjacent, lo + last.end())
         return self._noun_phrase(text[own_lo:end], own_lo)
+
+    @cached_property
+    def _exact_forms(self) -> frozenset[str]:
+        """The lexicon's analyte forms as written (case kept): "IgA", never "IGA"."""
+        return frozenset(form for forms in self.rules.analytes.values() for form in forms)
 
     def _canonical(self, written: str) -> str:
         """The lexicon name of a written analyte form."""
@@ -652,6 +745,15 @@ class ThresholdFinder:
             floor = previous["end"] if previous else 0
             if previous is not None and self._closes_range(text, previous, q, s_start):
                 skip_until = previous["end"]
+                other = self._alternative_unit(text, previous, quantities)
+                twin = next((r for r in results if r is not previous and r["start"] > previous["start"]
+                             and r["analyte"] == previous["analyte"] and r["value_max"] is None
+                             and other is not None and r["ucum"] == other["ucum"]), None)
+                if twin is not None and other is not None and other["value"] >= twin["value"]:
+                    # "≥ 110 lb (50 kg) and ≤ 330 lb (150 kg)": the bracketed bounds make a range too
+                    twin.update({"comparator": "range", "value_max": other["value"],
+                                 "end": other["end"], "text": text[twin["start"]:other["end"]]})
+                    skip_until = other["end"]
                 continue
             found = self._classify(text, quantities, i, s_start, s_end, prev_end, floor, previous)
             if found and previous is not None and _restates(text, previous, found):
@@ -690,8 +792,11 @@ class ThresholdFinder:
         for scale in self._scales(text):
             overlapping = [r for r in results if min(r["end"], scale["end"]) > max(r["start"], scale["start"])]
             # a scale read as plain numbers ("ECOG 0-2") becomes the scale, with its levels
+            bare = scale["analyte"].lower() in _SCALE_HEADS  # "score of 2": the plain reading has the name
             if all(r["ucum"] is None and (r["value"], r["value_max"]) == (scale["value"], scale["value_max"])
-                   and r["comparator"] == scale["comparator"] for r in overlapping):
+                   and r["comparator"] == scale["comparator"]
+                   and not (bare and r["analyte"] and len(r["analyte"]) > len(scale["analyte"]))
+                   for r in overlapping):
                 results = [r for r in results if r not in overlapping] + [scale]
         for result in results:
             result.pop("_group", None)
@@ -810,6 +915,9 @@ class ThresholdFinder:
                 or previous["start"] < s_start or previous["end"] > q.start:
             return False
         gap = text[previous["end"]:q.start]
+        bracket = re.match(r"\s*\([^()]{1,30}\)", gap)  # "≥ 110 lb (50 kg) and ≤ 330 lb": skip the other unit
+        if bracket is not None:
+            gap = " " * bracket.end() + gap[bracket.end():]
         found = self.comparator_before(gap)
         if not found or found[0] not in ("<", "<=") \
                 or not re.fullmatch(r"\s*(?:,|and|but|&|to|,\s*and|(?:and\s+)?(?:a\s+)?maximum\s+of)?\s*",
@@ -896,16 +1004,20 @@ class ThresholdFinder:
                     high = q2
         last = high or low
         unit = last.unit
+        if unit is not None and unit.ucum == "{percentile}" and _POINTS.match(text, last.end):
+            unit = None  # "4 centile points": a change in points on a centile scale, not a centile
         before = text[prev_end:q.start]
         comparator: str | None = None
         comp_start = q.start
         end = last.end
         if high is not None:
+            if _ESTIMATE.search(before):
+                return None  # "a mean gain of about 5 to 8 cm": a reported estimate, not a threshold
             comparator = "range"
             opener = self._opener_re.search(before)
             comp_start = prev_end + opener.start() if opener else q.start
         else:
-            found_before = self.comparator_before(before)
+            found_before = self.comparator_before(before) if not _OUT_OF.search(before) else None
             if found_before is None and unit is not None and unit.ucum == "{percentile}":
                 article = re.search(r"\s+the\s*\Z", before, re.IGNORECASE)  # "below the 25th percentile"
                 found_before = self.comparator_before(before[:article.start()] + " ") if article else None
@@ -939,6 +1051,18 @@ class ThresholdFinder:
                         "analyte": f"{direction} in {what}", "comparator": ">=", "value": number_value(low.value),
                         "value_max": None, "unit": unit.unit, "ucum": unit.ucum, "analyte_known": False,
                         "analyte_start": value_change.start("noun"), "analyte_end": end}
+        if comparator is None and high is None and unit is None \
+                and (points := _POINT_CHANGE.match(text, last.end, s_end)) is not None:
+            # "a 5-point reduction in DLQI": at least 5 points
+            direction = _CHANGE_DIRECTION[points.group("noun").lower()[:4]]
+            what = " ".join(points.group("what").split())
+            if what.split()[-1].lower() in _DOSE_WORDS:
+                return None
+            end = points.end("what")
+            return {"text": text[q.start:end], "start": q.start, "end": end,
+                    "analyte": f"{direction} in {what}", "comparator": ">=", "value": number_value(low.value),
+                    "value_max": None, "unit": None, "ucum": None, "analyte_known": False,
+                    "analyte_start": points.start("noun"), "analyte_end": end}
         if comparator is None and unit is None and low.value == 1 and high is None:
             titre_end = _TITRE.match(text, q.end)
             found_after = self.comparator_after(text[titre_end.end():s_end]) if titre_end else None
@@ -966,7 +1090,9 @@ class ThresholdFinder:
             return None  # a ratio ("below 2:1"), not a value in a unit
         shared = _shared_analyte(text, previous, s_start, comp_start)
         if shared is not None and previous is not None and previous["ucum"] and unit is not None \
-                and not _same_kind(previous["ucum"], unit, self.units):
+                and not _same_kind(previous["ucum"], unit, self.units) \
+                and not (unit.kind == "fraction" and (unit.ucum != "%" or _REFERENCE_OF.match(after))):
+            # (but "FVC below 20 mL/kg or less than 50% of predicted" is one measurement)
             shared = None  # "children 6–59 months < 110 g/L": an age does not take a concentration
         age = shared if shared is not None and shared.name == "age" else \
             self._age(text, s_start, comp_start, last.end, s_end, unit, low.start)
@@ -979,8 +1105,21 @@ class ThresholdFinder:
             end = max(end, age.end or end) if age.start >= end else end
         else:
             change = _change_before(text, max(s_start, floor), comp_start) or _change_named_after(
-                text, s_start, comp_start, end, s_end)
+                text, s_start, comp_start, end, s_end) or _change_continued(text, previous, comp_start, end, s_end)
+            if kind == "time" and unit is not None and unit.ucum not in ("ms", "s") and (
+                    _PERIOD_BEFORE.search(text, max(s_start, comp_start - 12), q.start)
+                    or _TIME_POINT_AFTER.match(text, end, s_end)):
+                return None  # "over 78 weeks", "36 hours after the infusion": a period or a time point
             analyte = change or shared or self.analyte_before(text, s_start, comp_start, floor)
+            share = _share_of(text, last.end, s_end) if kind == "fraction" and not (
+                analyte is not None and analyte.adjacent and analyte.start >= floor) else None
+            if share is not None:  # "fewer than 50% of serotypes reaching a protective titre"
+                analyte, end = share, max(end, share.end or end)
+                after = ""
+            if kind == "weight" and shared is None and change is None and (
+                    analyte is None or not (analyte.adjacent or analyte.from_lexicon) or analyte.start < floor):
+                # "15 kg to less than 30 kg: 200 mg": a patient's weight band, whatever names it
+                analyte = Analyte("body weight", comp_start, False, True, None)
             if not self._accepts(kind, unit, analyte, after, floor if shared is None else 0):
                 return None
         # an analyte named before an earlier threshold is shared ("platelets < 30 x 109/L, or < 50 ...");
@@ -1027,6 +1166,8 @@ class ThresholdFinder:
                      and analyte.name.lower() not in _NOT_ANALYTES)
         if kind in self.rules.lab_unit_kinds or kind in _OPEN_LAB_KINDS:
             return True
+        if analyte is not None and analyte.name.split()[-1].lower() in _DOSE_WORDS:
+            return False  # "a reduction of at least 50% in the daily prednisolone dose": a dose rule
         if kind is None:
             if _counts_things(after):
                 return False  # "more than 2 standard deviations", "over 3 infusions": a count, not a value
@@ -1039,8 +1180,10 @@ class ThresholdFinder:
             if unit is not None and unit.ucum in ("ms", "s"):
                 return known or named  # QTc, prothrombin time
             return known and bool(analyte and analyte.adjacent)
-        if kind in ("weight", "length", "area", "score"):
+        if kind in ("weight", "length", "area", "score", "ratio"):
             return known or named
+        if kind == "volume" and named and analyte is not None and self._analyte_re.search(analyte.name):
+            return True  # "an increase in pre-bronchodilator FEV1 of ≥ 100 mL": a change in a known measure
         # Doses and other amounts are the dose component's, unless the lexicon names the analyte
         # right before the comparator ("IgE up to 600 mg" two clauses on is a dose's maximum).
         return known and bool(analyte and analyte.adjacent)

@@ -181,3 +181,62 @@ def test_percentiles_are_read_with_their_ordinal_and_an_article_after_the_compar
     assert _tuples("height velocity below the 25th percentile for age") == [
         ("height velocity", "<", 25, None, "{percentile}")]
     assert _tuples("BMI at or above the 99th centile") == [("BMI", ">=", 99, None, "{percentile}")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("with fewer than 50% of serotypes reaching a protective titre",
+     [("serotypes reaching a protective titre", "<", 50, None, "%")]),
+    ("Eosinophils more than 10% of the total leucocyte count", [("Eosinophils", ">", 10, None, "%")]),
+    ("forced vital capacity below 20 mL/kg or less than 50% of predicted",
+     [("FVC", "<", 20, None, "mL/kg"), ("FVC", "<", 50, None, "%{predicted}")]),
+    ("Fractional exhaled nitric oxide (FeNO) ≥ 25 ppb", [("FeNO", ">=", 25, None, "[ppb]")]),
+    ("Peak esophageal eosinophil count ≤ 6 eos/hpf", [("Peak esophageal eosinophil", "<=", 6, None, "{eos}/{hpf}")]),
+    ("titer rise less than 2-fold", [("titer rise", "<", 2, None, "{fold}")]),
+    ("15 kg to less than 30 kg: 200 mg every other week", [("body weight", "range", 15, 30, "kg")]),
+    ("Body weight ≥ 110 lb (50 kg) and ≤ 330 lb (150 kg)",
+     [("body weight", "range", 110, 330, "[lb_av]"), ("body weight", "range", 50, 150, "kg")]),
+    ("Bone age reaches 14 years or more", [("bone age", ">=", 14, None, "a")]),
+])
+def test_shares_open_units_weight_bands_and_relative_bounds(text, expected):
+    assert _tuples(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("a 5-point reduction in DLQI from when treatment started", [("reduction in DLQI", ">=", 5, None, None)]),
+    ("a reduction of at least 2 points in the MG-ADL score or at least 3 points in the QMG score",
+     [("reduction in MG-ADL score", ">=", 2, None, None), ("reduction in QMG score", ">=", 3, None, None)]),
+    ("an increase of at least 4 centile points on the I-RODS", [("increase in I-RODS", ">=", 4, None, None)]),
+    ("an increase of at least 2 points in the MRC sum score of affected muscles",
+     [("increase in MRC sum score", ">=", 2, None, None)]),
+    ("the total AN count has fallen by less than 50% from baseline", [("reduction in total AN", "<", 50, None, "%")]),
+    ("Increase in pre-bronchodilator FEV1 of ≥ 100 mL from baseline",
+     [("increase in pre-bronchodilator FEV1", ">=", 100, None, "mL")]),
+])
+def test_changes_in_points_shared_changes_and_acronyms_spelled_like_stop_words(text, expected):
+    assert _tuples(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("an Overall Neuropathy Limitations Scale\n(ONLS) score of 2 or more", [("ONLS score", ">=", 2, None, None)]),
+    ("Investigator's Global Assessment (IGA) score ≥ 3", [("IGA score", ">=", 3, None, None)]),
+    ("the 2017 EULAR/ACR classification criteria (probability of 55% or more)",
+     [("probability", ">=", 55, None, "%")]),
+    ("Total endoscopic nasal polyp score (NPS) ≥ 5 out of a maximum of 8", [("NPS", ">=", 5, None, None)]),
+])
+def test_the_name_is_read_across_a_line_break_inside_a_bracket_and_before_a_scale_maximum(text, expected):
+    assert _tuples(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "a mean gain in adult height of about 5 to 8 cm",
+    "a reduction of at least 50% in the daily prednisolone dose",
+    "stabilisation of FVC over 78 weeks.",
+    "recurrent fever at least 36 hours after the end of the first infusion.",
+])
+def test_estimates_doses_periods_and_time_points_are_not_thresholds(text):
+    assert find_thresholds(text) == []
+
+
+def test_a_modal_verb_never_names_the_analyte():
+    found = find_thresholds("trial blood loss will not exceed 3 percent of the total blood volume")
+    assert found == []  # before: analyte "will"; the words before a modal are no adjacent name either
