@@ -227,7 +227,7 @@ def _change_named_after(text: str, lo: int, comp_start: int, value_end: int, hi:
 
 #: What a percentage is a share of, when that is what is measured: "50% of serotypes reaching a
 #: protective titre", "< 50% of serotypes tested".
-_SHARE_OF = re.compile(r"\s*of\s+(?:the\s+|all\s+)?(?P<what>[^\W\d_][\w-]*(?:[ \t]+[\w-]+){0,4}?)"
+_SHARE_OF = re.compile(r"\s*of\s+(?:the\s+|all\s+)?(?P<what>[^\W\d_][\w-]*(?:\s+[\w-]+){0,4}?)"
                        r"(?=\s*(?:[,.;:()]|$|\b(?:and|or|tested|measured|after|before|in|on|at|from|within|with|"
                        r"when|if|despite|following|compared)\b))", re.IGNORECASE)
 

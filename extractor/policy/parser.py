@@ -59,6 +59,9 @@ _PERIOD = re.compile(r"^(?P<label>[A-Z][^.:;,\t]{1,40}?)\.\s+(?P<value>[A-Z(].*)
 #: "Evidence:" inside a field's text do not start a field of their own unless listed as labels.
 RUN_IN_ROLES = frozenset({"selection_criteria", "exclusion_criteria", "continuation_criteria", "dose",
                           "outcome_measures", "duration", "diagnosis"})
+#: Verbs that make a run-in phrase a sentence ("Evidence is limited. …"), never a label.
+_FINITE_VERBS = frozenset({"is", "are", "was", "were", "has", "have", "had", "may", "should", "must", "can", "will",
+                           "do", "does", "did", "shall", "would", "could"})
 #: Roles of criteria fields, between which the content may overrule a label's near-miss wording.
 CRITERIA_ROLES = ("selection_criteria", "exclusion_criteria", "continuation_criteria")
 #: Roles a section title may give the entries under it ("Criteria for initial approval").
@@ -420,6 +423,53 @@ class PolicyParser:
         lines = {lab.line for lab in added}
         return (sorted(labels + added, key=lambda lab: lab.start),
                 [h for h in headings if h.line not in lines])
+
+    def sibling_labels(self, labels: list[Label], headings: list[Heading]) -> list[Label]:
+        """Run-in labels found by their siblings: under a heading where two or more run-in labels
+        of one form ("Dosing: …" or "Dosing. …") already open paragraphs, another paragraph opening
+        with a short phrase in that form ("Information required with the request: …", "Practice
+        point. …") is a label too, whatever its words; its role comes from the words or the content.
+        A phrase with a verb ("Evidence is limited. …") is a sentence, not a label.
+        """
+        bounds = sorted({h.start for h in headings} | {0, len(self.text)})
+        taken = {lab.line for lab in labels}
+        by_block: dict[int, list[Label]] = {}
+        for lab in labels:
+            if lab.field != "name" and not lab.in_table and lab.value_start < self.lines[lab.line].end:
+                by_block.setdefault(bisect_right(bounds, lab.start), []).append(lab)
+        added: list[Label] = []
+        for index, line in enumerate(self.lines):
+            block = by_block.get(bisect_right(bounds, line.start), [])
+            if len(block) < 2 or index in taken or self._table_of(line) is not None \
+                    or not self.after_sentence(index):
+                continue
+            text = line.text.strip()
+            if list_marker(text)[0] or not text[:1].isupper() or connective(text):
+                continue
+            for form in (_COLON, _PERIOD):
+                run_in = form.match(text)
+                siblings = sum(1 for lab in block if form.match(self.lines[lab.line].text.strip())
+                               and self.lines[lab.line].text.strip().startswith(lab.text))
+                if run_in is None or siblings < 2 or not run_in.group("value")[:1].isupper() \
+                        and not run_in.group("value")[:1].isdigit():
+                    continue
+                words = run_in.group("label").split()
+                if len(words) > (6 if form is _COLON else 4) or "\t" in text \
+                        or any(w.lower() in _FINITE_VERBS for w in words) or self.structure.excluded(run_in.group("label")):
+                    continue
+                owner = max((lab for lab in labels if lab.start < line.start), key=lambda lab: lab.start, default=None)
+                if owner is not None and (owner.field == "dose" or owner.value_start >= self.lines[owner.line].end):
+                    break  # "Dose" › "Induction: 2 g/kg …": sub-blocks of a field stay in it
+                if any(0 <= n < len(self.lines) and n not in taken and self.after_sentence(n)
+                       and (other := form.match(self.lines[n].text.strip())) is not None
+                       and other.group("value").strip() and len(other.group("label").split()) <= 6
+                       for n in (index - 1, index + 1)):
+                    break  # a run of "Maintenance: …", "Maximum: …" lines is a list inside a field
+                role, source = self.fields.label_role(run_in.group("label"))
+                added.append(Label(role, run_in.group("label"), index, line.start, line.start + run_in.start("value"),
+                                   False, source or "sibling"))
+                break
+        return sorted(labels + added, key=lambda lab: lab.start)
 
     def _signature(self, line: Line) -> tuple[float, bool, float]:
         return (round(line.size or 0.0, 1), line.bold, round((line.x0 or 0.0) / 4))
@@ -1200,6 +1250,7 @@ class PolicyParser:
         labels, headings = self.find()
         labels, headings = self.repeated_labels(labels, headings)
         labels, headings = self.styled_labels(labels, headings)
+        labels = self.sibling_labels(labels, headings)
         title = self._document_title(headings)
         if title is not None:
             after = next((h.start for h in headings if h.start > title.start), len(self.text))

@@ -88,6 +88,20 @@ def test_policy_run_in_labels_closed_by_a_full_stop_and_roles_from_the_opening_s
     assert roles["Recommendation 3"] == "continuation_criteria"
 
 
+@pytest.mark.parametrize("path", ["blind2/ca_ivig_neuro_guideline.pdf", "blind2/ca_ivig_neuro_guideline.docx"])
+def test_policy_run_in_labels_found_by_their_siblings_are_fields_of_their_own(corpora: Path, path: str) -> None:
+    policy = _policy(corpora, path)
+    stiff = _entry(policy, "Stiff person syndrome")
+    by_label = {value.label: value for value in stiff.fields.values()}
+    # no label word names these; two sibling run-in labels under the same heading do
+    assert by_label["Criteria for initial use"].role == "selection_criteria"  # from its content
+    assert by_label["Information required with the request"].role is None
+    assert "antibody results" not in by_label["Approval period"].text
+    cidp = _entry(policy, "Chronic inflammatory demyelinating")
+    assert "Practice point" in {value.label for value in cidp.fields.values()}
+    assert "over-treated" not in cidp.fields["evidence"].text
+
+
 def test_policy_label_styled_lines_are_fields_and_sub_blocks_stay_in_theirs(corpora: Path) -> None:
     cidp = _entry(_policy(corpora, "blind2/au_ig_conditions.pdf"), "Chronic inflammatory demyelinating")
     assert cidp.fields["chapter"].role is None and cidp.fields["chapter"].text == "5"
