@@ -214,6 +214,13 @@ def paragraph_indent(paragraph: Paragraph) -> float:
     return round(max(left, 0.0), 1)
 
 
+def _first_line(numbering: ListNumbering, paragraph: Paragraph) -> float:
+    """Where a paragraph's first line starts: its list level's indent when numbered (0 is a real
+    indent: a list at the margin), else :func:`paragraph_indent`."""
+    level = numbering.indent(paragraph)
+    return level if level is not None else paragraph_indent(paragraph)
+
+
 def cell_text(cell: object) -> str:
     """Return a table cell's paragraphs joined by ``\\n``, bullets kept."""
     parts = [paragraph_text(p) for p in cell.paragraphs]  # type: ignore[attr-defined]
@@ -255,7 +262,7 @@ def read_docx(path: str | os.PathLike[str]) -> Document:
             if text:
                 size, bold = paragraph_font(paragraph, default_size)
                 blocks.append((text, size, bold, _outline_level(paragraph), None,
-                               numbering.indent(paragraph) or paragraph_indent(paragraph)))
+                               _first_line(numbering, paragraph)))
         elif child.tag == qn("w:tbl"):
             table = DocxTable(child, word)
             rows = table_rows(table)
@@ -280,7 +287,7 @@ def read_docx(path: str | os.PathLike[str]) -> Document:
                 texts = [(paragraph_text(p, numbering), p) for p in last.paragraphs] if last is not None else []
                 texts = [(text, p) for text, p in texts if text]
                 flat = [cell.replace("\n", " ") for cell in cells[:-1]] + ["\n".join(text for text, _ in texts)]
-                indents = [numbering.indent(p) or paragraph_indent(p) for _, p in texts]
+                indents = [_first_line(numbering, p) for _, p in texts]
                 blocks.append(("\t".join(flat), size, bold, None, len(tables) - 1, indents or None))
     text = "\n".join(block[0] for block in blocks)
     if not text.strip():

@@ -1,0 +1,27 @@
+"""The DOCX reader on Word documents built with python-docx's default template."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+
+from extractor.readers import read_document
+
+
+def test_docx_nested_list_style_is_indented_below_a_list_at_the_margin(tmp_path: Path) -> None:
+    # "List Number" numbers at the margin (indent 0), "List Number 2" one level in: Word renders the
+    # inner items "1." "2." again, so only their indent says they are nested.
+    word = docx.Document()
+    word.add_paragraph("All of the following:")
+    word.add_paragraph("the diagnosis is supported by at least two of the following:", style="List Number")
+    word.add_paragraph("anti-GAD65 antibodies", style="List Number 2")
+    word.add_paragraph("continuous motor unit activity", style="List Number 2")
+    word.add_paragraph("the patient has significant disability", style="List Number")
+    path = tmp_path / "nested.docx"
+    word.save(path)
+    lines = {line.text.split(maxsplit=1)[-1][:12]: line for line in read_document(path).lines}
+    outer, inner = lines["the diagnosi"], lines["anti-GAD65 a"]
+    assert outer.indent is not None and inner.indent is not None
+    assert inner.indent > outer.indent
+    assert lines["the patient "].indent == outer.indent
