@@ -62,8 +62,10 @@ _COORDINATE = re.compile(r",\s+(?P<word>and|or)\s+(?=(?:\S+\s+){0,5}?(?:must|sho
 #: "… in any of the following situations: A; B; or C".
 _COLON_STEM = re.compile(r"^(?P<stem>[^:]{8,200}?):\s+(?P<items>\S.*)$", re.S)
 #: The first relative pronoun of a recommendation, and a later one joined by "or"/"and".
-_RELATIVE = re.compile(r"\b(?:who|whose|in\s+whom)\s+(?:(?:are|is|have|has|had)\s+(?=(?:an?|the|been|not)\b))?", re.I)
-_RELATIVE_JOIN = re.compile(r",?\s+(?P<word>or|and)\s+(?:who|whose|in\s+whom)\s+", re.I)
+#: "whose" stays with its clause ("whose weakness is progressing": the clause's own subject).
+_RELATIVE = re.compile(r"\b(?:(?:who|in\s+whom)\s+(?:(?:are|is|have|has|had)\s+(?=(?:an?|the|been|not)\b))?"
+                       r"|(?=whose\s))", re.I)
+_RELATIVE_JOIN = re.compile(r",?\s+(?P<word>or|and)\s+(?:who\s+|in\s+whom\s+|(?=whose\s))", re.I)
 #: Words before a recommendation's population: "X is recommended (as an option) for".
 _LEAD_IN = re.compile(r"^.*?\b(?:recommended|indicated|funded|commissioned|approved|considered|used)\b"
                       r"(?:\s+as\s+an?\s+[\w-]+(?:\s+[\w-]+){0,3})?\s+(?:for|in)\s+(?:treating\s+)?", re.I)
@@ -608,6 +610,33 @@ def simplify(node: Any) -> Any:
     return node
 
 
+#: Words that name who a recommendation is for, not what they must meet.
+_POPULATION_WORDS = frozenset({"adults", "adult", "children", "child", "adolescents", "young", "people", "person",
+                               "patients", "patient", "infants", "neonates", "women", "men", "members", "member",
+                               "individuals", "those", "and", "or", "with", "of", "the", "a", "an", "in", "for"})
+
+
+def restates(leaf_text: str, topic: str) -> bool:
+    """Whether a leaf only names the population of its topic ("adults and children with CIDP" under
+    "Chronic inflammatory demyelinating polyneuropathy (CIDP)"): its words other than population
+    and function words are all words of the topic's name (its bracketed short form included)."""
+    words = {w.casefold() for w in re.findall(r"[\w-]+", leaf_text)} - _POPULATION_WORDS
+    return bool(words) and words <= {w.casefold() for w in re.findall(r"[\w-]+", topic)}
+
+
+def drop_restated_population(tree: dict[str, Any], topic: str) -> dict[str, Any]:
+    """The tree without a first AND item that only restates the topic's population (see
+    :func:`restates`): the conventions drop such shared lead-in words ("adults with MMN who have X,
+    or who have Y" is OR(X, Y) under MMN). A tree left with one group is that group."""
+    items = tree.get("items", [])
+    if tree.get("op") != "AND" or len(items) < 2 or "op" in items[0] or not restates(items[0].get("text", ""), topic):
+        return tree
+    rest = items[1:]
+    if len(rest) == 1 and isinstance(rest[0], dict) and "op" in rest[0]:
+        return {**rest[0], "stem": rest[0].get("stem") or tree.get("stem")}
+    return {**tree, "items": rest}
+
+
 def build_tree(units: list[Unit], source: str, *, default: str = "AND") -> dict[str, Any]:
     """The AND/OR tree of a field's units.
 
@@ -631,4 +660,5 @@ def build_tree(units: list[Unit], source: str, *, default: str = "AND") -> dict[
     return tree
 
 
-__all__ = ["Unit", "build_tree", "connective", "continues", "is_stem", "simplify", "stem_op", "units_from_text"]
+__all__ = ["Unit", "build_tree", "connective", "continues", "drop_restated_population", "is_stem", "restates",
+           "simplify", "stem_op", "units_from_text"]

@@ -35,23 +35,25 @@ def extract_fields(policy: Policy) -> None:
     batch; criteria trees come from :func:`extractor.nlp.build_criteria`.
     """
     from extractor.nlp import build_criteria, load
-    from extractor.nlp.criteria_tree import Unit
+    from extractor.nlp.criteria_tree import Unit, drop_restated_population
     from extractor.nlp.pipeline import doc_to_dict
 
     values: list[FieldValue] = [value for indication in policy.indications for value in indication.fields.values()]
+    topics = [indication.name or "" for indication in policy.indications for _ in indication.fields.values()]
     if not values:
         return
     text = policy.document.text
     nlp = load()
     raws = [text[value.start:value.end] for value in values]
     docs = list(nlp.pipe(raws))
-    for value, raw, doc in zip(values, raws, docs, strict=True):
+    for value, raw, doc, topic in zip(values, raws, docs, topics, strict=True):
         found = doc_to_dict(doc)
         value.thresholds = _shift(found.get("thresholds", []), value.start)
         value.doses = _shift(found.get("doses", []), value.start)
         units = [Unit(u.text, u.start - value.start, min(u.end, value.end) - value.start, u.marker, u.indent)
                  for u in value.units if value.start <= u.start < value.end]
-        value.criteria = build_criteria(raw, offset=value.start, with_quantities=False, units=units or None)
+        value.criteria = drop_restated_population(
+            build_criteria(raw, offset=value.start, with_quantities=False, units=units or None), topic)
 
 
 def parse_policy(document: Document, *, extract: bool = True) -> Policy:
