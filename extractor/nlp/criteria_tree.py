@@ -66,9 +66,12 @@ _COLON_STEM = re.compile(r"^(?P<stem>[^:]{8,200}?):\s+(?P<items>\S.*)$", re.S)
 _RELATIVE = re.compile(r"\b(?:(?:who|in\s+whom)\s+(?:(?:are|is|have|has|had)\s+(?=(?:an?|the|been|not)\b))?"
                        r"|(?=whose\s))", re.I)
 _RELATIVE_JOIN = re.compile(r",?\s+(?P<word>or|and)\s+(?:who\s+|in\s+whom\s+|(?=whose\s))", re.I)
-#: Words before a recommendation's population: "X is recommended (as an option) for".
-_LEAD_IN = re.compile(r"^.*?\b(?:recommended|indicated|funded|commissioned|approved|considered|used)\b"
-                      r"(?:\s+as\s+an?\s+[\w-]+(?:\s+[\w-]+){0,3})?\s+(?:for|in)\s+(?:treating\s+)?", re.I)
+#: Words before a recommendation's population: "X is recommended (as an option) for", or any passive
+#: predicate ("is covered for", "will be authorised for", "may be considered in").
+_LEAD_IN = re.compile(r"^.*?\b(?:recommended|indicated|funded|commissioned|approved|considered|used|"
+                      r"(?:is|are|be)\s+(?:\w+ly\s+)?[a-z]+(?:ed|en))\b"
+                      r"(?:\s+as\s+an?\s+[\w-]+(?:\s+[\w-]+){0,3})?(?:\s+beyond\s+[\w-]+(?:\s+[\w-]+)?)?"
+                      r"\s+(?:for|in)\s+(?:treating\s+)?", re.I)
 
 
 @dataclass
@@ -340,6 +343,10 @@ _PREDICATE_JOIN = re.compile(r",?\s+(?P<word>and|or)\s+(?=(?:has|have|had|is|are
                              r"continues?|demonstrates?|meets?|can|cannot|does|did)\b)", re.I)
 
 
+#: "… when A, or when B": the condition word repeated after the connective.
+_CONDITION_JOIN = re.compile(r"[,;]?\s+(?P<word>or|and)\s+(?:only\s+)?(?:when|if|where|provided\s+that)\s+", re.I)
+
+
 def _between(text: str, start: int, joins: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The spans between ``start``, each join and the end of the sentence the last one opens."""
     clauses, cursor = [], start
@@ -374,7 +381,7 @@ def _conditional_predicates(text: str) -> tuple[str, list[tuple[int, int]]] | No
     head = _CONDITION_HEAD.match(text)
     if head is None:
         return None
-    joins = list(_PREDICATE_JOIN.finditer(text, head.end()))
+    joins = list(_CONDITION_JOIN.finditer(text, head.end())) or list(_PREDICATE_JOIN.finditer(text, head.end()))
     if not joins or len({m.group("word").lower() for m in joins}) != 1:
         return None
     return _word_op(joins[0].group("word")), _between(text, head.end(), [m.span() for m in joins])
@@ -396,7 +403,8 @@ def _relative_clauses(text: str) -> tuple[tuple[int, int] | None, str, list[tupl
     clauses = _between(text, first.end(), [m.span() for m in joins])
     lead = _LEAD_IN.search(text[:first.start()])
     head_start = lead.end() if lead else 0
-    head = (head_start, first.start()) if text[head_start:first.start()].strip(" ,") else None
+    words = {w.casefold() for w in re.findall(r"[\w-]+", text[head_start:first.start()])}
+    head = (head_start, first.start()) if words - _POPULATION_WORDS else None  # "for those who …": no head
     return head, ops.pop(), clauses
 
 

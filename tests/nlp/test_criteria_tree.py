@@ -6,7 +6,14 @@ from typing import Any
 
 import pytest
 
-from extractor.nlp.criteria_tree import build_tree, compose, stem_op, units_from_text
+from extractor.nlp.criteria_tree import (
+    build_tree,
+    compose,
+    drop_restated_population,
+    restates,
+    stem_op,
+    units_from_text,
+)
 
 
 def _shape(node: Any) -> Any:
@@ -69,6 +76,31 @@ def test_a_description_before_the_first_stem_is_not_a_condition() -> None:
 ])
 def test_prose_is_split_into_the_conditions_it_coordinates(text: str, expected: Any) -> None:
     assert _shape(_tree(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("IVIG is not covered for CIDP when the neuropathy is associated with an IgM paraprotein, or when no "
+     "objective improvement has been documented after two courses.",
+     ("OR", ["the neuropathy is associated with an IgM paraprotein",
+             "no objective improvement has been documented after two courses"])),
+    ("Continued IVIG beyond 6 months is covered for patients who achieve a TIS of 20 or more and who have had a "
+     "dose reduction at least once.",
+     ("AND", ["achieve a TIS of 20 or more", "have had a dose reduction at least once"])),
+    ("IVIG is recommended for adults with CIDP who have moderate disability, or whose weakness is progressing.",
+     ("AND", ["adults with CIDP", ("OR", ["have moderate disability", "whose weakness is progressing"])])),
+])
+def test_prose_repeated_condition_words_passive_lead_ins_and_whose_clauses(text: str, expected: Any) -> None:
+    assert _shape(_tree(text)) == expected
+
+
+def test_a_leaf_restating_the_indication_population_is_dropped() -> None:
+    tree = _tree("IVIG is recommended for adults and children with CIDP who have moderate disability, or whose "
+                 "weakness is progressing.")
+    dropped = drop_restated_population(tree, "Chronic inflammatory demyelinating polyneuropathy (CIDP)")
+    assert _shape(dropped) == ("OR", ["have moderate disability", "whose weakness is progressing"])
+    # a population with conditions of its own stays
+    assert drop_restated_population(tree, "Multifocal motor neuropathy (MMN)") == tree
+    assert not restates("adults aged 18 years and older with CRSwNP", "Chronic rhinosinusitis (CRSwNP)")
 
 
 def test_an_instruction_sentence_combines_numbered_criteria() -> None:
