@@ -57,7 +57,7 @@ _LINK_WORDS = {
     "of", "is", "are", "was", "were", "be", "been", "being", "level", "levels", "value", "values", "usually",
     "typically", "persistently", "consistently", "remains", "remain", "stays", "stay", "still", "concentration",
     "concentrations", "count", "counts", "measured", "measurement", "measurements", "result", "results",
-    "reading", "readings", "reaches", "reached", "reach",
+    "reading", "readings", "reaches", "reached", "reach", "must", "should",
 }
 _WORD = re.compile(r"(?:\d+-)?[^\W\d_][\w+\-/]*")
 #: Unit kinds read by the unit library (:mod:`extractor.nlp.ucum`) that are measurements on their own.
@@ -100,12 +100,13 @@ _NEGATED = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "=": "="}
 _UP = r"greater|more|higher|larger|bigger|above|over|exceeding"
 _DOWN = r"less|fewer|lower|smaller|below|under"
 _COMPOUND_COMPARATOR = re.compile(
-    rf"\b(?:(?:(?P<up>{_UP})|{_DOWN})(?:\s+than)?\s*(?:or|/|and/or)?\s*equal(?:s)?(?:\s+to)?"
+    rf"(?:(?P<sym>[<>])\s*(?:or|/)\s*=|"
+    rf"\b(?:(?P<up>{_UP})|{_DOWN})(?:\s+than)?\s*(?:or|/|and/or)?\s*equal(?:s)?(?:\s+to)?"
     rf"|equal(?:s)?(?:\s+to)?\s*(?:or|/)\s*(?:(?P<up2>{_UP})|{_DOWN})(?:\s+than)?)\s*(?:of\s+)?\Z", re.IGNORECASE)
 #: A symbol repeating the comparator words in brackets: "greater than (>)", "less than or equal to (=<)".
 _ECHOED_SYMBOL = re.compile(r"(?<=[a-z])\s*\(\s*[<>≤≥=/]{1,3}\s*\)\s*\Z", re.IGNORECASE)
 #: "over the age of 18", "up to the age of 35": the comparator stands before the age words.
-_COMPARATOR_THEN_AGE = re.compile(r"\s+(?:the\s+)?age\s+of\s*\Z", re.IGNORECASE)
+_COMPARATOR_THEN_AGE = re.compile(r"\s+(?:the\s+)?age(?:\s+of)?\s*\Z", re.IGNORECASE)
 #: Words that may follow a unitless value or a percentage without making it a count of things
 #: ("DAS28 > 5.1 confirmed on 2 occasions", "EDSS 0 to 5.5 inclusive", "ECOG ≤ 2 and").
 _AFTER_VALUE_WORDS = {
@@ -126,14 +127,15 @@ _LEVEL_JOIN = r"[ \t]*(?:,[ \t]*(?:or|and)|,|or|and|to|-|–|/)[ \t]*"
 _SCALE_HINT = re.compile(
     r"(?=[0-9IVX])(?<![\w.,/-])(?:10|[0-9]|[IVX]{1,4})[ \t]*(?:,|or|and|to|-|–|/)[ \t]*(?:10|[0-9]|[IVX]{1,4})"
     + _LEVEL_END
-    + r"|(?=[cgsCGS])\b(?i:class|grade|stage|status|score|classification|category)[ \t]+(?:of[ \t]+)?"
-      r"(?:10|[0-9]|[IVX]{1,4}|[ivx]{1,4})" + _LEVEL_END)
+    + r"|(?=[cgsCGS])\b(?i:class|grade|stage|status|score|classification|category)[ \t]*(?:of[ \t]+|[<>≤≥]=?[ \t]*)?"
+      r"(?:10|[0-9]|[IVX]{1,4}|[ivx]{1,4})" + _LEVEL_END
+    + r"|\b[A-Z]{2,}[ \t]+(?:I{2,3}|IV)" + _LEVEL_END)
 _SCALE = re.compile(
     r"(?P<name>(?:[A-Z][\w&-]*|[a-z][\w-]*)(?:[ \t]+(?:&[ \t]+)?[\w-]+){0,5}?[ \t]+)??"
     r"(?:\([^()]{1,40}\)[ \t]+)?"
     r"(?P<head>(?i:(?:functional[ \t]+|physical[ \t]+|performance[ \t]+)?(?:class(?:es)?|grades?|stages?|"
     r"status|score|classification|category|PS))[ \t]*)?"
-    r"(?:\([^()]{1,40}\)[ \t]*)?(?:of[ \t]+|:[ \t]*)?"
+    r"(?:\([^()]{1,40}\)[ \t]*)?(?:of[ \t]+|:[ \t]*|(?P<comp>[<>≤≥]=?)[ \t]*)?"
     rf"(?P<levels>{_LEVEL}(?:{_LEVEL_JOIN}{_LEVEL})*)"
     r"(?P<tail>[ \t]+(?:or|and)[ \t]+(?:greater|higher|more|above|worse|over|less|lower|below|better))?")
 #: A scale word alone: a scale read without its name (the name stands on the line before).
@@ -232,6 +234,11 @@ _SHARE_OF = re.compile(r"\s*of\s+(?:the\s+|all\s+)?(?P<what>[^\W\d_][\w-]*(?:\s+
                        r"when|if|despite|following|compared)\b))", re.IGNORECASE)
 
 
+#: The measurement named after a value and its comparator: "a 70% or greater stenosis".
+_NAMED_AFTER = re.compile(r"\s*(?P<what>[^\W\d_][\w-]*(?:\s+[\w-]+){0,2}?)"
+                          r"(?=\s*(?:[,.;:()]|$|\b(?:of|in|on|at|by|with|and|or|from|after|before)\b))", re.IGNORECASE)
+
+
 def _share_of(text: str, value_end: int, hi: int) -> Analyte | None:
     """The things a percentage is a share of, as its analyte ("of serotypes reaching a protective
     titre"); None for a share of a dose, an intake or a reference ("of predicted", "of normal")."""
@@ -319,6 +326,9 @@ _PERSON_BEFORE = re.compile(
 _AGE_AFTER = re.compile(
     r"\s*(?P<unit>years?|yrs?|months?|weeks?|days?)?\s*(?:(?P<word>of\s+age|old|or\s+older|or\s+younger|"
     r"and\s+older|and\s+younger|or\s+above\s+in\s+age|of\s+age\s+or\s+older)\b)", re.IGNORECASE)
+#: Gestational age written around a value in weeks or days: "<37 weeks gestation", "gestation of 24 weeks".
+_GESTATION_AFTER = re.compile(r"\s*(?:of\s+|'\s*)?(?P<word>gestation(?:al\s+age)?|GA)\b", re.IGNORECASE)
+_GESTATION_BEFORE = re.compile(r"\b(?P<word>gestation(?:al\s+age)?)\b(?:\s+(?:of|is|was|at))*[\s:,=]*\Z", re.IGNORECASE)
 _SHORT_FORM = re.compile(r"[^\s()]{2,12}")
 
 
@@ -576,9 +586,9 @@ class ThresholdFinder:
         echoed = _ECHOED_SYMBOL.search(tail, max(0, len(tail) - 12))
         if echoed:  # "greater than (>) 450 ms": the words decide, the bracketed symbol repeats them
             tail = tail[:echoed.start()] + " "
-        compound = _COMPOUND_COMPARATOR.search(tail) if "equal" in tail.lower() else None
-        if compound:
-            symbol = ">=" if compound.group("up") or compound.group("up2") else "<="
+        compound = _COMPOUND_COMPARATOR.search(tail) if "equal" in tail.lower() or "=" in tail[-8:] else None
+        if compound:  # "greater than or equal to", "<or= 8"
+            symbol = ">=" if compound.group("up") or compound.group("up2") or compound.group("sym") == ">" else "<="
             start = base + compound.start()
         else:
             match = self._before_re.match(tail[::-1])
@@ -861,7 +871,7 @@ class ThresholdFinder:
             return None  # "class I or III antiarrhythmic drugs": a class of things, not a level of a scale
         roman = not any(ch.isdigit() for ch in match.group("levels"))
         tail = (match.group("tail") or "").lower()
-        if len(levels) == 1 and not tail and not (kept and (head or roman)):
+        if len(levels) == 1 and not tail and not match.group("comp") and not (kept and (head or roman)):
             return None
         if kept:
             name_start = lo + match.start("name") + (match.group("name") or "").rfind(kept[0])
@@ -870,7 +880,12 @@ class ThresholdFinder:
             name, name_start, name_end = head, lo + match.start("head"), lo + match.end("head")
         low, high = min(levels), max(levels)  # type: ignore[type-var]
         values: list[int] | None
-        if tail:
+        written = _SYMBOLS.get(match.group("comp") or "")
+        if written and (not head or head.lower().split()[-1] in ("score", "scores")):
+            return None  # "CAT score ≥ 10": a score is a number, read as one
+        if written and len(levels) == 1:  # "ASA classification >= IV"
+            comparator, value, value_max, values = written, levels[0], None, None
+        elif tail:
             comparator = ">=" if re.search(r"greater|higher|more|above|worse|over", tail) else "<="
             value, value_max, values = levels[0], None, None
         elif len(levels) == 1:
@@ -1096,7 +1111,7 @@ class ThresholdFinder:
             shared = None  # "children 6–59 months < 110 g/L": an age does not take a concentration
         age = shared if shared is not None and shared.name == "age" else \
             self._age(text, s_start, comp_start, last.end, s_end, unit, low.start)
-        if age is not None and unit is None and _counts_things(after):
+        if age is not None and unit is None and _counts_things(after) and not self._population_re.match(after):
             return None  # "no more than 2 repeats"
         if age is not None:
             analyte: Analyte | None = age
@@ -1116,6 +1131,14 @@ class ThresholdFinder:
             if share is not None:  # "fewer than 50% of serotypes reaching a protective titre"
                 analyte, end = share, max(end, share.end or end)
                 after = ""
+            elif kind == "fraction" and end > last.end and not (
+                    analyte is not None and analyte.adjacent and analyte.start >= floor):
+                named_after = _NAMED_AFTER.match(text, end, s_end)  # "a 70% or greater stenosis"
+                if named_after is not None and not self._population_re.match(named_after.group("what")) \
+                        and named_after.group("what").split()[0].lower() not in _STOP_WORDS:
+                    analyte = Analyte(" ".join(named_after.group("what").split()), named_after.start("what"),
+                                      False, True, named_after.end("what"))
+                    end, after = named_after.end("what"), ""
             if kind == "weight" and shared is None and change is None and (
                     analyte is None or not (analyte.adjacent or analyte.from_lexicon) or analyte.start < floor):
                 # "15 kg to less than 30 kg: 200 mg": a patient's weight band, whatever names it
@@ -1195,6 +1218,14 @@ class ThresholdFinder:
         if unit is not None and unit.ucum not in _AGE_UNITS:
             return None
         before = text[max(s_start, comp_start - 40):comp_start]
+        if unit is not None and unit.ucum in ("wk", "d"):
+            after_gestation = _GESTATION_AFTER.match(text, value_end, s_end)
+            if after_gestation:  # "<37 weeks gestation", "16-24 weeks of gestation"
+                return Analyte("gestational age", after_gestation.start("word"), False, True, after_gestation.end())
+            before_gestation = _GESTATION_BEFORE.search(before)
+            if before_gestation:  # "gestation < 37 weeks"
+                offset = comp_start - len(before) + before_gestation.start("word")
+                return Analyte("gestational age", offset, False, True, offset + len(before_gestation.group("word")))
         lead = _AGE_BEFORE.search(before)
         if lead:
             offset = comp_start - len(before) + lead.start("word")
@@ -1222,6 +1253,7 @@ class ThresholdFinder:
             return Analyte("age", comp_start, False, True, comp_start + 5)
         return None
 
+_SYMBOLS = {"<": "<", "<=": "<=", "≤": "<=", ">": ">", ">=": ">=", "≥": ">="}
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
 _ROMAN_RE = re.compile(r"(?<![\w-])(?:i{1,3}|iv|vi{0,3}|ix|x)(?![\w-])", re.IGNORECASE)
 

@@ -240,3 +240,20 @@ def test_estimates_doses_periods_and_time_points_are_not_thresholds(text):
 def test_a_modal_verb_never_names_the_analyte():
     found = find_thresholds("trial blood loss will not exceed 3 percent of the total blood volume")
     assert found == []  # before: analyte "will"; the words before a modal are no adjacent name either
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Age >=19 patients who complained of dizziness", [("age", ">=", 19, None, None)]),
+    ("ASA classification >= IV.", [("ASA", ">=", 4, None, None)]),
+    ("the Glasgow Coma Scale score must be 13-15", [("Glasgow Coma Scale score", "range", 13, 15, None)]),
+    ("(Baseline Dyspnea Index focal score <or= 8)", [("Dyspnea Index focal score", "<=", 8, None, None)]),
+    ("<37 weeks gestation, H/o Cesarean Section", [("gestational age", "<", 37, None, "wk")]),
+    ("with a 70% or greater stenosis (by visual estimate)", [("stenosis", ">=", 70, None, "%")]),
+    ("Patient less than age 4 years", [("age", "<", 4, None, "a")]),
+])
+def test_scales_with_a_comparator_gestation_notations_and_names_after_the_value(text, expected):
+    assert _tuples(text) == expected
+
+
+def test_a_score_compared_with_a_number_keeps_its_name():
+    assert _tuples("COPD Assessment Test (CAT) score ≥ 10") == [("CAT score", ">=", 10, None, None)]
