@@ -91,10 +91,12 @@ _CHANGE_NOUN = re.compile(r"\b(?P<noun>reduction|decrease|decline|fall|drop|incr
                           r"(?:\s+(?:of|is|was|by))?\s*\Z", re.IGNORECASE)
 _CHANGE_STEMS = ("redu", "decr", "decl", "fall", "fell", "drop", "rise", "risen", "rose", "incr", "impr", "prol",
                  "leng", "shor")
-_CHANGE_DIRECTION = {"fall": "reduction", "fell": "reduction", "drop": "reduction", "decr": "reduction",
-                     "decl": "reduction", "redu": "reduction", "rise": "increase", "ris": "increase",
-                     "rose": "increase", "incr": "increase", "impr": "improvement", "prol": "increase",
-                     "leng": "increase", "shor": "reduction"}
+#: The noun of a change as written, from the first letters of its verb or noun ("has declined by" →
+#: "decline in FVC", "a decrease in ACQ-5" → "decrease in ACQ-5"): the author's word is kept.
+_CHANGE_DIRECTION = {"fall": "fall", "fell": "fall", "drop": "drop", "decr": "decrease",
+                     "decl": "decline", "redu": "reduction", "rise": "rise", "ris": "rise",
+                     "rose": "rise", "incr": "increase", "impr": "improvement", "prol": "prolongation",
+                     "leng": "lengthening", "shor": "shortening"}
 _NEGATED = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "=": "="}
 #: Comparators written as a word and an "or equal": the grammar, not a list of spellings.
 _UP = r"greater|more|higher|larger|bigger|above|over|exceeding"

@@ -139,7 +139,7 @@ def test_names_units_and_ages_read_from_their_words():
 
 def test_a_change_of_a_measurement_is_its_own_analyte():
     assert _tuples("the PHQ-9 falls by 6 points or more, or the GAD-7 falls by 4 points or more.") == [
-        ("reduction in PHQ-9", ">=", 6, None, None), ("reduction in GAD-7", ">=", 4, None, None)]
+        ("fall in PHQ-9", ">=", 6, None, None), ("fall in GAD-7", ">=", 4, None, None)]
     assert _tuples("an acute increase in total SOFA score of 2 points or more") == [
         ("increase in total SOFA score", ">=", 2, None, None)]
     assert _tuples("Barthel-Index on admission of 30 points or less (≤ 30)") == [("Barthel-Index", "<=", 30, None, None)]
@@ -208,7 +208,7 @@ def test_shares_open_units_weight_bands_and_relative_bounds(text, expected):
     ("an increase of at least 4 centile points on the I-RODS", [("increase in I-RODS", ">=", 4, None, None)]),
     ("an increase of at least 2 points in the MRC sum score of affected muscles",
      [("increase in MRC sum score", ">=", 2, None, None)]),
-    ("the total AN count has fallen by less than 50% from baseline", [("reduction in total AN", "<", 50, None, "%")]),
+    ("the total AN count has fallen by less than 50% from baseline", [("fall in total AN", "<", 50, None, "%")]),
     ("Increase in pre-bronchodilator FEV1 of ≥ 100 mL from baseline",
      [("increase in pre-bronchodilator FEV1", ">=", 100, None, "mL")]),
 ])
