@@ -206,6 +206,9 @@ _POINT_CHANGE = re.compile(r"(?:-|\s*)(?:percentage[ -])?points?(?=[\s-])" + _VA
 #: Words that make a value an estimate: "about 5 to 8 cm", "approximately 20-30%".
 _ESTIMATE = re.compile(r"(?:\b(?:about|approximately|approx\.|around|roughly|circa|an\s+average\s+of|a\s+mean\s+of)"
                        r"|[~≈])\s*\Z", re.IGNORECASE)
+#: A time word right before a unitless range: "at days 2 to 4", "weeks 12-16".
+_TIME_POINTS_BEFORE = re.compile(r"\b(?:days?|weeks?|months?|years?|hours?|cycles?|visits?|doses?|courses?)\s*\Z",
+                                 re.IGNORECASE)
 #: A scale's maximum, not a bound: "≥ 5 out of a maximum of 8", "out of 10".
 _OUT_OF = re.compile(r"\bout\s+of\s+(?:a\s+)?(?:(?:maximum|possible|total)\s+(?:of\s+)?)?\Z", re.IGNORECASE)
 #: What makes a time a period or a time point rather than a measured duration: "over 78 weeks",
@@ -294,9 +297,9 @@ def _shared_analyte(text: str, previous: dict[str, Any] | None, s_start: int, co
     if previous is None or previous.get("analyte") is None or previous["start"] < s_start \
             or previous["end"] > comp_start:
         return None
-    if not re.fullmatch(r"\s*[,(]?\s*(?:or|and|and/or|but)?\s*(?:(?:is|are|was|if|when)\s+)?",
+    if not re.fullmatch(r"\s*(?:(?:in|for)\s+[a-z]+\s*)?[,(]?\s*(?:or|and|and/or|but)?\s*(?:(?:is|are|was|if|when)\s+)?",
                         text[previous["end"]:comp_start], re.IGNORECASE):
-        return None
+        return None  # ("less than 14 years in girls or less than 16 years in boys": the subgroup may come between)
     start = previous.get("analyte_start")
     return Analyte(previous["analyte"], start if start is not None else previous["start"],
                    bool(previous.get("analyte_known")), True, previous.get("analyte_end"))
@@ -623,6 +626,9 @@ class ThresholdFinder:
             The analyte, or None.
         """
         _ = self._analyte_re
+        opening = re.search(r"\s*\(\s*\Z", text[max(start, end - 4):end])
+        if opening is not None:  # "HDL-cholesterol (<40 mg/dl": the name stands before the bracket
+            end -= len(opening.group(0))
         lo = max(start, end - ANALYTE_WINDOW)
         window = text[lo:end]
         matches = list(self._analyte_re.finditer(window))
@@ -671,7 +677,10 @@ class ThresholdFinder:
                     mention = qualifier[0]
             adjacent = _only_link_words(between)
             return Analyte(name, lo + mention, True, adjacent, lo + last.end())
-        return self._noun_phrase(text[own_lo:end], own_lo)
+        found = self._noun_phrase(text[own_lo:end], own_lo)
+        if found is not None and opening is not None:
+            return found._replace(adjacent=False)  # a name before a bracket: enough for a lab unit only
+        return found
 
     @cached_property
     def _exact_forms(self) -> frozenset[str]:
@@ -1028,6 +1037,8 @@ class ThresholdFinder:
         comp_start = q.start
         end = last.end
         if high is not None:
+            if unit is None and _TIME_POINTS_BEFORE.search(before):
+                return None  # "at days 2 to 4": time points, not a range of values
             if _ESTIMATE.search(before):
                 return None  # "a mean gain of about 5 to 8 cm": a reported estimate, not a threshold
             comparator = "range"
@@ -1111,7 +1122,7 @@ class ThresholdFinder:
                 and not (unit.kind == "fraction" and (unit.ucum != "%" or _REFERENCE_OF.match(after))):
             # (but "FVC below 20 mL/kg or less than 50% of predicted" is one measurement)
             shared = None  # "children 6–59 months < 110 g/L": an age does not take a concentration
-        age = shared if shared is not None and shared.name == "age" else \
+        age = shared if shared is not None and (shared.name == "age" or shared.name.endswith(" age")) else \
             self._age(text, s_start, comp_start, last.end, s_end, unit, low.start)
         if age is not None and unit is None and _counts_things(after) and not self._population_re.match(after):
             return None  # "no more than 2 repeats"

@@ -257,3 +257,19 @@ def test_scales_with_a_comparator_gestation_notations_and_names_after_the_value(
 
 def test_a_score_compared_with_a_number_keeps_its_name():
     assert _tuples("COPD Assessment Test (CAT) score ≥ 10") == [("CAT score", ">=", 10, None, None)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Bone age is less than 14 years in girls or less than 16 years in boys",
+     [("bone age", "<", 14, None, "a"), ("bone age", "<", 16, None, "a")]),
+    ("HDL-cholesterol (<40mg/dl in men, <50 mg/dl in women)",
+     [("HDL-cholesterol", "<", 40, None, "mg/dL"), ("HDL-cholesterol", "<", 50, None, "mg/dL")]),
+])
+def test_a_subgroup_between_bounds_and_a_name_before_a_bracket(text, expected):
+    assert _tuples(text) == expected
+
+
+@pytest.mark.parametrize("text", ["platelet count before treatment and at days 2 to 4 and day 7 after treatment",
+                                  "signs of cognitive impairment (< 120 on the scale)"])
+def test_time_points_and_conditions_before_a_bracketed_number_are_not_thresholds(text):
+    assert find_thresholds(text) == []
