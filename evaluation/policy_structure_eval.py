@@ -6,7 +6,8 @@ as a list with ``label``, ``role``, ``text``, ``criteria`` trees whose leaves ar
 ``thresholds``). Sets: ``blind2`` (written by helpers who never read the reader; used for error
 analysis), ``blind3`` (written later in styles like the held-out ones, by other helpers who saw
 neither the reader nor the held-out documents; used for error analysis) and ``holdout`` (the same,
-kept for measuring only: ``--errors`` never prints it).
+kept for measuring only: ``--errors`` never prints it) and ``holdout2`` (written in a later session by
+helpers who saw neither the reader nor any other set; measured only, like ``holdout``).
 
 Scoring, per document:
 
@@ -28,7 +29,7 @@ Scoring, per document:
 ``--no-lexicon`` runs the reader with the field-label lexicon and the label role words emptied
 (structure and content only).
 
-Run: ``python evaluation/policy_structure_eval.py [--set blind2|blind3|holdout|all] [--no-lexicon] [--errors]``
+Run: ``python evaluation/policy_structure_eval.py [--set blind2|blind3|holdout|holdout2|all] [--no-lexicon] [--errors]``
 """
 
 from __future__ import annotations
@@ -52,7 +53,10 @@ sys.path.insert(0, str(ROOT / "evaluation"))
 
 SETS = {"blind2": ROOT / "corpora" / "gold" / "policy" / "blind2",
         "blind3": ROOT / "corpora" / "gold" / "policy" / "blind3",
-        "holdout": ROOT / "corpora" / "gold" / "policy" / "holdout"}
+        "holdout": ROOT / "corpora" / "gold" / "policy" / "holdout",
+        "holdout2": ROOT / "corpora" / "gold" / "policy" / "holdout2"}
+#: Sets whose errors are never printed: measured, never studied.
+HELD_OUT = {"holdout", "holdout2"}
 _CONNECTIVE_END = re.compile(r"(?:[,;]?\s+(?:and/or|and|or))+\s*$", re.I)
 _CONNECTIVE_START = re.compile(r"^(?:and/or|and|or)\b\s*", re.I)
 
@@ -303,7 +307,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"== {set_name}{' (lexicon emptied)' if args.no_lexicon else ''} ==")
         with pd.option_context("display.width", 250, "display.max_columns", 30):
             print(summarise(pd.DataFrame(rows)).to_string(index=False))
-        if args.errors and set_name != "holdout":
+        if args.errors and set_name not in HELD_OUT:
             print("\n".join(errors))
     return 0
 

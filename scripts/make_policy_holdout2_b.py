@@ -789,7 +789,7 @@ MMC = {
                 },
                 {
                     "stage": "Stop", "role": "continuation_criteria",
-                    "tree": OR("The continuation criteria are not met at the 12-month review",
+                    "tree": OR("The continuation criteria are not met at the annual review",
                                "The patient does not attend two consecutive review appointments",
                                "Serious hypersensitivity reaction to mepolizumab",
                                stem="Treatment should stop if any of the following apply:"),
@@ -851,7 +851,7 @@ MMC = {
                     "stage": "Start", "role": "selection_criteria",
                     "tree": AND("Aged 12 years or older",
                                 "Weekly urticaria activity score (UAS7) of 28 or more despite up to four times the "
-                                "standard dose of a non-sedating antihistamine for at least 6 weeks",
+                                "standard dose of a second generation H1 antihistamine for at least 6 weeks",
                                 OR("Angioedema occurring at least once a week",
                                    "Dermatology Life Quality Index (DLQI) greater than 10",
                                    "Failure of, or intolerance to, montelukast"),
@@ -863,7 +863,7 @@ MMC = {
                 {
                     "stage": "Continue", "role": "continuation_criteria",
                     "tree": AND("UAS7 of 6 or less at the week 24 review",
-                                "Planned trial off treatment after 12 months of well-controlled disease",
+                                "Planned trial off treatment after 12 months of good disease control",
                                 stem="All of the following:"),
                     "thresholds": [T("UAS7", "<=", 6)],
                     "evidence": ["UAS7 diary at week 24"],
