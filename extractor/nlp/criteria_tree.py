@@ -486,7 +486,7 @@ def _convert(siblings: list[Unit], source: str, op: str | None = None, default: 
             leaf = _leaves_of_prose(unit, source) if not unit.marker else _span_leaf(source, *_clean_leaf(unit, source))
             inner = _convert(unit.children, source)
             node = {"op": "AND", "items": [item for item in (leaf, inner) if item]}
-        elif unit.marker:
+        elif unit.marker and not _PARAGRAPH_NUMBER.fullmatch(unit.marker):
             node = _inline_items(unit, source) or _span_leaf(source, *_clean_leaf(unit, source))
         else:
             node = _leaves_of_prose(unit, source)
@@ -497,6 +497,10 @@ def _convert(siblings: list[Unit], source: str, op: str | None = None, default: 
     if op is not None and len({j for j in joins[1:] if j}) <= 1:
         combined["op"] = op
     return combined
+
+
+#: A numbered paragraph ("1.15"), read as prose: its marker numbers a recommendation, not a list item.
+_PARAGRAPH_NUMBER = re.compile(r"\d+(?:\.\d+)+\.?")
 
 
 def _last_end(unit: Unit) -> int:

@@ -93,6 +93,13 @@ def test_prose_repeated_condition_words_passive_lead_ins_and_whose_clauses(text:
     assert _shape(_tree(text)) == expected
 
 
+def test_a_numbered_recommendation_paragraph_is_split_like_prose() -> None:
+    text = ("1.15 Orvekimab is not recommended for people with mild disease (Hurley stage I), or for people whose "
+            "disease has responded to conventional systemic treatment.")
+    assert _shape(_tree(text)) == ("OR", ["people with mild disease (Hurley stage I)",
+                                          "people whose disease has responded to conventional systemic treatment"])
+
+
 def test_a_leaf_restating_the_indication_population_is_dropped() -> None:
     tree = _tree("IVIG is recommended for adults and children with CIDP who have moderate disability, or whose "
                  "weakness is progressing.")
