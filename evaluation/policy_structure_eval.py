@@ -7,7 +7,8 @@ as a list with ``label``, ``role``, ``text``, ``criteria`` trees whose leaves ar
 analysis), ``blind3`` (written later in styles like the held-out ones, by other helpers who saw
 neither the reader nor the held-out documents; used for error analysis) and ``holdout`` (the same,
 kept for measuring only: ``--errors`` never prints it) and ``holdout2`` (written in a later session by
-helpers who saw neither the reader nor any other set; measured only, like ``holdout``).
+helpers who saw neither the reader nor any other set; measured only, like ``holdout``); ``blind4``
+(written blind in the same session in the house styles of ``holdout2``, for error analysis).
 
 Scoring, per document:
 
@@ -29,7 +30,7 @@ Scoring, per document:
 ``--no-lexicon`` runs the reader with the field-label lexicon and the label role words emptied
 (structure and content only).
 
-Run: ``python evaluation/policy_structure_eval.py [--set blind2|blind3|holdout|holdout2|all] [--no-lexicon] [--errors]``
+Run: ``python evaluation/policy_structure_eval.py [--set blind2|blind3|blind4|holdout|holdout2|all] [--no-lexicon] [--errors]``
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ sys.path.insert(0, str(ROOT / "evaluation"))
 
 SETS = {"blind2": ROOT / "corpora" / "gold" / "policy" / "blind2",
         "blind3": ROOT / "corpora" / "gold" / "policy" / "blind3",
+        "blind4": ROOT / "corpora" / "gold" / "policy" / "blind4",
         "holdout": ROOT / "corpora" / "gold" / "policy" / "holdout",
         "holdout2": ROOT / "corpora" / "gold" / "policy" / "holdout2"}
 #: Sets whose errors are never printed: measured, never studied.

@@ -59,6 +59,8 @@ _PERIOD = re.compile(r"^(?P<label>[A-Z][^.:;,\t]{1,40}?)\.\s+(?P<value>[A-Z(].*)
 #: "Evidence:" inside a field's text do not start a field of their own unless listed as labels.
 RUN_IN_ROLES = frozenset({"selection_criteria", "exclusion_criteria", "continuation_criteria", "dose",
                           "outcome_measures", "duration", "diagnosis"})
+#: A glossary's definition: one sentence opening with an article ("A request to continue therapy …").
+_DEFINITION = re.compile(r"(?:A|An|The)\s(?:[^.•]|\.(?=\d))*\.?\Z")
 #: Verbs that make a run-in phrase a sentence ("Evidence is limited. …"), never a label.
 _FINITE_VERBS = frozenset({"is", "are", "was", "were", "has", "have", "had", "may", "should", "must", "can", "will",
                            "do", "does", "did", "shall", "would", "could"})
@@ -677,11 +679,35 @@ class PolicyParser:
             inside = [lab for lab in labels if start <= lab.start < end and lab.field != "name"]
             segments.append({"start": start, "end": end, "kind": kind, "item": item, "labels": inside})
         entries: list[dict[str, Any]] = []
-        for segment in segments:
+        # Headings that each hold exactly one named entry, at a level where every heading holding one
+        # does so (two or more): "3.1 Infliximab – Crohn's disease" over its own table. A chapter
+        # heading with several "Indication:" rows under it never names them.
+        owner: dict[int, int] = {}
+        holder: int | None = None
+        for number, segment in enumerate(segments):
+            if segment["kind"] == "heading":
+                holder = number
+            elif holder is not None:
+                owner[number] = holder
+        held = Counter(owner.values())
+        levels: dict[int | None, list[int]] = {}
+        for number in held:
+            levels.setdefault(segments[number]["item"].level, []).append(held[number])
+        single = {level for level, counts in levels.items() if len(counts) >= 2 and set(counts) == {1}}
+        for number, segment in enumerate(segments):
             item = segment["item"]
             if segment["kind"] == "name":
                 if any(self._kind(lab.field) == "text" for lab in segment["labels"]):
                     segment["name_label"] = item
+                    before = segments[number - 1] if number else None
+                    if before is not None and before["kind"] == "heading" and before["end"] == segment["start"] \
+                            and before["item"].level in single \
+                            and all(self.header_row(lab) for lab in before["labels"]) \
+                            and not self.structure.excluded(before["item"].title):
+                        # "3.1 Infliximab – Crohn's disease" over a table whose "Indication" row states
+                        # the use: the heading names the entry, the row is a field of it
+                        segment["heading"] = before["item"]
+                        segment["start"] = before["start"]
                     entries.append(segment)
                 continue
             heading: Heading = item
@@ -822,10 +848,29 @@ class PolicyParser:
         table = self._table_of(self.lines[first.line])
         if table is None or not all(self._table_of(self.lines[lab.line]) == table for lab in labels):
             return False
-        following = [lab.start for lab in labels[1:]]
-        stop = following[0] if following else first.value_start + 40
-        value = self.text[first.value_start:stop].strip()
-        cells = [line for line in self.lines if first.start <= line.start < stop]
+        if not self.header_row(first, labels[1].start if len(labels) > 1 else None):
+            return False
+        # rows whose labels name roles ("Inclusion criteria", "Dose") are an indication's fields under
+        # a "Criterion | Requirement" header, not terms being defined ("Renewal | A request to
+        # continue therapy …": one sentence opening with an article defines the term)
+        rows = labels[1:]
+        stops = [lab.start for lab in rows[1:]] + [None]
+        definitions = sum(1 for lab, stop in zip(rows, stops, strict=True)
+                          if _DEFINITION.match(self.text[lab.value_start:stop or lab.value_start + 400].strip()))
+        return sum(1 for lab in rows if lab.field is not None) < 2 or definitions * 2 >= len(rows)
+
+    def header_row(self, label: Label, stop: int | None = None) -> bool:
+        """Whether a table label and its value are a header row ("Term | Definition", "Item |
+        Details"): the first row of its table, set in bold throughout, its label naming no role and
+        its text one or two words."""
+        if not label.in_table or label.field is not None:
+            return False
+        table = self._table_of(self.lines[label.line])
+        if table is None or any(self._table_of(line) == table for line in self.lines[:label.line]):
+            return False
+        stop = stop if stop is not None else label.value_start + 40
+        value = self.text[label.value_start:stop].strip().split("\n")[0]
+        cells = [line for line in self.lines if label.start <= line.start < min(stop, label.value_start + len(value) + 1)]
         header = bool(cells) and all(line.bold for line in cells)  # both cells set as a header
         return header and 0 < len(value.split()) <= 2 and not re.search(r"[\d.,;:]", value)
 
@@ -1038,7 +1083,15 @@ class PolicyParser:
     def _indication(self, entry: dict[str, Any], sections: list[Section]) -> Indication:
         labels: list[Label] = entry["labels"]
         run_on: FieldValue | None = None
-        if "name_label" in entry:
+        if "heading" in entry:
+            name_label = entry["name_label"]
+            name = entry["heading"].title
+            layout = "table" if name_label.in_table else "labelled"
+            stop = labels[0].start if labels else entry["end"]
+            text, start, end = self._clean(name_label.value_start, stop)
+            run_on = FieldValue(name_label.text, text, start, end, self.document.page_at(start),
+                                role="indication_for_use", role_source="label")
+        elif "name_label" in entry:
             name_label: Label = entry["name_label"]
             stop = labels[0].start if labels else entry["end"]
             name = " ".join(self._clean(name_label.value_start, stop)[0].split())
@@ -1064,6 +1117,8 @@ class PolicyParser:
             values[field_key(values, part)] = part
         for number, label in enumerate(labels):
             stop = labels[number + 1].start if number + 1 < len(labels) else entry["end"]
+            if number == 0 and len(labels) > 1 and self.header_row(label, stop):
+                continue  # "Criterion | Requirement": the table's header row names its columns, no field
             text, start, end = self._clean(label.value_start, stop)
             if label.field is not None and previous_label is not None and label.field == previous_label.field \
                     and label.field in values \
