@@ -28,9 +28,10 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
-from extractor.document import Document, Line
+from extractor.document import Document, Line, Table
 from extractor.nlp.criteria_tree import Unit, connective, continues
 from extractor.policy.model import FieldValue, Indication, Policy, Section, field_key
 from extractor.policy.roles import content_roles, lead_role, role_from_content
@@ -202,14 +203,49 @@ class PolicyParser:
                 return index
         return None
 
-    def _table_columns(self, table: int) -> int:
-        """How many columns the ``table``-th narrow table has."""
+    def _doc_table(self, table: int) -> Table | None:
+        """The document table of the ``table``-th narrow table span."""
         spans = [s for s in self.document.metadata.get("table_spans") or [] if s.get("start") is not None]
         start, _end = self.table_spans[table]
         index = next((s["table"] for s in spans if s["start"] == start), None)
-        if index is None or index >= len(self.document.tables):
-            return 2
-        return max((len(row) for row in self.document.tables[index].rows), default=1)
+        return self.document.tables[index] if index is not None and index < len(self.document.tables) else None
+
+    def _table_columns(self, table: int) -> int:
+        """How many columns the ``table``-th narrow table has."""
+        found = self._doc_table(table)
+        return 2 if found is None else max((len(row) for row in found.rows), default=1)
+
+    @cached_property
+    def _label_tables(self) -> frozenset[int]:
+        """Narrow tables of three columns whose first column labels each row ("Initiation |
+        Criteria … | Documentation …"): under a header row that names no entry field, every first
+        cell a short phrase and every row's other cells longer. A table whose header maps its
+        columns to fields holds one entry per row instead (:meth:`row_entries`)."""
+        labelled = set()
+        # a table split by a page break is read as one: its parts follow each other with nothing between
+        groups: list[list[int]] = []
+        for number, (start, _end) in enumerate(self.table_spans):
+            if groups and not self.text[self.table_spans[groups[-1][-1]][1]:start].strip():
+                groups[-1].append(number)
+            else:
+                groups.append([number])
+        for group in groups:
+            parts = [self._doc_table(number) for number in group]
+            if any(part is None for part in parts):
+                continue
+            table = Table(rows=[row for part in parts for row in part.rows])  # type: ignore[union-attr]
+            if len(table.rows) < 2 or max(len(row) for row in table.rows) != 3:
+                continue
+            header = [cell for cell in table.rows[0] if cell.strip()]
+            roles = [self.fields.label_role(cell)[0] for cell in header]
+            if sum(role is not None for role in roles) >= 3 or (roles and roles[0] == "name"):
+                continue  # columns of entry fields, or a first column of entry names ("Indication | Dose | …")
+            rows = [row for row in table.rows[1:] if row and row[0].strip()]
+            if len(rows) >= 2 and all(len(row[0].split()) <= 6 and row[0].strip()[:1].isalpha()
+                                      and sum(len(cell.split()) for cell in row[1:]) > 2 * len(row[0].split())
+                                      for row in rows):
+                labelled.update(group)
+        return frozenset(labelled)
 
     def _label_columns(self) -> dict[int, float]:
         """Left edge of each table's first column (the smallest x0 of its lines)."""
@@ -275,7 +311,7 @@ class PolicyParser:
                 table is None and any(start <= line.start < end for start, end in self.all_table_spans)):
             return None
         mates, leftmost = self._row_mates[index]
-        if mates > 2 or not leftmost:
+        if (mates > 2 and not (table in self._label_tables and in_label_column)) or not leftmost:
             return None
         opens = after_label or self.after_sentence(index)
         colon = _COLON.match(text) or _PERIOD.match(text)
@@ -309,7 +345,8 @@ class PolicyParser:
                 return None
             if found:
                 return Label(found[0], text.rstrip(":"), index, line.start, line.end, table is not None)
-            if in_label_column and self.para_start(index) and self._table_columns(table) == 2:
+            if in_label_column and self.para_start(index) and (self._table_columns(table) == 2
+                                                               or table in self._label_tables):
                 # The first column of a label | text table: a label by its place, whatever it says.
                 cell, tab, _rest = text.partition("\t")
                 value_start = line.start + len(cell) + 1 if tab else line.end

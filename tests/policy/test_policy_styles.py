@@ -115,3 +115,22 @@ def test_policy_criteria_table_rows_combine_as_the_instruction_says(corpora: Pat
     tree = omalizumab.fields["selection_criteria"].criteria
     assert tree["stem"].startswith("Approve if criteria 1 through 5")
     assert tree["op"] == "AND" and len(tree["items"]) == 6 and tree["items"][-1]["op"] == "OR"
+
+
+@pytest.mark.parametrize("path", ["blind4/ke_formulary.pdf", "blind4/ke_formulary.docx"])
+def test_policy_table_under_its_own_heading_is_named_by_the_heading(corpora: Path, path: str) -> None:
+    policy = _policy(corpora, path)
+    names = [entry.name for entry in policy.indications]
+    assert names[0] == "Infliximab – Crohn's disease" and len(names) == 4
+    infliximab = policy.indications[0]
+    # the "Indication" row states the use; the "Item | Details" header row is no field
+    assert infliximab.fields["indication_for_use"].text.startswith("Moderately to severely active Crohn")
+    assert not any(value.label in ("Item", "Parameter") for value in infliximab.fields.values())
+
+
+@pytest.mark.parametrize("path", ["blind4/hospital_dtc_protocol.pdf", "blind4/hospital_dtc_protocol.docx"])
+def test_policy_three_column_stage_tables_label_rows_by_their_first_cell(corpora: Path, path: str) -> None:
+    policy = _policy(corpora, path)
+    assert [entry.name.split(" –")[0] for entry in policy.indications] == ["Mepolizumab", "Baricitinib", "Dupilumab"]
+    roles = {value.label: value.role for value in policy.indications[0].fields.values()}
+    assert roles["Initiation"] == "selection_criteria" and roles["Continuation"] == "continuation_criteria"
