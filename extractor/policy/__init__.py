@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import os
+import re
 from typing import Any
 
 from extractor.document import Document
@@ -26,6 +27,20 @@ def _shift(value: Any, by: int) -> Any:
         return {key: (item + by if key in ("start", "end") and isinstance(item, int) else _shift(item, by))
                 for key, item in value.items()}
     return value
+
+
+#: Wording of a rule for stopping: any one of its conditions is enough.
+_STOPPING = re.compile(r"\b(?:stop(?:s|ped|ping)?|discontinu\w*|withdraw\w*|cease\w*|do\s+not\s+use|not\s+be\s+used|"
+                       r"contraindicat\w*)\b", re.IGNORECASE)
+
+
+def list_default(value: FieldValue) -> str:
+    """How the items of a field's list combine when no stem or connective says: OR for exclusions and
+    stopping rules (any one applies: "Do not use if", "Stop treatment if"), AND otherwise."""
+    if value.role == "exclusion_criteria":
+        return "OR"
+    opening = (value.label or "") + " " + value.text[:120]
+    return "OR" if value.role == "continuation_criteria" and _STOPPING.search(opening) else "AND"
 
 
 def extract_fields(policy: Policy) -> None:
@@ -53,7 +68,8 @@ def extract_fields(policy: Policy) -> None:
         units = [Unit(u.text, u.start - value.start, min(u.end, value.end) - value.start, u.marker, u.indent)
                  for u in value.units if value.start <= u.start < value.end]
         value.criteria = drop_restated_population(
-            build_criteria(raw, offset=value.start, with_quantities=False, units=units or None), topic)
+            build_criteria(raw, offset=value.start, with_quantities=False, units=units or None,
+                           default=list_default(value)), topic)
 
 
 def parse_policy(document: Document, *, extract: bool = True) -> Policy:

@@ -134,3 +134,13 @@ def test_policy_three_column_stage_tables_label_rows_by_their_first_cell(corpora
     assert [entry.name.split(" –")[0] for entry in policy.indications] == ["Mepolizumab", "Baricitinib", "Dupilumab"]
     roles = {value.label: value.role for value in policy.indications[0].fields.values()}
     assert roles["Initiation"] == "selection_criteria" and roles["Continuation"] == "continuation_criteria"
+
+
+@pytest.mark.parametrize("path", ["blind4/ke_formulary.pdf", "blind4/ke_formulary.docx"])
+def test_policy_exclusion_and_stopping_lists_without_a_stem_are_any_of(corpora: Path, path: str) -> None:
+    policy = _policy(corpora, path)
+    infliximab, somatropin = policy.indications[0], policy.indications[3]
+    assert infliximab.fields["exclusion_criteria"].criteria["op"] == "OR"  # "Do not use if"
+    stopping = next(v for v in somatropin.fields.values() if v.label == "Stop treatment if")
+    assert stopping.criteria["op"] == "OR"
+    assert infliximab.fields["selection_criteria"].criteria["op"] == "AND"
