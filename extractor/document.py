@@ -31,6 +31,8 @@ class Line:
             "Heading 2"), or None.
         indent: Left indent in points of a paragraph whose format states it (a DOCX list item's
             level, a paragraph's left indent), or None; PDF lines have :attr:`x0` instead.
+        column: 0-based column of the table cell a line was read from, when the reader knows it
+            (DOCX tables), else None.
     """
 
     text: str
@@ -43,6 +45,7 @@ class Line:
     top: float | None = None
     level: int | None = None
     indent: float | None = None
+    column: int | None = None
 
 
 @dataclass

@@ -189,6 +189,7 @@ class PolicyParser:
                             and (s["table"] >= len(widths) or widths[s["table"]] <= 3)]
         self.all_table_spans = [(s["start"], s["end"]) for s in spans if s.get("start") is not None]
         self._label_x = self._label_columns()
+        self._column_starts: dict[int, list[float]] = {}
         self._row_mates = self._same_row()
         # DOCX (one paragraph per line), and formats without line information whose text has no
         # blank lines, make every line a paragraph of its own.
@@ -245,7 +246,31 @@ class PolicyParser:
                                       and sum(len(cell.split()) for cell in row[1:]) > 2 * len(row[0].split())
                                       for row in rows):
                 labelled.update(group)
+                starts = self._header_columns(group[0])
+                for number in group:
+                    self._column_starts[number] = starts
         return frozenset(labelled)
+
+    def _header_columns(self, table: int) -> list[float]:
+        """Left edges of a table's columns from its first row's cells on one baseline (PDF), or []."""
+        start, end = self.table_spans[table]
+        first = next((line for line in self.lines if start <= line.start < end), None)
+        if first is None or first.x0 is None or first.top is None:
+            return []
+        return sorted(line.x0 for line in self.lines if start <= line.start < end and line.page == first.page
+                      and line.top is not None and abs(line.top - first.top) < 2.0 and line.x0 is not None)
+
+    def column_of(self, index: int) -> int | None:
+        """The table column line ``index`` was read from: the reader's (DOCX), or from the header's
+        column edges for a row-labelled table (PDF); None outside such tables."""
+        line = self.lines[index]
+        if line.column is not None:
+            return line.column
+        table = self._table_of(line)
+        if table is None or table not in self._label_tables or line.x0 is None:
+            return None
+        starts = self._column_starts.get(table) or []
+        return max((number for number, edge in enumerate(starts) if line.x0 >= edge - 3.0), default=None)
 
     def _label_columns(self) -> dict[int, float]:
         """Left edge of each table's first column (the smallest x0 of its lines)."""
@@ -1039,6 +1064,9 @@ class PolicyParser:
                 continue
             if line.end <= start:
                 continue
+            column = self.column_of(index)
+            if column is not None and column >= 2 and self._table_of(line) in self._label_tables:
+                continue  # "Documentation required": another cell of the row, not the criteria
             begin = max(line.start, start)
             stop = min(line.end, end)
             raw = self.text[begin:stop]

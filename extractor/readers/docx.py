@@ -227,19 +227,20 @@ def cell_text(cell: object) -> str:
     return "\n".join(part for part in parts if part)
 
 
+def _unique_cells(row: Any) -> list[tuple[int, Any]]:
+    """A row's cells with their column numbers, a horizontally merged cell counted once."""
+    cells: list[tuple[int, Any]] = []
+    seen: set[int] = set()
+    for cell in row.cells:
+        if id(cell._tc) not in seen:
+            seen.add(id(cell._tc))
+            cells.append((len(cells), cell))
+    return cells
+
+
 def table_rows(table: DocxTable) -> list[list[str]]:
     """Return a Word table as rows of cell texts (horizontally merged cells counted once)."""
-    rows: list[list[str]] = []
-    for row in table.rows:
-        cells: list[str] = []
-        seen: set[int] = set()
-        for cell in row.cells:
-            if id(cell._tc) in seen:
-                continue
-            seen.add(id(cell._tc))
-            cells.append(cell_text(cell))
-        rows.append(cells)
-    return rows
+    return [[cell_text(cell) for _column, cell in _unique_cells(row)] for row in table.rows]
 
 
 def read_docx(path: str | os.PathLike[str]) -> Document:
@@ -252,7 +253,8 @@ def read_docx(path: str | os.PathLike[str]) -> Document:
     default_size = _default_size(word)
     numbering = ListNumbering(word)
     # (text, size, bold, outline level, table index, indent)
-    blocks: list[tuple[str, float, bool, int | None, int | None, float | list[float] | None]] = []
+    # indent: a paragraph's, or for a table row (per-line indents, per-line cell columns)
+    blocks: list[tuple[str, float, bool, int | None, int | None, float | tuple[list[float], list[int]] | None]] = []
     tables: list[Table] = []
     body = word.element.body
     for child in body.iterchildren():
@@ -283,12 +285,21 @@ def read_docx(path: str | os.PathLike[str]) -> Document:
                 bold = bool(bold_cells) and all(bold_cells)
                 # One line per row, so "Label<TAB>text" reads as a labelled row; the last cell's
                 # further paragraphs and list items follow on lines of their own, with their indents.
-                last = row.cells[-1] if row.cells else None
-                texts = [(paragraph_text(p, numbering), p) for p in last.paragraphs] if last is not None else []
-                texts = [(text, p) for text, p in texts if text]
-                flat = [cell.replace("\n", " ") for cell in cells[:-1]] + ["\n".join(text for text, _ in texts)]
-                indents = [_first_line(numbering, p) for _, p in texts]
-                blocks.append(("\t".join(flat), size, bold, None, len(tables) - 1, indents or None))
+                # In a three-column row ("Initiation | criteria list | documentation") every cell after
+                # the first is read that way (its paragraphs each a line, with their column), so a
+                # list in the middle cell keeps its items; wider rows stay one line per row.
+                unique = _unique_cells(row)
+                spread = len(unique) == 3
+                listed = unique[1:] if spread else unique[-1:]
+                texts = [(text, p, column) for column, cell in listed
+                         for p in cell.paragraphs if (text := paragraph_text(p, numbering))]
+                kept = [cell.replace("\n", " ") for cell in cells[:len(cells) - len(listed)]] if not spread \
+                    else [cells[0].replace("\n", " ")]
+                head = "\t".join(kept + [texts[0][0]]) if texts else "\t".join(kept)
+                body = "\n".join([head] + [text for text, _p, _c in texts[1:]])
+                indents = [_first_line(numbering, p) for _t, p, _c in texts]
+                columns = [column for _t, _p, column in texts]
+                blocks.append((body, size, bold, None, len(tables) - 1, (indents, columns) if texts else None))
     text = "\n".join(block[0] for block in blocks)
     if not text.strip():
         raise InputError(path, "Word document holds no text")
@@ -301,10 +312,14 @@ def read_docx(path: str | os.PathLike[str]) -> Document:
             stripped = piece.strip()
             if stripped:
                 start = offset + match.start() + len(piece) - len(piece.lstrip())
-                own = indent[number] if isinstance(indent, list) and number < len(indent) else (
-                    indent if not isinstance(indent, list) else None)
+                column = None
+                if isinstance(indent, tuple):  # a table row: per-line indents and cell columns
+                    own = indent[0][number] if number < len(indent[0]) else None
+                    column = indent[1][number] if number < len(indent[1]) else None
+                else:
+                    own = indent
                 lines.append(Line(text=stripped, start=start, end=start + len(stripped), page=1, size=size,
-                                  bold=bold, level=level, indent=own))
+                                  bold=bold, level=level, indent=own, column=column))
         if table_index is not None:
             span = spans.setdefault(table_index, [offset, offset])
             span[1] = offset + len(block)

@@ -144,3 +144,12 @@ def test_policy_exclusion_and_stopping_lists_without_a_stem_are_any_of(corpora: 
     stopping = next(v for v in somatropin.fields.values() if v.label == "Stop treatment if")
     assert stopping.criteria["op"] == "OR"
     assert infliximab.fields["selection_criteria"].criteria["op"] == "AND"
+
+
+@pytest.mark.parametrize("path", ["blind4/hospital_dtc_protocol.pdf", "blind4/hospital_dtc_protocol.docx"])
+def test_policy_criteria_of_a_stage_row_come_from_its_criteria_cell_only(corpora: Path, path: str) -> None:
+    mepolizumab = _policy(corpora, path).indications[0]
+    stopping = next(v for v in mepolizumab.fields.values() if v.label == "Discontinuation")
+    assert "DTC-3" in stopping.text  # the documentation cell stays in the field's text …
+    assert _shape(stopping.criteria) == ("OR", ["Continuation criteria not met at 12 months", "Pregnancy",
+                                                "Serious hypersensitivity reaction"])  # … not in its criteria

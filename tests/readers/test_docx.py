@@ -25,3 +25,24 @@ def test_docx_nested_list_style_is_indented_below_a_list_at_the_margin(tmp_path:
     assert outer.indent is not None and inner.indent is not None
     assert inner.indent > outer.indent
     assert lines["the patient "].indent == outer.indent
+
+
+def test_docx_three_column_row_keeps_the_middle_cell_list_and_each_line_its_column(tmp_path: Path) -> None:
+    word = docx.Document()
+    table = word.add_table(rows=2, cols=3)
+    for cell, text in zip(table.rows[0].cells, ["Phase", "Requirements", "Documentation"], strict=True):
+        cell.text = text
+    label, requirements, evidence = table.rows[1].cells
+    label.text = "Initiation"
+    requirements.text = "All of:"
+    requirements.add_paragraph("1) aged 18 years or over")
+    requirements.add_paragraph("2) IgG below 4 g/L")
+    evidence.text = "Referral letter"
+    path = tmp_path / "stages.docx"
+    word.save(path)
+    document = read_document(path)
+    lines = [(line.text, line.column) for line in document.lines]
+    assert ("Initiation\tAll of:", 1) in lines
+    assert ("1) aged 18 years or over", 1) in lines and ("2) IgG below 4 g/L", 1) in lines
+    assert ("Referral letter", 2) in lines
+    assert all(document.text[line.start:line.end] == line.text for line in document.lines)
