@@ -37,7 +37,7 @@ _ULN_FIRST = re.compile(r"\s?[x×X*tTfFUuLlN-]")
 #: Table units that may open a compound unit the table lacks, and the kinds such a compound may take.
 _ATOM_KINDS = {"mass", "length", "weight", "volume", "activity"}
 _MEASURE_KINDS = {"mass_concentration", "substance_concentration", "count_concentration", "activity_concentration",
-                  "velocity"}
+                  "velocity", "mass_ratio", "substance_ratio"}
 
 
 @dataclass(frozen=True)

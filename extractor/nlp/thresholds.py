@@ -82,7 +82,7 @@ _TIME_QUALIFIER = re.compile(r"\b(?:on|at)\s+(?:the\s+)?(?:admission|baseline|sc
 #: "6 points or more": the comparator after the word "points".
 _POINTS = re.compile(r"\s*(?:percentage\s+)?(?:points?|pts)\b", re.IGNORECASE)
 #: A measurement's change, written with a verb before "by" ("falls by", "has fallen by at least") ...
-_CHANGE_VERB = re.compile(r"\s+(?:has\s+|have\s+|is\s+|must\s+|should\s+)?(?P<verb>falls?|fallen|fell|drops?|dropped|"
+_CHANGE_VERB = re.compile(r"\s+(?:has\s+|have\s+|is\s+|must\s+|should\s+)?(?:not\s+)?(?P<verb>falls?|fallen|fell|drops?|dropped|"
                           r"decreases?|decreased|declines?|declined|reduces?|reduced|rises?|risen|rose|increases?|"
                           r"increased|improves?|improved|prolonged|lengthened|shortened)\s+by\s+\Z", re.IGNORECASE)
 #: ... or with a noun ("a decrease in LVEF of", "an increase in total SOFA score of", "a decline of").
@@ -242,6 +242,18 @@ _SHARE_OF = re.compile(r"\s*of\s+(?:the\s+|all\s+)?(?P<what>[^\W\d_][\w-]*(?:\s+
 #: The measurement named after a value and its comparator: "a 70% or greater stenosis".
 _NAMED_AFTER = re.compile(r"\s*(?P<what>[^\W\d_][\w-]*(?:\s+[\w-]+){0,2}?)"
                           r"(?=\s*(?:[,.;:()]|$|\b(?:of|in|on|at|by|with|and|or|from|after|before)\b))", re.IGNORECASE)
+
+
+#: Events a patient has, whose counts (and changes in them) are history, not measurements.
+_EVENT_WORDS = {"exacerbations", "exacerbation", "relapses", "relapse", "attacks", "admissions", "hospitalisations",
+                "hospitalizations", "infections", "episodes", "seizures", "bleeds", "bleeding", "flares", "events"}
+
+
+def _counts_events(name: str) -> bool:
+    """Whether an analyte is a change in a count of events ("reduction in exacerbations needing …")."""
+    direction, _, what = name.partition(" in ")
+    return bool(what) and direction in _CHANGE_DIRECTION.values() and any(
+        word.lower() in _EVENT_WORDS for word in what.split()[:2])
 
 
 def _share_of(text: str, value_end: int, hi: int) -> Analyte | None:
@@ -454,8 +466,9 @@ def noun_phrase_before(window: str, max_words: int = 5) -> tuple[int, int, bool]
         elif re.search(r"[^\s\-–/&']", gap):
             break  # punctuation, digits, a tick box: the phrase ends
         token = word.group(0).lower()
-        if _is_unit_word(word.group(0)):
-            break
+        if _is_unit_word(word.group(0)) and (picked or re.search(r"\d\s*\Z", window[:word.start()])
+                                             or not re.search(r"[^\W\d_]\s+\Z", window[:word.start()])):
+            break  # a unit ends the phrase, unless it heads one ("monthly migraine days have fallen by")
         if token in _SPECIMEN_WORDS and picked:
             picked.insert(0, word)
             continue
@@ -508,8 +521,9 @@ def _is_unit_word(word: str) -> bool:
     """Whether a word is a unit of measurement ("mmol/L", "Kg/m2", "months"), never part of an analyte's name."""
     table = unit_table()
     if "/" not in word:
-        unit = table.lookup(word)
-        return unit is not None and unit.kind == "time" and len(word) > 2
+        unit = table.lookup(word)  # "months", "mg", "kg": never a name ("… 390 mg\nmore than 85 kg")
+        return unit is not None and (unit.kind == "time" and len(word) > 2
+                                     or unit.kind in ("mass", "weight", "volume") and len(word) >= 2)
     from extractor.nlp.ucum import open_unit
 
     return table.lookup(word) is not None or open_unit(word, table) is not None
@@ -1069,12 +1083,26 @@ class ThresholdFinder:
                         comparator = _AGE_DIRECTIONS[aged.group("dir").lower()]
                         end = aged.end()
         value_change = None
+        if comparator is not None and high is None and unit is not None and unit.kind == "fraction" \
+                and end == last.end and (written := _VALUE_THEN_CHANGE.match(text, last.end, s_end)) is not None \
+                and self.analyte_before(text, s_start, comp_start, floor) is None:
+            # "at least 50% reduction in EASI score": the change is named after the value
+            direction = _CHANGE_DIRECTION[written.group("noun").lower()[:4]]
+            what = " ".join(written.group("what").split())
+            if what.split()[-1].lower() not in _DOSE_WORDS and not _counts_events(f"{direction} in {what}"):
+                end = written.end("what")
+                return {"text": text[comp_start:end], "start": comp_start, "end": end,
+                        "analyte": f"{direction} in {what}", "comparator": comparator,
+                        "value": number_value(low.value), "value_max": None, "unit": unit.unit, "ucum": unit.ucum,
+                        "analyte_known": False, "analyte_start": written.start("noun"), "analyte_end": end}
         if comparator is None and high is None and unit is not None and unit.kind == "fraction":
             value_change = _VALUE_THEN_CHANGE.match(text, last.end, s_end)
             if value_change is not None:  # "a 75% reduction in the PASI score": at least 75%
                 comparator, end = ">=", value_change.end("what")
                 direction = _CHANGE_DIRECTION[value_change.group("noun").lower()[:4]]
                 what = " ".join(value_change.group("what").split())
+                if _counts_events(f"{direction} in {what}"):
+                    return None  # "a 50% reduction in exacerbations": a change in a count of events
                 return {"text": text[q.start:end], "start": q.start, "end": end,
                         "analyte": f"{direction} in {what}", "comparator": ">=", "value": number_value(low.value),
                         "value_max": None, "unit": unit.unit, "ucum": unit.ucum, "analyte_known": False,
@@ -1204,6 +1232,8 @@ class ThresholdFinder:
             return True
         if analyte is not None and analyte.name.split()[-1].lower() in _DOSE_WORDS:
             return False  # "a reduction of at least 50% in the daily prednisolone dose": a dose rule
+        if analyte is not None and _counts_events(analyte.name):
+            return False  # "at least 50% reduction in exacerbations": a change in a count of events
         if kind is None:
             if _counts_things(after):
                 return False  # "more than 2 standard deviations", "over 3 infusions": a count, not a value

@@ -102,6 +102,13 @@ def unit_kind(code: str) -> str | None:
         return None
     dims = str(quantity.dimensionality)
     if dims == "dimensionless":
+        # "µg/g" (faecal calprotectin), "mmol/mol": a ratio of two amounts of one kind
+        parts = code.split("/")
+        if len(parts) == 2 and all(_parse(part) is not None for part in parts):
+            inner = str(_parse(parts[0]).dimensionality)
+            if inner == "[mass]" and parts[1] == "kg":
+                return "dose_per_weight"  # "µg/kg": per kilogram of body weight, a dose
+            return {"[mass]": "mass_ratio", "[substance]": "substance_ratio"}.get(inner)
         return None
     if "[iU]" in code and dims == "1 / [length] ** 3":  # pint counts international units as plain numbers
         return "activity_concentration"

@@ -273,3 +273,22 @@ def test_a_subgroup_between_bounds_and_a_name_before_a_bracket(text, expected):
                                   "signs of cognitive impairment (< 120 on the scale)"])
 def test_time_points_and_conditions_before_a_bracketed_number_are_not_thresholds(text):
     assert find_thresholds(text) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("faecal calprotectin above 250 µg/g; or", [("faecal calprotectin", ">", 250, None, "ug/g")]),
+    ("more than 55 kg to 85 kg: 390 mg\nmore than 85 kg: 520 mg",
+     [("body weight", "range", 55, 85, "kg"), ("body weight", ">", 85, None, "kg")]),
+    ("Stop treatment if the AGHDA score has not improved by at least 7 points after 9 months.",
+     [("improvement in AGHDA score", ">=", 7, None, None)]),
+    ("At least 50% reduction in EASI score from baseline", [("reduction in EASI score", ">=", 50, None, "%")]),
+    ("monthly migraine days have fallen by less than 50% after 3 months",
+     [("fall in monthly migraine days", "<", 50, None, "%")]),
+])
+def test_mass_ratios_weight_bands_after_doses_negated_and_named_changes(text, expected):
+    assert _tuples(text) == expected
+
+
+def test_a_dose_per_kilogram_is_never_a_mass_ratio_and_event_counts_are_no_thresholds():
+    assert _tuples("IVIG 5 µg/kg daily") == []
+    assert _tuples("at least 50% reduction in exacerbations needing oral corticosteroids") == []
