@@ -314,6 +314,19 @@ class PolicyParser:
             return True
         return self.lines[index - 1].text.rstrip()[-1:] in ".:;!?)"
 
+    def _after_list_item(self, index: int) -> bool:
+        """Whether line ``index`` is back at the margin after a list item whose text has no final stop
+        ("(iii) creatinine clearance of 25 mL/min or more" / "Renewal: …"): it starts where the item's
+        marker does, not where a wrapped line of the item's text would."""
+        if index == 0:
+            return False
+        line, previous = self.lines[index], self.lines[index - 1]
+        if line.x0 is None or previous.x0 is None or list_marker(line.text)[0]:
+            return False
+        item = next((self.lines[n] for n in range(index - 1, max(-1, index - 6), -1)
+                     if list_marker(self.lines[n].text)[0]), None)
+        return item is not None and line.x0 <= item.x0 + 6.0 and previous.x0 >= item.x0 - 1.0  # type: ignore[operator]
+
     def label_at(self, index: int, *, after_label: bool = False) -> Label | None:
         """The field label on line ``index``, if any.
 
@@ -338,7 +351,7 @@ class PolicyParser:
         mates, leftmost = self._row_mates[index]
         if (mates > 2 and not (table in self._label_tables and in_label_column)) or not leftmost:
             return None
-        opens = after_label or self.after_sentence(index)
+        opens = after_label or self.after_sentence(index) or self._after_list_item(index)
         colon = _COLON.match(text) or _PERIOD.match(text)
         if colon and opens:
             role, source = self.fields.label_role(colon.group("label"))
