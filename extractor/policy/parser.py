@@ -1088,7 +1088,9 @@ class PolicyParser:
             marker, body = list_marker(raw)
             body_start = begin + (raw.index(body) if body else 0)
             body_end = body_start + len(body)
-            indent = line.x0 if line.x0 is not None else line.indent
+            # a value starting after its run-in label has no indent of its own ("Initial approval: For
+            # … all of the following:" over items at the margin): the shallowest, like a heading's
+            indent = (line.x0 if line.x0 is not None else line.indent) if begin == line.start else None
             previous = units[-1] if units and not after_table else None
             after_table = False
             outdented = previous is not None and bool(previous.marker) and previous.indent is not None \
