@@ -530,7 +530,7 @@ def _drop_preamble(roots: list[Unit]) -> list[Unit]:
 #: A sentence that says which numbered criteria must be met: "Approve if criteria 1 through 5 AND
 #: either 6 or 7 are met", "Approve if ALL criteria are met", "… AT LEAST TWO of criteria 4 to 7".
 _INSTRUCTION = re.compile(r"\b(?:approv\w*|authori[sz]\w*|cover\w*|eligib\w*|fund\w*|meet|met)\b[^.]*\bcriteri(?:a|on)\b"
-                          r"|\bcriteri(?:a|on)\b[^.]*\b(?:are|is)\s+met\b", re.I)
+                          r"|\bcriteri(?:a|on)\b[^.]*\b(?:are|is|be)\s+met\b", re.I)
 _NUMBERS = r"\d{1,2}(?:\s*(?:through|to|thru|–|-)\s*\d{1,2})?(?:\s*(?:,|or|and|&)\s*\d{1,2}(?:\s*(?:through|to|thru|–|-)\s*\d{1,2})?)*"
 _GROUP = re.compile(
     rf"(?P<least>at\s+least\s+(?P<k>\d+|[a-z]+)\s+(?:of\s+)?(?:the\s+)?(?:criteria\s+)?(?P<lnums>{_NUMBERS}))"
@@ -589,9 +589,11 @@ def compose(instruction: str, numbered: dict[int, Any]) -> dict[str, Any] | None
 
 def _by_instruction(roots: list[Unit], source: str) -> dict[str, Any] | None:
     """A list of numbered criteria whose combination a sentence states, as that sentence's tree."""
-    numbered = [u for u in roots if re.fullmatch(r"\(?\d{1,2}[.)]?", u.marker.strip())]
     instruction = next((u for u in roots if not u.marker and _INSTRUCTION.search(u.text)
                         and (re.search(r"\d", u.text) or re.search(r"\ball\b", u.text, re.I))), None)
+    # the numbered criteria follow the instruction, or stand under it when it ends with a colon
+    pool = instruction.children if instruction is not None and instruction.children else roots
+    numbered = [u for u in pool if re.fullmatch(r"\(?\d{1,2}[.)]?", u.marker.strip())]
     if instruction is None or len(numbered) < 2:
         return None
     nodes = {int(u.marker.strip("().")): _convert([u], source) for u in numbered}

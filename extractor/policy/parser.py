@@ -337,8 +337,8 @@ class PolicyParser:
         """
         line = self.lines[index]
         text = line.text.strip()
-        if not text[:1].isalpha() or _bulleted(text):
-            return None
+        if not text[:1].isalpha() or _bulleted(text) or (line.column or 0) > 0:
+            return None  # (a line of a later cell, "a)\tlymphocyte count …", labels nothing)
         table = self._table_of(line)
         # Without positions a table row is one line ("Label<TAB>value", DOCX) opening in the first column.
         # Without positions a row's further lines (the text cell's paragraphs) have no tab.

@@ -299,6 +299,8 @@ def read_docx(path: str | os.PathLike[str]) -> Document:
                 body = "\n".join([head] + [text for text, _p, _c in texts[1:]])
                 indents = [_first_line(numbering, p) for _t, p, _c in texts]
                 columns = [column for _t, _p, column in texts]
+                if columns and kept:
+                    columns[0] = 0  # the row's first line opens with its first cell
                 blocks.append((body, size, bold, None, len(tables) - 1, (indents, columns) if texts else None))
     text = "\n".join(block[0] for block in blocks)
     if not text.strip():

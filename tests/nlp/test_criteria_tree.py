@@ -110,6 +110,14 @@ def test_a_leaf_restating_the_indication_population_is_dropped() -> None:
     assert not restates("adults aged 18 years and older with CRSwNP", "Chronic rhinosinusitis (CRSwNP)")
 
 
+def test_an_instruction_ending_in_a_colon_combines_the_numbered_criteria_under_it() -> None:
+    text = ("Criteria 1, 2 and 3 and one of 4 or 5 must be met:\n1) aged 18 years or over\n2) eosinophils 0.3 or "
+            "more\n3) adherent to inhaled corticosteroid\n4) 4 exacerbations\n5) maintenance prednisolone")
+    assert _shape(_tree(text)) == ("AND", ["aged 18 years or over", "eosinophils 0.3 or more",
+                                           "adherent to inhaled corticosteroid",
+                                           ("OR", ["4 exacerbations", "maintenance prednisolone"])])
+
+
 def test_an_instruction_sentence_combines_numbered_criteria() -> None:
     leaves = {n: {"text": f"c{n}", "start": 0, "end": 0} for n in range(1, 8)}
     tree = compose("Approve if criteria 1 through 5 AND either 6 or 7 are met.", leaves)
