@@ -316,7 +316,8 @@ def _leaves_of_prose(unit: Unit, source: str) -> Any:
     relative = _relative_clauses(text)
     if relative is not None:
         head, op, clauses = relative
-        leaves = [_span_leaf(source, start + a, start + b) for a, b in clauses]
+        leaves = [_announced_list(source, start + a, start + b) or _span_leaf(source, start + a, start + b)
+                  for a, b in clauses]
         group = {"op": op, "items": [leaf for leaf in leaves if leaf]}
         head_leaf = _span_leaf(source, start + head[0], start + head[1]) if head else None
         return {"op": "AND", "items": [head_leaf, group]} if head_leaf else group
@@ -330,7 +331,7 @@ def _leaves_of_prose(unit: Unit, source: str) -> Any:
         parts.append((cursor, len(text)))
         leaves = [_span_leaf(source, start + a, start + b) for a, b in parts]
         return _combine([leaf for leaf in leaves if leaf], [None] + ops)
-    return _span_leaf(source, start, end)
+    return _announced_list(source, start, end) or _span_leaf(source, start, end)
 
 
 #: "… not recommended for A, for B, or for C" / "… should not be started in patients with A, or in
@@ -441,6 +442,37 @@ def _span_leaf(source: str, start: int, end: int) -> dict[str, Any] | None:
         while end > start and source[end - 1] in " \t,;":
             end -= 1
     return {"text": source[start:end], "start": start, "end": end} if end > start else None
+
+
+#: "either A, B or C" / "both A, B and C": an enumeration a clause's words announce.
+_ANNOUNCED = re.compile(r"\b(?P<word>either|both|any\s+of|all\s+of)\s+(?=\S)", re.I)
+
+
+def _announced_list(source: str, start: int, end: int) -> dict[str, Any] | None:
+    """The items of an enumeration announced by "either"/"both" inside a clause ("have either
+    haemoglobin below 100 g/L, a platelet count below 60 ×10⁹/L, or a spleen volume more than 5
+    times normal"): three or more items joined by commas and a final "or"/"and", in a node with
+    the op the words set; the words before the list (the shared lead-in) are dropped."""
+    text = source[start:end]
+    head = _ANNOUNCED.search(text)
+    if head is None:
+        return None
+    body_start = start + head.end()
+    body = source[body_start:end].rstrip(" .;")
+    last = re.search(r",?\s+(?P<word>or|and)\s+(?!.*,?\s+(?:or|and)\s+)", body)
+    if last is None:
+        return None
+    commas = [m.span() for m in re.finditer(r",\s*", body[:last.start()])]
+    if len(commas) < 1 or _word_op(last.group("word")) != ("OR" if head.group("word").lower() in ("either", "any of")
+                                                             else "AND"):
+        return None
+    joins = [(body_start + a, body_start + b) for a, b in commas] + [(body_start + last.start(), body_start + last.end())]
+    cursor, leaves = body_start, []
+    for join_start, join_end in joins:
+        leaves.append(_span_leaf(source, cursor, join_start))
+        cursor = join_end
+    leaves.append(_span_leaf(source, cursor, body_start + len(body)))
+    return {"op": _word_op(last.group("word")), "items": [leaf for leaf in leaves if leaf]}
 
 
 def _group(op: str, items: list[Any], stem: str | None, start: int, end: int, count: int | None = None) -> dict[str, Any]:
@@ -564,7 +596,9 @@ def compose(instruction: str, numbered: dict[int, Any]) -> dict[str, Any] | None
         elif match.group("any"):
             groups.append(("OR", _numbers(match.group("anums")), None))
         elif match.group("all"):
-            groups.append(("AND", _numbers(match.group("nums")), None))
+            nums = match.group("nums")
+            alternative = re.search(r"\bor\b", nums) and not re.search(r"\band\b|,|&", nums)
+            groups.append(("OR" if alternative else "AND", _numbers(nums), None))  # "criterion 1 or 2"
         else:
             groups.append(("AND", [], None))
     if not groups:

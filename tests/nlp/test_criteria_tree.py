@@ -118,6 +118,17 @@ def test_an_instruction_ending_in_a_colon_combines_the_numbered_criteria_under_i
                                            ("OR", ["4 exacerbations", "maintenance prednisolone"])])
 
 
+def test_either_announces_an_enumeration_inside_a_clause_and_criterion_n_or_m_is_an_or() -> None:
+    text = ("Imiglucerase is recommended for adults whose diagnosis is confirmed by enzyme assay, and who have "
+            "either haemoglobin below 100 g/L, a platelet count below 60 x10^9/L, or a spleen volume more than "
+            "5 times normal.")
+    assert _shape(_tree(text)) == ("AND", ["whose diagnosis is confirmed by enzyme assay", (
+        "OR", ["haemoglobin below 100 g/L", "a platelet count below 60 x10^9/L",
+               "a spleen volume more than 5 times normal"])])
+    assert compose("Criterion 1 or 2, and criterion 3, must be met:", {1: "a", 2: "b", 3: "c"}) == {
+        "op": "AND", "items": [{"op": "OR", "items": ["a", "b"], "stem": None}, "c"]}
+
+
 def test_an_instruction_sentence_combines_numbered_criteria() -> None:
     leaves = {n: {"text": f"c{n}", "start": 0, "end": 0} for n in range(1, 8)}
     tree = compose("Approve if criteria 1 through 5 AND either 6 or 7 are met.", leaves)
