@@ -48,6 +48,9 @@ _STOP_WORDS = {
     "negative", "abnormal", "normal", "will", "would", "can", "could", "may", "might", "shall", "about",
     "approximately", "around", "roughly", "reaches", "reached", "reach",
 }
+#: Specimens a measurement is taken in ("activity in leucocytes", "protein in CSF").
+_CELLS_AND_FLUIDS = {"leucocytes", "leukocytes", "lymphocytes", "erythrocytes", "fibroblasts", "plasma", "serum",
+                     "urine", "csf", "saliva", "sputum", "stool", "blood", "dried"}
 #: Specimen words: part of a phrase not in the lexicon ("plasma viscosity"), never a phrase on their own.
 _SPECIMEN_WORDS = {"serum", "plasma", "blood", "urine", "urinary", "whole"}
 #: Stop words that may stand between an analyte and its comparator inside the threshold's span
@@ -149,6 +152,16 @@ _SCALE_NAME_INNER = {"performance", "physical", "functional", "status", "global"
 _NAME_WORD = re.compile(r"(?:[A-Z][\w-]*|&|and|of|\d+)\Z")
 
 
+def _measure_name(written: str) -> str:
+    """A measurement's name as written, on one line, its bracketed short form standing for the long
+    form before it ("Asthma Control Questionnaire (ACQ-6) score" → "ACQ-6 score")."""
+    name = " ".join(written.split())
+    bracket = re.fullmatch(r"(?P<long>.+?)\s*\((?P<short>[^()]{2,12})\)\s*(?P<rest>.*)", name)
+    if bracket and _abbreviation_like(bracket.group("short")):
+        return " ".join((bracket.group("short") + " " + bracket.group("rest")).split())
+    return name
+
+
 def _change_before(text: str, lo: int, comp_start: int) -> Analyte | None:
     """A change of a measurement as the analyte: "the PHQ-9 falls by 6 points or more", "BASDAI has fallen
     by at least 50%", "a decrease in LVEF of 10 percentage points or more", "a decline of at least 20
@@ -164,7 +177,7 @@ def _change_before(text: str, lo: int, comp_start: int) -> Analyte | None:
         if phrase is None or not phrase[2] or not _only_link_words(window[phrase[1]:verb.start()]):
             return None  # "the total AN count has fallen by": only link words between
         direction = _CHANGE_DIRECTION[verb.group("verb").lower().rstrip("sned")[:4]]
-        what = window[phrase[0]:phrase[1]]
+        what = _measure_name(window[phrase[0]:phrase[1]])
         return Analyte(f"{direction} in {what}", base + phrase[0], False, True, base + verb.end("verb"))
     noun = _CHANGE_NOUN.search(window)
     if noun is not None:
@@ -178,8 +191,8 @@ def _change_before(text: str, lo: int, comp_start: int) -> Analyte | None:
         phrase = noun_phrase_before(window[:noun.start()])
         if phrase is not None and phrase[2] and phrase[1] == len(window[:noun.start()].rstrip()):
             # "BASDAI reduction of ≥ 50%"
-            return Analyte(f"{direction} in {window[phrase[0]:phrase[1]]}", base + phrase[0], False, True,
-                           base + noun.end("noun"))
+            return Analyte(f"{direction} in {_measure_name(window[phrase[0]:phrase[1]])}", base + phrase[0], False,
+                           True, base + noun.end("noun"))
     return None
 
 
@@ -187,7 +200,7 @@ def _change_before(text: str, lo: int, comp_start: int) -> Analyte | None:
 #: disability score", "a 75% reduction in the PASI score".
 _CHANGED_WHAT = re.compile(r"\s*(?:percentage\s+)?(?:points?|pts)?\s*(?:or\s+(?:more|greater|above))?\s*"
                            r"(?:on|in|of)\s+(?:the\s+)?(?:patient'?s\s+)?(?P<what>[\w-]+(?:[ \t]+[\w-]+){0,4}?)"
-                           r"(?=\s*(?:[,.;:()]|$|\b(?:from|at|after|compared|since|over|within|and|or|by|when|to|"
+                           r"(?=[ \t]*(?:[,.;:()\n]|$|\b(?:from|at|after|compared|since|over|within|and|or|by|when|to|"
                            r"relative|versus|vs|of)\b))", re.IGNORECASE)
 _CHANGE_WORD = re.compile(r"\b(?P<noun>reduction|decrease|decline|fall|drop|increase|rise|improvement)"
                           r"(?:\s+(?:of|by))?\s*\Z", re.IGNORECASE)
@@ -472,7 +485,9 @@ def noun_phrase_before(window: str, max_words: int = 5) -> tuple[int, int, bool]
         if token in _SPECIMEN_WORDS and picked:
             picked.insert(0, word)
             continue
-        if token in _STOP_WORDS and not _acronym(word.group(0)):
+        letter = len(word.group(0)) == 1 and word.group(0).isupper() and index >= 0 \
+            and words[index].group(0)[:1].islower() and not window[words[index].end():word.start()].strip()
+        if token in _STOP_WORDS and not _acronym(word.group(0)) and not letter:  # "vitamin D", "alpha-galactosidase A"
             if picked:
                 break
             adjacent = adjacent and token in _LINK_WORDS
@@ -482,6 +497,13 @@ def noun_phrase_before(window: str, max_words: int = 5) -> tuple[int, int, bool]
             break
     if not picked:
         return None
+    if len(picked) == 1 and picked[0].group(0).lower() in _CELLS_AND_FLUIDS:
+        # "alpha-galactosidase A activity in leucocytes": the specimen names where, not what
+        inner = re.search(r"(?<=\w)\s+in\s+\Z", window[:picked[0].start()])
+        if inner is not None:
+            before = noun_phrase_before(window[:inner.start()], max_words)
+            if before is not None and before[1] == inner.start():
+                return before[0], picked[-1].end(), adjacent
     return picked[0].start(), picked[-1].end(), adjacent
 
 

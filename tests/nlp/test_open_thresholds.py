@@ -292,3 +292,18 @@ def test_mass_ratios_weight_bands_after_doses_negated_and_named_changes(text, ex
 def test_a_dose_per_kilogram_is_never_a_mass_ratio_and_event_counts_are_no_thresholds():
     assert _tuples("IVIG 5 µg/kg daily") == []
     assert _tuples("at least 50% reduction in exacerbations needing oral corticosteroids") == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("2) Asthma Control Questionnaire (ACQ-6)\nscore improved by at least 0.5",
+     [("improvement in ACQ-6 score", ">=", 0.5, None, None)]),
+    ("alpha-galactosidase A activity in leucocytes below 5% of the normal mean",
+     [("alpha-galactosidase A activity in leucocytes", "<", 5, None, "%")]),
+    ("serum vitamin D below 25 nmol/L", [("vitamin D", "<", 25, None, "nmol/L")]),
+])
+def test_changed_measures_take_their_short_form_and_specimens_and_single_letters_stay_in_names(text, expected):
+    assert _tuples(text) == expected
+
+
+def test_a_change_in_events_named_on_the_next_line_is_no_threshold():
+    assert _tuples("1) Reduction of at least 50% in exacerbations\nneeding systemic corticosteroids") == []
