@@ -1337,12 +1337,21 @@ class PolicyParser:
         initial approval" › "A. Primary immunodeficiency (must meet all)" is the primary
         immunodeficiency entry, its text the selection criteria."""
         by_parent: dict[int, list[dict[str, Any]]] = {}
+        # Whatever their titles say, sections whose sub-headings name the same entries as another
+        # section's ("II. Initial approval" and "III. Continued therapy", each › A. PID, B. CIDP …)
+        # hold those entries' fields.
+        names: dict[int, set[str]] = {}
+        for index, section in enumerate(sections):
+            if section.parent is not None:
+                names.setdefault(section.parent, set()).add(_name_key(section.title))
+        recurring = {parent for parent, keys in names.items()
+                     if any(len(keys & others) >= 2 for other, others in names.items() if other != parent)}
         for number, heading in enumerate(headings):
             index = self._section_of(heading.start, sections)
             if index is None or sections[index].parent is None:
                 continue
             role, _ = self.fields.label_role(sections[sections[index].parent].title)
-            if role not in SECTION_ROLES:
+            if role not in SECTION_ROLES and sections[index].parent not in recurring:
                 continue
             if self.fields.label_votes(heading.title) or any(a <= heading.start < b for a, b in taken):
                 continue
@@ -1357,7 +1366,11 @@ class PolicyParser:
                 {"start": heading.start, "end": end, "kind": "heading", "item": heading, "labels": inside,
                  "criteria": criteria})
         found: list[dict[str, Any]] = []
-        for entries in by_parent.values():
+        shared = {key for parent in recurring for other in recurring if other != parent
+                  for key in names[parent] & names[other]}
+        for parent, entries in by_parent.items():
+            if parent in recurring:  # the entries are the recurring names ("Approval duration: 6 months" is none)
+                entries = [e for e in entries if _name_key(e["item"].title) in shared] or entries
             # A role section holds entries when most of its sub-headings head criteria lists.
             if len(entries) >= 2 and sum(e["criteria"] for e in entries) * 2 > len(entries):
                 found += [e for e in entries if e["criteria"]]

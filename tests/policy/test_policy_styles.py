@@ -153,3 +153,20 @@ def test_policy_criteria_of_a_stage_row_come_from_its_criteria_cell_only(corpora
     assert "DTC-3" in stopping.text  # the documentation cell stays in the field's text …
     assert _shape(stopping.criteria) == ("OR", ["Continuation criteria not met at 12 months", "Pregnancy",
                                                 "Serious hypersensitivity reaction"])  # … not in its criteria
+
+
+def test_policy_entries_recurring_under_two_sections_are_found_with_the_label_lexicon_emptied(corpora: Path) -> None:
+    from dataclasses import replace
+
+    from extractor.policy.parser import PolicyParser
+    from extractor.policy.rules import field_rules
+    from extractor.readers import read_document
+
+    rules = field_rules()
+    empty = replace(rules, fields=[replace(spec, labels=("\u2400",)) for spec in rules.fields], role_words={})
+    policy = PolicyParser(read_document(corpora / "policies" / "blind2" / "us_ig_policy.docx"), fields=empty).parse("x")
+    names = [entry.name for entry in policy.indications]
+    # "II. Criteria for Initial Approval" and "III. Continued Therapy" hold the same six sub-headings:
+    # no title word is needed to see that they are the entries
+    assert len(names) == 6 and names[0].startswith("Primary Immunodeficiency")
+    assert not any(name.startswith("Approval duration") for name in names)
