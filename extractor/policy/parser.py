@@ -71,6 +71,28 @@ CRITERIA_ROLES = ("selection_criteria", "exclusion_criteria", "continuation_crit
 SECTION_ROLES = frozenset({"selection_criteria", "exclusion_criteria", "continuation_criteria"})
 
 
+def _split_run_on_items(cell: str) -> list[str]:
+    """A cell's paragraphs, a paragraph that runs on from one lettered item into the next ("a. Age
+    12 years or older: 30 to 700 IU/mL; or b. Age 6 to 11 years …") split where each next letter
+    opens its item."""
+    pieces: list[str] = []
+    for paragraph in cell.split("\n"):
+        marker = re.match(r"\s*\(?([a-h])[.)]\s", paragraph)
+        if marker is None:
+            pieces.append(paragraph)
+            continue
+        cuts, letter = [], marker.group(1)
+        while True:
+            letter = chr(ord(letter) + 1)
+            found = re.search(rf"(?<=\s)\(?{letter}[.)]\s", paragraph[cuts[-1] + 1 if cuts else marker.end():])
+            if found is None:
+                break
+            cuts.append((cuts[-1] + 1 if cuts else marker.end()) + found.start())
+        bounds = [0] + cuts + [len(paragraph)]
+        pieces += [paragraph[a:b].strip() for a, b in zip(bounds, bounds[1:], strict=False)]
+    return pieces
+
+
 @dataclass
 class Label:
     """A field label found on a line.
@@ -1132,7 +1154,7 @@ class PolicyParser:
             if not texts:
                 continue
             criterion = max(texts, key=len)
-            for depth, paragraph in enumerate(p for p in criterion.split("\n") if p.strip()):
+            for depth, paragraph in enumerate(p for p in _split_run_on_items(criterion) if p.strip()):
                 sub_marker, body = list_marker(paragraph)
                 probe = normalise(body)[:40]
                 at = normal.text.find(probe, cursor) if probe else -1

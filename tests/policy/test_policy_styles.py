@@ -170,3 +170,12 @@ def test_policy_entries_recurring_under_two_sections_are_found_with_the_label_le
     # no title word is needed to see that they are the entries
     assert len(names) == 6 and names[0].startswith("Primary Immunodeficiency")
     assert not any(name.startswith("Approval duration") for name in names)
+
+
+def test_policy_cell_paragraph_running_on_from_one_lettered_item_into_the_next_is_split() -> None:
+    from extractor.policy.parser import _split_run_on_items
+
+    cell = "Baseline IgE is within either of the following ranges:\na. Age 12 or older: 30 to 700 IU/mL; or b. Age 6 to 11"
+    assert _split_run_on_items(cell) == ["Baseline IgE is within either of the following ranges:",
+                                         "a. Age 12 or older: 30 to 700 IU/mL; or", "b. Age 6 to 11"]
+    assert _split_run_on_items("Low vitamin b. levels (see a. below)") == ["Low vitamin b. levels (see a. below)"]
