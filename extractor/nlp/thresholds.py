@@ -269,6 +269,42 @@ def _counts_events(name: str) -> bool:
         word.lower() in _EVENT_WORDS for word in what.split()[:2])
 
 
+#: Things counted on examination or in a diary, as opposed to events, treatments, people or time:
+#: "tender joints", "monthly migraine days" (the words before a plural noun, at most three).
+_COUNTED = re.compile(r"[ \t]+(?P<what>(?:[a-z][\w-]*[ \t]+){0,2}?[a-z][\w-]*[^\Wsu]s)\b(?P<per>[ \t]+per[ \t]+(?:month|week|day))?"
+                      r"(?=[ \t]*(?:[,.;:()\n]|$|\b(?:and|or|in|on|at|over|during|for|with|despite|from)\b))")
+_NOT_FINDINGS = _EVENT_WORDS | {
+    "patients", "people", "subjects", "participants", "children", "adults", "women", "men", "cases", "times",
+    "therapies", "treatments", "drugs", "agents", "lines", "courses", "cycles", "doses", "infusions", "injections",
+    "regimens", "medications", "medicines", "months", "weeks", "years", "hours", "minutes", "visits", "occasions",
+    "tests", "measurements", "readings", "samples", "biopsies", "attempts", "trials", "studies", "units", "tablets",
+    "criteria", "features", "symptoms", "signs", "points", "weeks'", "previous", "prior", "consecutive", "separate",
+    "different", "other", "additional", "more", "less", "fewer", "following", "those", "these", "half-lives",
+    "degrees", "days'", "hrs", "mins",
+}
+
+
+def _counted_finding(text: str, value_end: int, hi: int) -> dict[str, Any] | None:
+    """A count of findings compared with a number: "3 or more tender joints" → ("tender joint count", ≥ 3),
+    "at least 4 monthly migraine days" → ("monthly migraine days", ≥ 4, "days"). Counts of events,
+    treatments, people, occasions or time periods are history, never returned."""
+    match = _COUNTED.match(text, value_end, hi)
+    if match is None:
+        return None
+    words = match.group("what").split()
+    if any(word.lower() in _NOT_FINDINGS or word.lower() in _STOP_WORDS for word in words):
+        return None
+    if words[-1].lower() == "days":
+        if len(words) < 2:
+            return None  # "15 days": a period
+        name, unit = " ".join(words), "days" + (" per " + match.group("per").split()[-1] if match.group("per") else "")
+    else:
+        name, unit = " ".join(words[:-1] + [words[-1][:-1]]) + " count", None
+    end = match.end()
+    return {"end": end, "analyte": name, "value_max": None, "unit": unit, "ucum": None, "analyte_known": False,
+            "analyte_start": match.start("what"), "analyte_end": match.end("what")}
+
+
 def _share_of(text: str, value_end: int, hi: int) -> Analyte | None:
     """The things a percentage is a share of, as its analyte ("of serotypes reaching a protective
     titre"); None for a share of a dose, an intake or a reference ("of predicted", "of normal")."""
@@ -1176,6 +1212,11 @@ class ThresholdFinder:
             self._age(text, s_start, comp_start, last.end, s_end, unit, low.start)
         if age is not None and unit is None and _counts_things(after) and not self._population_re.match(after):
             return None  # "no more than 2 repeats"
+        if age is None and unit is None and high is None and comparator != "=" and _counts_things(text[end:s_end]):
+            counted = _counted_finding(text, end, s_end)
+            if counted is not None:  # "3 or more tender joints", "at least 4 monthly migraine days"
+                return counted | {"text": text[comp_start:counted["end"]], "start": comp_start,
+                                  "comparator": comparator, "value": number_value(low.value)}
         if age is not None:
             analyte: Analyte | None = age
             if unit is None and re.match(r"\s*(?:years?|yrs?)\b", after):

@@ -307,3 +307,20 @@ def test_changed_measures_take_their_short_form_and_specimens_and_single_letters
 
 def test_a_change_in_events_named_on_the_next_line_is_no_threshold():
     assert _tuples("1) Reduction of at least 50% in exacerbations\nneeding systemic corticosteroids") == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("with 3 or more tender joints and 3 or more swollen joints",
+     [("tender joint count", ">=", 3, None, None), ("swollen joint count", ">=", 3, None, None)]),
+    ("fewer than 15 headache days per month", [("headache days", "<", 15, None, None)]),
+])
+def test_counts_of_findings_are_thresholds(text, expected):
+    assert _tuples(text) == expected
+    assert find_thresholds("fewer than 15 headache days per month")[0]["unit"] == "days per month"
+
+
+@pytest.mark.parametrize("text", ["At least 4 exacerbations needing systemic corticosteroids",
+                                  "at least 2 prior lines of therapy", "at least 3 months of treatment",
+                                  "at least 5 half-lives", "a hearing loss of 2 or more"])
+def test_counts_of_events_treatments_and_periods_are_not(text):
+    assert [t for t in find_thresholds(text) if t["analyte"] and t["analyte"].endswith("count")] == []
