@@ -276,7 +276,7 @@ _COUNTED = re.compile(r"[ \t]+(?P<what>(?:[a-z][\w-]*[ \t]+){0,2}?[a-z][\w-]*[^\
 _NOT_FINDINGS = _EVENT_WORDS | {
     "patients", "people", "subjects", "participants", "children", "adults", "women", "men", "cases", "times",
     "therapies", "treatments", "drugs", "agents", "lines", "courses", "cycles", "doses", "infusions", "injections",
-    "regimens", "medications", "medicines", "months", "weeks", "years", "hours", "minutes", "visits", "occasions",
+    "regimens", "medications", "medicines", "transfusions", "procedures", "operations", "months", "weeks", "years", "hours", "minutes", "visits", "occasions",
     "tests", "measurements", "readings", "samples", "biopsies", "attempts", "trials", "studies", "units", "tablets",
     "criteria", "features", "symptoms", "signs", "points", "weeks'", "previous", "prior", "consecutive", "separate",
     "different", "other", "additional", "more", "less", "fewer", "following", "those", "these", "half-lives",
