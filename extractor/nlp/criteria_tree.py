@@ -466,7 +466,8 @@ def _announced_list(source: str, start: int, end: int) -> dict[str, Any] | None:
     if len(commas) < 1 or _word_op(last.group("word")) != ("OR" if head.group("word").lower() in ("either", "any of")
                                                              else "AND"):
         return None
-    joins = [(body_start + a, body_start + b) for a, b in commas] + [(body_start + last.start(), body_start + last.end())]
+    joins = [(body_start + a, body_start + b) for a, b in commas]
+    joins.append((body_start + last.start(), body_start + last.end()))
     cursor, leaves = body_start, []
     for join_start, join_end in joins:
         leaves.append(_span_leaf(source, cursor, join_start))

@@ -118,7 +118,8 @@ _AFTER_VALUE_WORDS = {
     "or", "and", "on", "at", "in", "for", "with", "despite", "after", "before", "but", "while", "whilst", "when",
     "if", "x", "×", "during", "within", "as", "who", "which", "that", "whose", "by", "is", "are", "was", "were",
     "be", "has", "have", "had", "than", "to", "from", "the", "a", "an", "unless", "until", "since",
-    "points", "point", "pts", "percentage", "inclusive", "out", "nor", "following", "over", "under", "above", "below", "measured",
+    "points", "point", "pts", "percentage", "inclusive", "out", "nor", "following", "over", "under", "above", "below",
+    "measured",
 }
 #: What a percentage may be a share of and still be a measurement ("5% of the mean normal value").
 _REFERENCE_OF = re.compile(r"\s*of\s+(?:the\s+)?(?:mean\s+|expected\s+|laboratory\s+)?(?:normal|predicted|mean|"
@@ -271,12 +272,14 @@ def _counts_events(name: str) -> bool:
 
 #: Things counted on examination or in a diary, as opposed to events, treatments, people or time:
 #: "tender joints", "monthly migraine days" (the words before a plural noun, at most three).
-_COUNTED = re.compile(r"[ \t]+(?P<what>(?:[a-z][\w-]*[ \t]+){0,2}?[a-z][\w-]*[^\Wsu]s)\b(?P<per>[ \t]+per[ \t]+(?:month|week|day))?"
+_COUNTED = re.compile(r"[ \t]+(?P<what>(?:[a-z][\w-]*[ \t]+){0,2}?[a-z][\w-]*[^\Wsu]s)\b"
+                      r"(?P<per>[ \t]+per[ \t]+(?:month|week|day))?"
                       r"(?=[ \t]*(?:[,.;:()\n]|$|\b(?:and|or|in|on|at|over|during|for|with|despite|from)\b))")
 _NOT_FINDINGS = _EVENT_WORDS | {
     "patients", "people", "subjects", "participants", "children", "adults", "women", "men", "cases", "times",
     "therapies", "treatments", "drugs", "agents", "lines", "courses", "cycles", "doses", "infusions", "injections",
-    "regimens", "medications", "medicines", "transfusions", "procedures", "operations", "months", "weeks", "years", "hours", "minutes", "visits", "occasions",
+    "regimens", "medications", "medicines", "transfusions", "procedures", "operations", "months", "weeks", "years",
+    "hours", "minutes", "visits", "occasions",
     "tests", "measurements", "readings", "samples", "biopsies", "attempts", "trials", "studies", "units", "tablets",
     "criteria", "features", "symptoms", "signs", "points", "weeks'", "previous", "prior", "consecutive", "separate",
     "different", "other", "additional", "more", "less", "fewer", "following", "those", "these", "half-lives",

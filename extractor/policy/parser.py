@@ -554,7 +554,8 @@ class PolicyParser:
                     continue
                 words = run_in.group("label").split()
                 if len(words) > (6 if form is _COLON else 4) or "\t" in text \
-                        or any(w.lower() in _FINITE_VERBS for w in words) or self.structure.excluded(run_in.group("label")):
+                        or any(w.lower() in _FINITE_VERBS for w in words) \
+                        or self.structure.excluded(run_in.group("label")):
                     continue
                 owner = max((lab for lab in labels if lab.start < line.start), key=lambda lab: lab.start, default=None)
                 if owner is not None and (owner.field == "dose" or owner.value_start >= self.lines[owner.line].end):
@@ -967,7 +968,8 @@ class PolicyParser:
             return False
         stop = stop if stop is not None else label.value_start + 40
         value = self.text[label.value_start:stop].strip().split("\n")[0]
-        cells = [line for line in self.lines if label.start <= line.start < min(stop, label.value_start + len(value) + 1)]
+        limit = min(stop, label.value_start + len(value) + 1)
+        cells = [line for line in self.lines if label.start <= line.start < limit]
         header = bool(cells) and all(line.bold for line in cells)  # both cells set as a header
         return header and 0 < len(value.split()) <= 2 and not re.search(r"[\d.,;:]", value)
 
