@@ -292,12 +292,17 @@ def _inline_items(unit: Unit, source: str) -> dict[str, Any] | None:
 
 
 def _leaves_of_prose(unit: Unit, source: str) -> Any:
-    """A paragraph as one leaf, or the conditions it enumerates ("(a) … (b) …", "…; or …")."""
+    """A paragraph as one leaf, or the conditions it enumerates ("(a) … (b) …", "…; or …"); a
+    paragraph of two or more sentences that each state a condition is the AND of them."""
     inline = _inline_items(unit, source)
     if inline is not None:
         return inline
     start, end = _clean_leaf(unit, source)
     text = source[start:end]
+    sentences = [(start + m.start(), start + m.end()) for m in _SENTENCE.finditer(text)]
+    if len(sentences) >= 2 and all(_CONDITION.search(source[a:b]) for a, b in sentences):
+        nodes = [_leaves_of_prose(Unit(source[a:b], a, b), source) for a, b in sentences]
+        return _combine([node for node in nodes if node], [None] * len(nodes))
     parts: list[tuple[int, int]] = []
     ops: list[str] = []
     colon = _COLON_STEM.match(text)
@@ -331,7 +336,7 @@ def _leaves_of_prose(unit: Unit, source: str) -> Any:
         parts.append((cursor, len(text)))
         leaves = [_span_leaf(source, start + a, start + b) for a, b in parts]
         return _combine([leaf for leaf in leaves if leaf], [None] + ops)
-    return _announced_list(source, start, end) or _span_leaf(source, start, end)
+    return _announced_list(source, start, end) or _announced_pair(source, start, end) or _span_leaf(source, start, end)
 
 
 #: "… not recommended for A, for B, or for C" / "… should not be started in patients with A, or in
@@ -476,6 +481,31 @@ def _announced_list(source: str, start: int, end: int) -> dict[str, Any] | None:
     return {"op": _word_op(last.group("word")), "items": [leaf for leaf in leaves if leaf]}
 
 
+#: A sentence of a paragraph: up to a full stop followed by a capital letter, or the end.
+_SENTENCE = re.compile(r"\S(?:[^.]|\.(?=\d|\w)|\.(?!\s+[A-Z]))*\.?")
+_BOTH = re.compile(r"\bboth\s+(?P<first>.+?)\s+and\s+(?P<second>.+?)\s*\.?\Z", re.I | re.S)
+_EITHER = re.compile(r"\beither\s+(?P<first>.+?)\s+or\s+(?P<second>.+?)\s*\.?\Z", re.I | re.S)
+
+
+def _announced_pair(source: str, start: int, end: int) -> dict[str, Any] | None:
+    """"… should have both A and either B or C": AND(A, OR(B, C)); "either A or B": OR(A, B). The
+    words before "both"/"either" are the shared lead-in and are dropped."""
+    text = source[start:end]
+    for pattern, op in ((_BOTH, "AND"), (_EITHER, "OR")):
+        match = pattern.search(text)
+        if match is None or len(match.group("first").split()) < 3 or "," in match.group("first"):
+            continue  # (a list of three or more is an announced list: _announced_list)
+        first = (start + match.start("first"), start + match.end("first"))
+        second = (start + match.start("second"), start + match.end("second"))
+        items = []
+        for a, b in (first, second):
+            inner = _announced_pair(source, a, b) if op == "AND" else None
+            items.append(inner or _span_leaf(source, a, b))
+        if all(items):
+            return {"op": op, "items": items}
+    return None
+
+
 def _group(op: str, items: list[Any], stem: str | None, start: int, end: int, count: int | None = None) -> dict[str, Any]:
     group: dict[str, Any] = {"op": op, "items": items, "stem": stem, "start": start, "end": end}
     if count:
@@ -547,10 +577,14 @@ def _drop_preamble(roots: list[Unit]) -> list[Unit]:
     disorder of peripheral nerves. … The diagnosis requires all of the following:"): paragraphs
     with no list marker, no connective joining them and no wording of a condition."""
     first_stem = next((i for i, u in enumerate(roots) if (u.children and is_stem(u)) or u.lead), None)
+    if first_stem is None:
+        # "A diagnosis … requires either (a) …, or (b) …": a paragraph enumerating conditions inline
+        first_stem = next((i for i, u in enumerate(roots) if not u.marker and not u.children
+                           and len(_enumeration(list(_INLINE_ENUM.finditer(u.text)))) >= 2), None)
+    elif not roots[first_stem].children:
+        first_stem -= 1  # the item an "OR" line joins the next one to
     if not first_stem:
         return roots
-    if not roots[first_stem].children:
-        first_stem -= 1  # the item an "OR" line joins the next one to
     drop = 0
     for number, unit in enumerate(roots[:first_stem]):
         joined = unit.trail or unit.lead or roots[number + 1].lead

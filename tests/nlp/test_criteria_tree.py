@@ -129,6 +129,21 @@ def test_either_announces_an_enumeration_inside_a_clause_and_criterion_n_or_m_is
         "op": "AND", "items": [{"op": "OR", "items": ["a", "b"], "stem": None}, "c"]}
 
 
+def test_sentences_stating_conditions_are_anded_and_both_either_pairs_nest() -> None:
+    text = ("The diagnosis should be confirmed by a neurologist. Before IVIG is requested, the patient should have "
+            "both electrodiagnostic evidence of demyelination and either supportive CSF findings or a documented "
+            "response to immunotherapy.")
+    assert _shape(_tree(text)) == ("AND", ["The diagnosis should be confirmed by a neurologist.",
+                                           "electrodiagnostic evidence of demyelination",
+                                           ("OR", ["supportive CSF findings", "a documented response to immunotherapy"])])
+
+
+def test_a_description_before_an_inline_enumeration_is_no_condition() -> None:
+    text = ("PID are inherited disorders of the immune system.\nA diagnosis requires either (a) a serum IgG below the "
+            "reference range, or (b) a genetic diagnosis.")
+    assert _shape(_tree(text)) == ("OR", ["a serum IgG below the reference range", "a genetic diagnosis"])
+
+
 def test_an_instruction_sentence_combines_numbered_criteria() -> None:
     leaves = {n: {"text": f"c{n}", "start": 0, "end": 0} for n in range(1, 8)}
     tree = compose("Approve if criteria 1 through 5 AND either 6 or 7 are met.", leaves)
