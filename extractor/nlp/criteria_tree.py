@@ -336,7 +336,8 @@ def _leaves_of_prose(unit: Unit, source: str) -> Any:
         parts.append((cursor, len(text)))
         leaves = [_span_leaf(source, start + a, start + b) for a, b in parts]
         return _combine([leaf for leaf in leaves if leaf], [None] + ops)
-    return _announced_list(source, start, end) or _announced_pair(source, start, end) or _span_leaf(source, start, end)
+    return (_announced_list(source, start, end) or _announced_pair(source, start, end)
+            or _span_leaf(source, start, end))
 
 
 #: "… not recommended for A, for B, or for C" / "… should not be started in patients with A, or in
