@@ -1241,6 +1241,16 @@ class PolicyParser:
                                                  role=label.field, role_source="label")
                 continue
             role, source = self.field_role(label, text)
+            last = list(values.values())[-1] if values else None
+            if last is not None and label.field is None and source == "content" and role == "dose" \
+                    and last.role == "dose" and label.source in ("repeated", "sibling", "words"):
+                # "Utilization guidelines: 2 g/kg …" then "Maximum: 2 g/kg per 4-week cycle": a line of
+                # the dose whose label names no role of its own stays in the dose
+                key = next(k for k, v in values.items() if v is last)
+                values[key] = FieldValue(last.label, self.text[last.start:end].strip(), last.start, end, last.page,
+                                         role=last.role, role_source=last.role_source,
+                                         units=last.units + self.units(label.start, stop))
+                continue
             value = FieldValue(label.text, text, start, end, self.document.page_at(start), role=role,
                                role_source=source, units=self.units(label.value_start, stop))
             values[field_key(values, value)] = value

@@ -179,3 +179,10 @@ def test_policy_cell_paragraph_running_on_from_one_lettered_item_into_the_next_i
     assert _split_run_on_items(cell) == ["Baseline IgE is within either of the following ranges:",
                                          "a. Age 12 or older: 30 to 700 IU/mL; or", "b. Age 6 to 11"]
     assert _split_run_on_items("Low vitamin b. levels (see a. below)") == ["Low vitamin b. levels (see a. below)"]
+
+
+@pytest.mark.parametrize("path", ["blind3/lcd_style.pdf", "blind3/lcd_style.docx"])
+def test_policy_a_dose_line_under_a_label_naming_no_role_stays_in_the_dose(corpora: Path, path: str) -> None:
+    dermatomyositis = _entry(_policy(corpora, path), "Refractory dermatomyositis")
+    assert "Maximum: 2 g/kg per 4-week cycle" in " ".join(dermatomyositis.fields["dose"].text.split())
+    assert not any(value.label == "Maximum" for value in dermatomyositis.fields.values())
