@@ -1219,9 +1219,21 @@ class PolicyParser:
         lead = self._lead_field(entry, lead_end, sections) or run_on
         for part in self.numbered_paragraphs(lead) if lead is not None else []:
             values[field_key(values, part)] = part
+        pending: list[tuple[Label, int]] = []
         for number, label in enumerate(labels):
             stop = labels[number + 1].start if number + 1 < len(labels) else entry["end"]
-            if number == 0 and len(labels) > 1 and self.header_row(label, stop):
+            line = self.lines[label.line]
+            if not label.in_table and line.bold and label.value_start < line.end \
+                    and len(self.text[label.value_start:line.end].split()) <= 3 and self.text[line.end:stop].strip():
+                # "Priority: Medium" set in bold on its own line: its value ends with the line; the
+                # plain paragraph after it is a field of its own, its role from its content
+                pending.append((label, line.end))
+                rest = Label(None, "", label.line, line.end, line.end, False, "unlabelled")
+                pending.append((rest, stop))
+                continue
+            pending.append((label, stop))
+        for number, (label, stop) in enumerate(pending):
+            if number == 0 and len(pending) > 1 and self.header_row(label, stop):
                 continue  # "Criterion | Requirement": the table's header row names its columns, no field
             text, start, end = self._clean(label.value_start, stop)
             if label.field is not None and previous_label is not None and label.field == previous_label.field \

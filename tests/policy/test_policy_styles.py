@@ -186,3 +186,13 @@ def test_policy_a_dose_line_under_a_label_naming_no_role_stays_in_the_dose(corpo
     dermatomyositis = _entry(_policy(corpora, path), "Refractory dermatomyositis")
     assert "Maximum: 2 g/kg per 4-week cycle" in " ".join(dermatomyositis.fields["dose"].text.split())
     assert not any(value.label == "Maximum" for value in dermatomyositis.fields.values())
+
+
+@pytest.mark.parametrize("path", ["blind3/eu_ig_protocol.pdf", "blind3/eu_ig_protocol.docx"])
+def test_policy_a_bold_label_and_short_value_line_ends_its_field(corpora: Path, path: str) -> None:
+    itp = _entry(_policy(corpora, path), "Immune thrombocytopenia")
+    values = list(itp.fields.values())
+    priority = next(v for v in values if v.label == "Priority")
+    assert priority.text == "Medium" and priority.role is None
+    after = values[values.index(priority) + 1]
+    assert after.label == "" and after.text.startswith("In children with ITP")  # a field of its own
