@@ -1397,8 +1397,7 @@ class PolicyParser:
             if index is None or sections[index].parent is None:
                 continue
             role, _ = self.fields.label_role(sections[sections[index].parent].title)
-            if role not in SECTION_ROLES and sections[index].parent not in recurring:
-                continue
+            titled = role in SECTION_ROLES or sections[index].parent in recurring
             if self.fields.label_votes(heading.title) or any(a <= heading.start < b for a, b in taken):
                 continue
             end = sections[index].end
@@ -1410,15 +1409,26 @@ class PolicyParser:
                 bool(list_marker(line)[0]) for line in body.splitlines()) >= 2
             by_parent.setdefault(sections[index].parent, []).append(
                 {"start": heading.start, "end": end, "kind": "heading", "item": heading, "labels": inside,
-                 "criteria": criteria})
+                 "criteria": criteria, "titled": titled})
         found: list[dict[str, Any]] = []
         shared = {key for parent in recurring for other in recurring if other != parent
                   for key in names[parent] & names[other]}
         for parent, entries in by_parent.items():
             if parent in recurring:  # the entries are the recurring names ("Approval duration: 6 months" is none)
                 entries = [e for e in entries if _name_key(e["item"].title) in shared] or entries
-            # A role section holds entries when most of its sub-headings head criteria lists.
-            if len(entries) >= 2 and sum(e["criteria"] for e in entries) * 2 > len(entries):
+            # A role section holds entries when most of its sub-headings head criteria lists; any
+            # other section when three or more do and at least three in four ("1 Recommendations" ›
+            # one sub-heading per condition, whatever the section's title says).
+            criteria = sum(e["criteria"] for e in entries)
+            if entries[0]["titled"]:
+                if len(entries) >= 2 and criteria * 2 > len(entries):
+                    found += [e for e in entries if e["criteria"]]
+                continue
+            # (a sub-heading whose title recurs under other sections is a field's label, not an entry)
+            recurs = sum(_name_key(e["item"].title) in keys for e in entries
+                         for other, keys in names.items() if other != parent)
+            chapter = sections[parent].level == 1  # a chapter's sub-headings, not an entry's sub-blocks
+            if chapter and criteria >= 3 and criteria * 4 >= len(entries) * 3 and not recurs:
                 found += [e for e in entries if e["criteria"]]
         return found
 

@@ -155,7 +155,7 @@ def test_policy_criteria_of_a_stage_row_come_from_its_criteria_cell_only(corpora
                                                 "Serious hypersensitivity reaction"])  # … not in its criteria
 
 
-def test_policy_entries_recurring_under_two_sections_are_found_with_the_label_lexicon_emptied(corpora: Path) -> None:
+def _without_lexicon(path: Path) -> Policy:
     from dataclasses import replace
 
     from extractor.policy.parser import PolicyParser
@@ -164,7 +164,18 @@ def test_policy_entries_recurring_under_two_sections_are_found_with_the_label_le
 
     rules = field_rules()
     empty = replace(rules, fields=[replace(spec, labels=("\u2400",)) for spec in rules.fields], role_words={})
-    policy = PolicyParser(read_document(corpora / "policies" / "blind2" / "us_ig_policy.docx"), fields=empty).parse("x")
+    return PolicyParser(read_document(path), fields=empty).parse(str(path))
+
+
+def test_policy_entries_of_a_chapter_whose_sub_headings_head_criteria_need_no_lexicon(corpora: Path) -> None:
+    policy = _without_lexicon(corpora / "policies" / "blind2" / "nice_ta_style.docx")
+    # "1 Recommendations" › one sub-heading per condition, each over numbered recommendation paragraphs
+    assert [entry.name for entry in policy.indications][:2] == ["Plaque psoriasis in adults",
+                                                                "Plaque psoriasis in children and young people"]
+
+
+def test_policy_entries_recurring_under_two_sections_are_found_with_the_label_lexicon_emptied(corpora: Path) -> None:
+    policy = _without_lexicon(corpora / "policies" / "blind2" / "us_ig_policy.docx")
     names = [entry.name for entry in policy.indications]
     # "II. Criteria for Initial Approval" and "III. Continued Therapy" hold the same six sub-headings:
     # no title word is needed to see that they are the entries
