@@ -8,7 +8,8 @@ analysis), ``blind3`` (written later in styles like the held-out ones, by other 
 neither the reader nor the held-out documents; used for error analysis) and ``holdout`` (the same,
 kept for measuring only: ``--errors`` never prints it) and ``holdout2`` (written in a later session by
 helpers who saw neither the reader nor any other set; measured only, like ``holdout``); ``blind4``
-(written blind in the same session in the house styles of ``holdout2``, for error analysis).
+(written blind in the same session in the house styles of ``holdout2``, for error analysis) and
+``blind5`` (the same, in the styles described by the ``holdout`` generators' docstrings).
 
 Scoring, per document:
 
@@ -30,7 +31,7 @@ Scoring, per document:
 ``--no-lexicon`` runs the reader with the field-label lexicon and the label role words emptied
 (structure and content only).
 
-Run: ``python evaluation/policy_structure_eval.py [--set blind2|blind3|blind4|holdout|holdout2|all] [--no-lexicon] [--errors]``
+Run: ``python evaluation/policy_structure_eval.py [--set blind2|blind3|blind4|blind5|holdout|holdout2|all] [--no-lexicon] [--errors]``
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ sys.path.insert(0, str(ROOT / "evaluation"))
 SETS = {"blind2": ROOT / "corpora" / "gold" / "policy" / "blind2",
         "blind3": ROOT / "corpora" / "gold" / "policy" / "blind3",
         "blind4": ROOT / "corpora" / "gold" / "policy" / "blind4",
+        "blind5": ROOT / "corpora" / "gold" / "policy" / "blind5",
         "holdout": ROOT / "corpora" / "gold" / "policy" / "holdout",
         "holdout2": ROOT / "corpora" / "gold" / "policy" / "holdout2"}
 #: Sets whose errors are never printed: measured, never studied.

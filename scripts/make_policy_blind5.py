@@ -52,7 +52,6 @@ from pathlib import Path
 import docx
 import jinja2
 import pypdfium2 as pdfium
-from docx.enum.section import WD_ORIENT  # noqa: F401  (kept for clarity)
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -464,7 +463,7 @@ def build_sa_docx(path: Path):
                 r.bold = True
                 p = d.add_paragraph(b["intro"])
                 p.paragraph_format.keep_with_next = True
-                d.add_paragraph(b["tree"].stem)
+                d.add_paragraph(b["tree"].stem).paragraph_format.keep_with_next = True
                 for kind, num, text, depth in sa_lines(b["tree"]):
                     left = INDENT0 + (depth + 1) * STEP + (0.3 * depth)
                     p = d.add_paragraph()
@@ -622,7 +621,7 @@ PA = {
                     "tree": lambda r: N("AND", None, list(r)),
                     "criteria_thresholds": [
                         T("age", ">=", 2, "years"),
-                        T("weight for height", "<", 130, "% of ideal body weight"),
+                        T("weight for height", "<", 130, "%"),
                     ],
                     "approval_period": "12 months (initial and renewal).",
                     "renewal": N("AND", None, [
@@ -834,6 +833,8 @@ ul { margin: 2px 0 4px 0; padding-left: 22px; }
 ul ul { list-style-type: circle; }
 li { margin: 1px 0; }
 .form { page-break-inside: auto; }
+.keep { page-break-inside: avoid; break-inside: avoid; }
+h3, .caption { page-break-after: avoid; break-after: avoid; }
 </style></head><body>
 <div class="agency">{{ agency }}</div>
 <h1>{{ title }}</h1>
@@ -879,6 +880,7 @@ def build_pa_html(path: Path):
         parts.append(f"<h2>{e(p['letter'])}. {e(p['title'])}</h2>")
         for f in p["forms"]:
             parts.append('<div class="form">')
+            parts.append('<div class="keep">')
             parts.append(f"<h3>{e(f['num'])} {e(form_heading(f))}</h3>")
             parts.append('<p class="caption">Criteria for approval</p>')
             rows = ['<table class="crit"><thead><tr><th>No.</th><th>Criterion</th><th>Met?</th></tr></thead><tbody>']
@@ -886,6 +888,7 @@ def build_pa_html(path: Path):
                 rows.append(f'<tr><td class="no">{i}</td><td>{e(r)}</td><td class="met">{CHECKBOX}</td></tr>')
             rows.append(f'<tr><td class="rule" colspan="3">{e(f["instruction"])}</td></tr></tbody></table>')
             parts.append("".join(rows))
+            parts.append("</div>")
             parts.append(f'<p><span class="label">Approval period:</span> {e(f["approval_period"])}</p>')
             for label, node in (("Renewal criteria:", f["renewal"]), ("Exclusion criteria:", f["exclusion"])):
                 parts.append(f'<p class="label">{label}</p>')
