@@ -216,7 +216,19 @@ def _nest(units: list[Unit]) -> list[Unit]:
             stack.pop()
         (stack[-1].children if stack else roots).append(unit)
         stack.append(unit)
-    return roots
+    return _adopt_after_colon(roots)
+
+
+def _adopt_after_colon(siblings: list[Unit]) -> list[Unit]:
+    """A paragraph ending in a colon with nothing under it introduces the siblings after it
+    ("Approvals valid for 6 months for applications meeting the following criteria:" then "All of
+    the following:" and its items at the same level): they become its children."""
+    for number, unit in enumerate(siblings):
+        if not unit.marker and not unit.children and unit.text.rstrip().endswith(":") \
+                and number + 1 < len(siblings):
+            unit.children = siblings[number + 1:]
+            return siblings[:number + 1]
+    return siblings
 
 
 def stem_op(text: str) -> tuple[str | None, int | None]:
@@ -607,6 +619,13 @@ _GROUP = re.compile(
     r"|(?P<every>\ball\s+(?:of\s+)?(?:the\s+)?(?:\w+\s+)?criteria\b)", re.I)
 
 
+def is_instruction(text: str) -> bool:
+    """Whether a sentence says which numbered criteria must be met ("Approve if ALL of criteria 1–4
+    AND EITHER 5 OR 6 are met")."""
+    return _INSTRUCTION.search(text) is not None and (re.search(r"\d", text) is not None
+                                                      or re.search(r"\ball\b", text, re.I) is not None)
+
+
 def _numbers(written: str) -> list[int]:
     """The criterion numbers a list names: "1 through 5" → 1..5, "6 or 7" → 6, 7."""
     found: list[int] = []
@@ -744,5 +763,5 @@ def build_tree(units: list[Unit], source: str, *, default: str = "AND") -> dict[
     return tree
 
 
-__all__ = ["Unit", "build_tree", "connective", "continues", "drop_restated_population", "is_stem", "restates",
-           "simplify", "stem_op", "units_from_text"]
+__all__ = ["Unit", "build_tree", "connective", "continues", "drop_restated_population", "is_instruction", "is_stem",
+           "restates", "simplify", "stem_op", "units_from_text"]

@@ -32,7 +32,7 @@ from functools import cached_property
 from typing import Any
 
 from extractor.document import Document, Line, Table
-from extractor.nlp.criteria_tree import Unit, connective, continues
+from extractor.nlp.criteria_tree import Unit, connective, continues, is_instruction
 from extractor.policy.model import FieldValue, Indication, Policy, Section, field_key
 from extractor.policy.roles import content_roles, lead_role, role_from_content
 from extractor.vocabulary import list_marker
@@ -69,6 +69,17 @@ _FINITE_VERBS = frozenset({"is", "are", "was", "were", "has", "have", "had", "ma
 CRITERIA_ROLES = ("selection_criteria", "exclusion_criteria", "continuation_criteria")
 #: Roles a section title may give the entries under it ("Criteria for initial approval").
 SECTION_ROLES = frozenset({"selection_criteria", "exclusion_criteria", "continuation_criteria"})
+
+
+#: A stem and nothing else: "All of the following", "Either", "Both", "One or more of the following".
+_STEM_ONLY = re.compile(r"(?:all|any|either|both|each|one|one\s+or\s+more|at\s+least\s+(?:\d+|one|two|three|four))"
+                        r"(?:\s+of)?(?:\s+the\s+following)?(?:\s+(?:criteria|conditions|apply|applies))?", re.I)
+
+
+def _stem_phrase(label: str) -> bool:
+    """Whether a run-in phrase is a list's stem ("All of the following", "Either", "Both", "Any of
+    the following"): its words set an operator and it says nothing else."""
+    return _STEM_ONLY.fullmatch(label.strip()) is not None
 
 
 def _split_run_on_items(cell: str) -> list[str]:
@@ -1150,8 +1161,8 @@ class PolicyParser:
             if not cells:
                 continue
             marker = row[0].strip() if re.fullmatch(r"\(?\d{1,2}[.)]?|[a-z][.)]", row[0].strip()) else ""
-            if not marker and len(numbered) >= 2:
-                continue
+            if not marker and len(numbered) >= 2 and not any(is_instruction(cell) for cell in cells):
+                continue  # a header row; a row saying which criteria must be met is kept
             texts = [cell for cell in (row[1:] if marker else row) if not _CHECKBOX.fullmatch(cell.strip())]
             if not texts:
                 continue
@@ -1252,8 +1263,15 @@ class PolicyParser:
                 values[label.field] = FieldValue(label.text, text, start, end, self.document.page_at(start),
                                                  role=label.field, role_source="label")
                 continue
-            role, source = self.field_role(label, text)
             last = list(values.values())[-1] if values else None
+            if last is not None and _stem_phrase(label.text) and label.field is None:
+                # "All of the following:" opens the list of the field before it, never a field
+                key = next(k for k, v in values.items() if v is last)
+                merged_text, _a, _b = self._clean(last.start, end)
+                values[key] = FieldValue(last.label, merged_text, last.start, end, last.page, role=last.role,
+                                         role_source=last.role_source, units=self.units(last.start, stop))
+                continue
+            role, source = self.field_role(label, text)
             if last is not None and label.field is None and source == "content" and role == "dose" \
                     and last.role == "dose" and label.source in ("repeated", "sibling", "words"):
                 # "Utilization guidelines: 2 g/kg …" then "Maximum: 2 g/kg per 4-week cycle": a line of
