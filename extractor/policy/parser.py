@@ -1264,6 +1264,14 @@ class PolicyParser:
                                                  role=label.field, role_source="label")
                 continue
             last = list(values.values())[-1] if values else None
+            if last is None and _stem_phrase(label.text) and label.field is None:
+                # the entry opens with "All of the following:": an unlabelled field, its stem included
+                text, start, end = self._clean(label.start, stop)
+                role = role_from_content(text)
+                values[field_key(values, FieldValue("", text, start, end, None))] = FieldValue(
+                    "", text, start, end, self.document.page_at(start), role=role,
+                    role_source="content" if role else None, units=self.units(label.start, stop))
+                continue
             if last is not None and _stem_phrase(label.text) and label.field is None:
                 # "All of the following:" opens the list of the field before it, never a field
                 key = next(k for k, v in values.items() if v is last)

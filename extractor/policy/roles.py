@@ -123,6 +123,22 @@ def lead_role(text: str) -> str | None:
     return None
 
 
+def instruction_role(text: str) -> str | None:
+    """The criteria role an instruction sentence states for numbered criteria ("Approve if ALL of
+    criteria 1–4 AND EITHER 5 OR 6 are met" → selection; "Renew if criteria 1 and 2 are met" →
+    continuation), wherever it stands in the field; None without one."""
+    from extractor.nlp.criteria_tree import is_instruction
+
+    for piece in pieces(text):
+        if is_instruction(piece):
+            if re.search(r"\b(?:renew\w*|continu\w*|re-?authori[sz]\w*)\b", piece, re.I):
+                return "continuation_criteria"
+            if re.search(r"\b(?:approv\w*|authori[sz]\w*|eligib\w*|fund\w*|cover\w*|start\w*|initiat\w*)\b",
+                         piece, re.I):
+                return "selection_criteria"
+    return None
+
+
 def role_from_content(text: str, among: set[str] | None = None) -> str | None:
     """The role the content points at, optionally among the roles a label's words name.
 
@@ -133,6 +149,9 @@ def role_from_content(text: str, among: set[str] | None = None) -> str | None:
     lead = lead_role(text)
     if lead is not None and (among is None or lead in among):
         return lead
+    stated = instruction_role(text)
+    if stated is not None and (among is None or stated in among):
+        return stated
     scores = content_roles(text)
     if among:
         scores = {role: score for role, score in scores.items() if role in among}

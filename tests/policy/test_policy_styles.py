@@ -207,3 +207,21 @@ def test_policy_a_bold_label_and_short_value_line_ends_its_field(corpora: Path, 
     assert priority.text == "Medium" and priority.role is None
     after = values[values.index(priority) + 1]
     assert after.label == "" and after.text.startswith("In children with ITP")  # a field of its own
+
+
+@pytest.mark.parametrize("path", ["blind5/medicaid_pa_forms.pdf", "blind5/medicaid_pa_forms.docx"])
+def test_policy_criteria_table_with_an_instruction_row_after_its_rows(corpora: Path, path: str) -> None:
+    pnh = _policy(corpora, path).indications[0]
+    approval = next(v for v in pnh.fields.values() if v.label == "Criteria for approval")
+    assert approval.role == "selection_criteria"  # from the "Approve if …" row, not the label's words
+    tree = approval.criteria
+    assert tree["op"] == "AND" and len(tree["items"]) == 5 and tree["items"][-1]["op"] == "OR"
+
+
+@pytest.mark.parametrize("path", ["blind5/special_authority_schedule.pdf", "blind5/special_authority_schedule.docx"])
+def test_policy_special_authority_blocks_keep_their_stems_in_the_criteria(corpora: Path, path: str) -> None:
+    spondylitis = _policy(corpora, path).indications[0]
+    labels = [value.label for value in spondylitis.fields.values()]
+    assert "All of the following" not in labels and "Both" not in labels
+    renewal = next(v for v in spondylitis.fields.values() if v.label.startswith("Renewal"))
+    assert renewal.criteria["op"] == "AND" and renewal.criteria["items"][0]["op"] == "OR"
