@@ -223,6 +223,9 @@ _ESTIMATE = re.compile(r"(?:\b(?:about|approximately|approx\.|around|roughly|cir
 #: A time word right before a unitless range: "at days 2 to 4", "weeks 12-16".
 _TIME_POINTS_BEFORE = re.compile(r"\b(?:days?|weeks?|months?|years?|hours?|cycles?|visits?|doses?|courses?)\s*\Z",
                                  re.IGNORECASE)
+#: Words numbering parts of a document right before a unitless range: "criteria 1–4", "items 3 to 6".
+_NUMBERED_THINGS_BEFORE = re.compile(r"\b(?:criteria|criterion|items?|questions?|steps?|rows?|sections?|parts?|"
+                                     r"pages?|appendi(?:x|ces)|tables?|figures?|lines?|paragraphs?)\s*\Z", re.IGNORECASE)
 #: A scale's maximum, not a bound: "≥ 5 out of a maximum of 8", "out of 10".
 _OUT_OF = re.compile(r"\bout\s+of\s+(?:a\s+)?(?:(?:maximum|possible|total)\s+(?:of\s+)?)?\Z", re.IGNORECASE)
 #: What makes a time a period or a time point rather than a measured duration: "over 78 weeks",
@@ -1112,8 +1115,8 @@ class ThresholdFinder:
         comp_start = q.start
         end = last.end
         if high is not None:
-            if unit is None and _TIME_POINTS_BEFORE.search(before):
-                return None  # "at days 2 to 4": time points, not a range of values
+            if unit is None and (_TIME_POINTS_BEFORE.search(before) or _NUMBERED_THINGS_BEFORE.search(before)):
+                return None  # "at days 2 to 4", "criteria 1–4": time points or numbered items, not values
             if _ESTIMATE.search(before):
                 return None  # "a mean gain of about 5 to 8 cm": a reported estimate, not a threshold
             comparator = "range"

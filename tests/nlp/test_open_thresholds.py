@@ -270,6 +270,7 @@ def test_a_subgroup_between_bounds_and_a_name_before_a_bracket(text, expected):
 
 
 @pytest.mark.parametrize("text", ["platelet count before treatment and at days 2 to 4 and day 7 after treatment",
+                                  "Approve if ALL of criteria 1–4 AND EITHER 5 OR 6 are met",
                                   "signs of cognitive impairment (< 120 on the scale)"])
 def test_time_points_and_conditions_before_a_bracketed_number_are_not_thresholds(text):
     assert find_thresholds(text) == []
