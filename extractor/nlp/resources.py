@@ -207,9 +207,13 @@ class ThresholdRules:
     age_words: tuple[str, ...]
     qualified_analytes: tuple[str, ...] = ()
     scales: tuple[str, ...] = ()
+    event_words: tuple[str, ...] = ()
+    uncounted_words: tuple[str, ...] = ()
+    dose_words: tuple[str, ...] = ()
 
     KEYS = ("analytes", "comparators_before", "comparators_after", "range_joiners", "range_openers",
-            "lab_unit_kinds", "population_words", "age_words", "qualified_analytes", "scales")
+            "lab_unit_kinds", "population_words", "age_words", "qualified_analytes", "scales", "event_words",
+            "uncounted_words", "dose_words")
     COMPARATORS = ("<", "<=", ">", ">=", "=")
 
     @classmethod
@@ -233,7 +237,10 @@ class ThresholdRules:
                    population_words=_str_list(data.get("population_words", []), source, "population_words"),
                    age_words=_str_list(data.get("age_words", []), source, "age_words"),
                    qualified_analytes=_str_list(data.get("qualified_analytes", []), source, "qualified_analytes"),
-                   scales=_str_list(data.get("scales", []), source, "scales"))
+                   scales=_str_list(data.get("scales", []), source, "scales"),
+                   event_words=_str_list(data.get("event_words", []), source, "event_words"),
+                   uncounted_words=_str_list(data.get("uncounted_words", []), source, "uncounted_words"),
+                   dose_words=_str_list(data.get("dose_words", []), source, "dose_words"))
 
     def to_dict(self) -> dict[str, Any]:
         """The data these rules were built from."""
@@ -243,7 +250,9 @@ class ThresholdRules:
                 "range_joiners": list(self.range_joiners), "range_openers": list(self.range_openers),
                 "lab_unit_kinds": list(self.lab_unit_kinds),
                 "population_words": list(self.population_words), "age_words": list(self.age_words),
-                "qualified_analytes": list(self.qualified_analytes), "scales": list(self.scales)}
+                "qualified_analytes": list(self.qualified_analytes), "scales": list(self.scales),
+                "event_words": list(self.event_words), "uncounted_words": list(self.uncounted_words),
+                "dose_words": list(self.dose_words)}
 
 
 @lru_cache(maxsize=8)

@@ -72,8 +72,6 @@ _NOT_ANALYTES = {"patients", "patient", "subjects", "people", "dose", "doses", "
                  "cycles", "age", "aged", "years", "months", "weeks", "days", "men", "women", "males", "females",
                  "children", "adults"}
 _AGE_UNITS = {"a", "mo", "wk", "d"}
-#: Words naming a dose or an intake: a change or share of these is the dose component's, never a threshold.
-_DOSE_WORDS = {"dose", "doses", "dosage", "dosing", "intake", "requirement", "requirements", "infusion", "infusions"}
 #: The dilution of a titre written after "1" ("1:40").
 _TITRE = re.compile(r"\s*:\s*(\d{1,6})(?![\d.])")
 _BRACKET_OPEN = re.compile(r"\s*[(\[]\s*(?:=|≈|~|approx\.?|approximately|i\.e\.,?|equivalent to)?\s*")
@@ -261,16 +259,12 @@ _NAMED_AFTER = re.compile(r"\s*(?P<what>[^\W\d_][\w-]*(?:\s+[\w-]+){0,2}?)"
                           r"(?=\s*(?:[,.;:()]|$|\b(?:of|in|on|at|by|with|and|or|from|after|before)\b))", re.IGNORECASE)
 
 
-#: Events a patient has, whose counts (and changes in them) are history, not measurements.
-_EVENT_WORDS = {"exacerbations", "exacerbation", "relapses", "relapse", "attacks", "admissions", "hospitalisations",
-                "hospitalizations", "infections", "episodes", "seizures", "bleeds", "bleeding", "flares", "events"}
-
-
-def _counts_events(name: str) -> bool:
-    """Whether an analyte is a change in a count of events ("reduction in exacerbations needing …")."""
+def _counts_events(name: str, events: frozenset[str]) -> bool:
+    """Whether an analyte is a change in a count of events ("reduction in exacerbations needing …");
+    ``events`` are the rules' ``event_words``."""
     direction, _, what = name.partition(" in ")
     return bool(what) and direction in _CHANGE_DIRECTION.values() and any(
-        word.lower() in _EVENT_WORDS for word in what.split()[:2])
+        word.lower() in events for word in what.split()[:2])
 
 
 #: Things counted on examination or in a diary, as opposed to events, treatments, people or time:
@@ -278,27 +272,18 @@ def _counts_events(name: str) -> bool:
 _COUNTED = re.compile(r"[ \t]+(?P<what>(?:[a-z][\w-]*[ \t]+){0,2}?[a-z][\w-]*[^\Wsu]s)\b"
                       r"(?P<per>[ \t]+per[ \t]+(?:month|week|day))?"
                       r"(?=[ \t]*(?:[,.;:()\n]|$|\b(?:and|or|in|on|at|over|during|for|with|despite|from)\b))")
-_NOT_FINDINGS = _EVENT_WORDS | {
-    "patients", "people", "subjects", "participants", "children", "adults", "women", "men", "cases", "times",
-    "therapies", "treatments", "drugs", "agents", "lines", "courses", "cycles", "doses", "infusions", "injections",
-    "regimens", "medications", "medicines", "transfusions", "procedures", "operations", "months", "weeks", "years",
-    "hours", "minutes", "visits", "occasions",
-    "tests", "measurements", "readings", "samples", "biopsies", "attempts", "trials", "studies", "units", "tablets",
-    "criteria", "features", "symptoms", "signs", "points", "weeks'", "previous", "prior", "consecutive", "separate",
-    "different", "other", "additional", "more", "less", "fewer", "following", "those", "these", "half-lives",
-    "degrees", "days'", "hrs", "mins",
-}
 
 
-def _counted_finding(text: str, value_end: int, hi: int) -> dict[str, Any] | None:
+def _counted_finding(text: str, value_end: int, hi: int, uncounted: frozenset[str]) -> dict[str, Any] | None:
     """A count of findings compared with a number: "3 or more tender joints" → ("tender joint count", ≥ 3),
     "at least 4 monthly migraine days" → ("monthly migraine days", ≥ 4, "days"). Counts of events,
-    treatments, people, occasions or time periods are history, never returned."""
+    treatments, people, occasions or time periods (``uncounted``: the rules' event and uncounted
+    words) are history, never returned."""
     match = _COUNTED.match(text, value_end, hi)
     if match is None:
         return None
     words = match.group("what").split()
-    if any(word.lower() in _NOT_FINDINGS or word.lower() in _STOP_WORDS for word in words):
+    if any(word.lower() in uncounted or word.lower() in _STOP_WORDS for word in words):
         return None
     if words[-1].lower() == "days":
         if len(words) < 2:
@@ -311,7 +296,7 @@ def _counted_finding(text: str, value_end: int, hi: int) -> dict[str, Any] | Non
             "analyte_start": match.start("what"), "analyte_end": match.end("what")}
 
 
-def _share_of(text: str, value_end: int, hi: int) -> Analyte | None:
+def _share_of(text: str, value_end: int, hi: int, doses: frozenset[str]) -> Analyte | None:
     """The things a percentage is a share of, as its analyte ("of serotypes reaching a protective
     titre"); None for a share of a dose, an intake or a reference ("of predicted", "of normal")."""
     if _REFERENCE_OF.match(text, value_end, hi):
@@ -320,7 +305,7 @@ def _share_of(text: str, value_end: int, hi: int) -> Analyte | None:
     if match is None:
         return None
     words = match.group("what").split()
-    if words[0].lower() in _STOP_WORDS or any(w.lower() in _NOT_ANALYTES | _DOSE_WORDS for w in words):
+    if words[0].lower() in _STOP_WORDS or any(w.lower() in _NOT_ANALYTES or w.lower() in doses for w in words):
         return None
     return Analyte(" ".join(words), match.start("what"), False, True, match.end("what"))
 
@@ -761,6 +746,18 @@ class ThresholdFinder:
         return found
 
     @cached_property
+    def _event_words(self) -> frozenset[str]:
+        return frozenset(word.lower() for word in self.rules.event_words)
+
+    @cached_property
+    def _uncounted_words(self) -> frozenset[str]:
+        return self._event_words | frozenset(word.lower() for word in self.rules.uncounted_words)
+
+    @cached_property
+    def _dose_words(self) -> frozenset[str]:
+        return frozenset(word.lower() for word in self.rules.dose_words)
+
+    @cached_property
     def _exact_forms(self) -> frozenset[str]:
         """The lexicon's analyte forms as written (case kept): "IgA", never "IGA"."""
         return frozenset(form for forms in self.rules.analytes.values() for form in forms)
@@ -1153,7 +1150,8 @@ class ThresholdFinder:
             # "at least 50% reduction in EASI score": the change is named after the value
             direction = _CHANGE_DIRECTION[written.group("noun").lower()[:4]]
             what = " ".join(written.group("what").split())
-            if what.split()[-1].lower() not in _DOSE_WORDS and not _counts_events(f"{direction} in {what}"):
+            if what.split()[-1].lower() not in self._dose_words \
+                    and not _counts_events(f"{direction} in {what}", self._event_words):
                 end = written.end("what")
                 return {"text": text[comp_start:end], "start": comp_start, "end": end,
                         "analyte": f"{direction} in {what}", "comparator": comparator,
@@ -1165,7 +1163,7 @@ class ThresholdFinder:
                 comparator, end = ">=", value_change.end("what")
                 direction = _CHANGE_DIRECTION[value_change.group("noun").lower()[:4]]
                 what = " ".join(value_change.group("what").split())
-                if _counts_events(f"{direction} in {what}"):
+                if _counts_events(f"{direction} in {what}", self._event_words):
                     return None  # "a 50% reduction in exacerbations": a change in a count of events
                 return {"text": text[q.start:end], "start": q.start, "end": end,
                         "analyte": f"{direction} in {what}", "comparator": ">=", "value": number_value(low.value),
@@ -1176,7 +1174,7 @@ class ThresholdFinder:
             # "a 5-point reduction in DLQI": at least 5 points
             direction = _CHANGE_DIRECTION[points.group("noun").lower()[:4]]
             what = " ".join(points.group("what").split())
-            if what.split()[-1].lower() in _DOSE_WORDS:
+            if what.split()[-1].lower() in self._dose_words:
                 return None
             end = points.end("what")
             return {"text": text[q.start:end], "start": q.start, "end": end,
@@ -1219,7 +1217,7 @@ class ThresholdFinder:
         if age is not None and unit is None and _counts_things(after) and not self._population_re.match(after):
             return None  # "no more than 2 repeats"
         if age is None and unit is None and high is None and comparator != "=" and _counts_things(text[end:s_end]):
-            counted = _counted_finding(text, end, s_end)
+            counted = _counted_finding(text, end, s_end, self._uncounted_words)
             if counted is not None:  # "3 or more tender joints", "at least 4 monthly migraine days"
                 return counted | {"text": text[comp_start:counted["end"]], "start": comp_start,
                                   "comparator": comparator, "value": number_value(low.value)}
@@ -1236,7 +1234,7 @@ class ThresholdFinder:
                     or _TIME_POINT_AFTER.match(text, end, s_end)):
                 return None  # "over 78 weeks", "36 hours after the infusion": a period or a time point
             analyte = change or shared or self.analyte_before(text, s_start, comp_start, floor)
-            share = _share_of(text, last.end, s_end) if kind == "fraction" and not (
+            share = _share_of(text, last.end, s_end, self._dose_words) if kind == "fraction" and not (
                 analyte is not None and analyte.adjacent and analyte.start >= floor) else None
             if share is not None:  # "fewer than 50% of serotypes reaching a protective titre"
                 analyte, end = share, max(end, share.end or end)
@@ -1299,9 +1297,9 @@ class ThresholdFinder:
                      and analyte.name.lower() not in _NOT_ANALYTES)
         if kind in self.rules.lab_unit_kinds or kind in _OPEN_LAB_KINDS:
             return True
-        if analyte is not None and analyte.name.split()[-1].lower() in _DOSE_WORDS:
+        if analyte is not None and analyte.name.split()[-1].lower() in self._dose_words:
             return False  # "a reduction of at least 50% in the daily prednisolone dose": a dose rule
-        if analyte is not None and _counts_events(analyte.name):
+        if analyte is not None and _counts_events(analyte.name, self._event_words):
             return False  # "at least 50% reduction in exacerbations": a change in a count of events
         if kind is None:
             if _counts_things(after):

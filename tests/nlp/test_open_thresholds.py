@@ -325,3 +325,15 @@ def test_counts_of_findings_are_thresholds(text, expected):
                                   "at least 5 half-lives", "a hearing loss of 2 or more"])
 def test_counts_of_events_treatments_and_periods_are_not(text):
     assert [t for t in find_thresholds(text) if t["analyte"] and t["analyte"].endswith("count")] == []
+
+
+def test_what_counts_as_history_is_rule_data_not_code():
+    from dataclasses import replace
+
+    from extractor.nlp.resources import threshold_rules
+    from extractor.nlp.thresholds import make_finder
+
+    text = "at least 50% reduction in exacerbations needing oral corticosteroids"
+    assert make_finder().find(text) == []
+    found = make_finder(replace(threshold_rules(), event_words=())).find(text)
+    assert [(t["analyte"], t["value"]) for t in found] == [("reduction in exacerbations needing oral corticosteroids", 50)]
