@@ -121,7 +121,7 @@ _AFTER_VALUE_WORDS = {
 }
 #: What a percentage may be a share of and still be a measurement ("5% of the mean normal value").
 _REFERENCE_OF = re.compile(r"\s*of\s+(?:the\s+)?(?:mean\s+|expected\s+|laboratory\s+)?(?:normal|predicted|mean|"
-                           r"reference|baseline|control|expected|upper|lower|nadir|total)\b", re.IGNORECASE)
+                           r"reference|baseline|control|expected|upper|lower|nadir|total|ideal)\b", re.IGNORECASE)
 #: What may follow a level: not a letter or a decimal ("0,5 mg"); "0,1 or 2" is a list of levels.
 _LEVEL_END = r"(?!\w|\.\d|,\d+(?!\s*(?:,|or\b|and\b)))"
 _LEVEL = r"(?:10|[0-9]|[IVX]{1,4}|[ivx]{1,4})" + _LEVEL_END

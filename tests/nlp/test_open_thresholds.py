@@ -187,6 +187,7 @@ def test_percentiles_are_read_with_their_ordinal_and_an_article_after_the_compar
     ("with fewer than 50% of serotypes reaching a protective titre",
      [("serotypes reaching a protective titre", "<", 50, None, "%")]),
     ("Eosinophils more than 10% of the total leucocyte count", [("Eosinophils", ">", 10, None, "%")]),
+    ("Weight for height is less than 130% of ideal body weight", [("body weight", "<", 130, None, "%")]),
     ("forced vital capacity below 20 mL/kg or less than 50% of predicted",
      [("FVC", "<", 20, None, "mL/kg"), ("FVC", "<", 50, None, "%{predicted}")]),
     ("Fractional exhaled nitric oxide (FeNO) ≥ 25 ppb", [("FeNO", ">=", 25, None, "[ppb]")]),
