@@ -1143,44 +1143,16 @@ class ThresholdFinder:
                     if aged:
                         comparator = _AGE_DIRECTIONS[aged.group("dir").lower()]
                         end = aged.end()
-        value_change = None
-        if comparator is not None and high is None and unit is not None and unit.kind == "fraction" \
-                and end == last.end and (written := _VALUE_THEN_CHANGE.match(text, last.end, s_end)) is not None \
-                and self.analyte_before(text, s_start, comp_start, floor) is None:
-            # "at least 50% reduction in EASI score": the change is named after the value
-            direction = _CHANGE_DIRECTION[written.group("noun").lower()[:4]]
-            what = " ".join(written.group("what").split())
-            if what.split()[-1].lower() not in self._dose_words \
-                    and not _counts_events(f"{direction} in {what}", self._event_words):
-                end = written.end("what")
-                return {"text": text[comp_start:end], "start": comp_start, "end": end,
-                        "analyte": f"{direction} in {what}", "comparator": comparator,
-                        "value": number_value(low.value), "value_max": None, "unit": unit.unit, "ucum": unit.ucum,
-                        "analyte_known": False, "analyte_start": written.start("noun"), "analyte_end": end}
-        if comparator is None and high is None and unit is not None and unit.kind == "fraction":
-            value_change = _VALUE_THEN_CHANGE.match(text, last.end, s_end)
-            if value_change is not None:  # "a 75% reduction in the PASI score": at least 75%
-                comparator, end = ">=", value_change.end("what")
-                direction = _CHANGE_DIRECTION[value_change.group("noun").lower()[:4]]
-                what = " ".join(value_change.group("what").split())
-                if _counts_events(f"{direction} in {what}", self._event_words):
-                    return None  # "a 50% reduction in exacerbations": a change in a count of events
-                return {"text": text[q.start:end], "start": q.start, "end": end,
-                        "analyte": f"{direction} in {what}", "comparator": ">=", "value": number_value(low.value),
-                        "value_max": None, "unit": unit.unit, "ucum": unit.ucum, "analyte_known": False,
-                        "analyte_start": value_change.start("noun"), "analyte_end": end}
+        if high is None and unit is not None and unit.kind == "fraction" and (comparator is None or (
+                end == last.end and self.analyte_before(text, s_start, comp_start, floor) is None)):
+            written = _VALUE_THEN_CHANGE.match(text, last.end, s_end)
+            if written is not None:
+                # "a 75% reduction in the PASI score" (at least 75%), "at least 50% reduction in EASI score"
+                start = q.start if comparator is None else comp_start
+                return self._change_after_value(text, written, start, comparator or ">=", low.value, unit)
         if comparator is None and high is None and unit is None \
                 and (points := _POINT_CHANGE.match(text, last.end, s_end)) is not None:
-            # "a 5-point reduction in DLQI": at least 5 points
-            direction = _CHANGE_DIRECTION[points.group("noun").lower()[:4]]
-            what = " ".join(points.group("what").split())
-            if what.split()[-1].lower() in self._dose_words:
-                return None
-            end = points.end("what")
-            return {"text": text[q.start:end], "start": q.start, "end": end,
-                    "analyte": f"{direction} in {what}", "comparator": ">=", "value": number_value(low.value),
-                    "value_max": None, "unit": None, "ucum": None, "analyte_known": False,
-                    "analyte_start": points.start("noun"), "analyte_end": end}
+            return self._change_after_value(text, points, q.start, ">=", low.value, None)  # "a 5-point reduction in DLQI"
         if comparator is None and unit is None and low.value == 1 and high is None:
             titre_end = _TITRE.match(text, q.end)
             found_after = self.comparator_after(text[titre_end.end():s_end]) if titre_end else None
@@ -1280,6 +1252,21 @@ class ThresholdFinder:
                            "_upper": {**result, "comparator": "<=", "value": number_value(high.value),
                                       "value_max": None, "start": high.start, "text": text[high.start:end]}})
         return result
+
+    def _change_after_value(self, text: str, written: re.Match[str], start: int, comparator: str, value: float,
+                            unit: Unit | None) -> dict[str, Any] | None:
+        """The threshold of a change named after its value (``written``: :data:`_VALUE_THEN_CHANGE` or
+        :data:`_POINT_CHANGE`), or None when the change is in a dose or in a count of events."""
+        direction = _CHANGE_DIRECTION[written.group("noun").lower()[:4]]
+        what = " ".join(written.group("what").split())
+        name = f"{direction} in {what}"
+        if what.split()[-1].lower() in self._dose_words or _counts_events(name, self._event_words):
+            return None  # "a 50% reduction in the dose", "… in exacerbations"
+        end = written.end("what")
+        return {"text": text[start:end], "start": start, "end": end, "analyte": name, "comparator": comparator,
+                "value": number_value(value), "value_max": None, "unit": unit.unit if unit else None,
+                "ucum": unit.ucum if unit else None, "analyte_known": False,
+                "analyte_start": written.start("noun"), "analyte_end": end}
 
     def _accepts(self, kind: str | None, unit: Unit | None, analyte: Analyte | None, after: str, floor: int) -> bool:
         """Whether a compared quantity is a threshold, from its unit's kind and its analyte.
