@@ -1274,20 +1274,14 @@ class PolicyParser:
                 continue
             if last is not None and _stem_phrase(label.text) and label.field is None:
                 # "All of the following:" opens the list of the field before it, never a field
-                key = next(k for k, v in values.items() if v is last)
-                merged_text, _a, _b = self._clean(last.start, end)
-                values[key] = FieldValue(last.label, merged_text, last.start, end, last.page, role=last.role,
-                                         role_source=last.role_source, units=self.units(last.start, stop))
+                self._extend_last(values, end, stop)
                 continue
             role, source = self.field_role(label, text)
             if last is not None and label.field is None and source == "content" and role == "dose" \
                     and last.role == "dose" and label.source in ("repeated", "sibling", "words"):
                 # "Utilization guidelines: 2 g/kg …" then "Maximum: 2 g/kg per 4-week cycle": a line of
                 # the dose whose label names no role of its own stays in the dose
-                key = next(k for k, v in values.items() if v is last)
-                values[key] = FieldValue(last.label, self.text[last.start:end].strip(), last.start, end, last.page,
-                                         role=last.role, role_source=last.role_source,
-                                         units=last.units + self.units(label.start, stop))
+                self._extend_last(values, end, stop)
                 continue
             value = FieldValue(label.text, text, start, end, self.document.page_at(start), role=role,
                                role_source=source, units=self.units(label.value_start, stop))
@@ -1308,6 +1302,13 @@ class PolicyParser:
         pages = list(range(first, (last or first) + 1)) if first else []
         return Indication(name=name, specialty=specialty, use=use, layout=layout, fields=content,
                           start=entry["start"], end=entry["end"], pages=pages, section=section_index)
+
+    def _extend_last(self, values: dict[str, FieldValue], end: int, stop: int) -> None:
+        """Stretch the last field of ``values`` to ``end``: a labelled line that belongs to it."""
+        key, last = list(values.items())[-1]
+        text, _start, _end = self._clean(last.start, end)
+        values[key] = FieldValue(last.label, text, last.start, end, last.page, role=last.role,
+                                 role_source=last.role_source, units=self.units(last.start, stop))
 
     @staticmethod
     def _section_of(offset: int, sections: list[Section]) -> int | None:
