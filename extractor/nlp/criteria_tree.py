@@ -427,9 +427,17 @@ def _relative_clauses(text: str) -> tuple[tuple[int, int] | None, str, list[tupl
     return head, ops.pop(), clauses
 
 
-def _enumeration(marks: list[re.Match[str]]) -> list[re.Match[str]]:
+def inline_item_starts(text: str, *, continuing: bool = False) -> list[int]:
+    """Where the items of an enumeration written inline start ("a. X; or b. Y" → [0, 9]): the
+    markers that count up from "a", "i" or "1" (with ``continuing``, from whatever marker opens the
+    text: "b. X c. Y" continues a list begun above); [] without two of them."""
+    return [mark.start() for mark in _enumeration(list(_INLINE_ENUM.finditer(text)), continuing=continuing)]
+
+
+def _enumeration(marks: list[re.Match[str]], *, continuing: bool = False) -> list[re.Match[str]]:
     """Inline markers that count up from the first ("a. … b. …", "(i) … (ii) …"); "e.g." and a
-    lone "a." are not an enumeration."""
+    lone "a." are not an enumeration. With ``continuing``, a marker opening the text starts the run
+    whatever its letter."""
     def key(mark: re.Match[str]) -> str:
         return mark.group(0).strip().strip("().").lower()
 
@@ -437,7 +445,7 @@ def _enumeration(marks: list[re.Match[str]]) -> list[re.Match[str]]:
     for mark in marks:
         label = key(mark)
         if not run:
-            if label in ("a", "i", "1"):
+            if label in ("a", "i", "1") or (continuing and mark.start() == 0):
                 run = [mark]
             continue
         previous = key(run[-1])
@@ -763,5 +771,5 @@ def build_tree(units: list[Unit], source: str, *, default: str = "AND") -> dict[
     return tree
 
 
-__all__ = ["Unit", "build_tree", "connective", "continues", "drop_restated_population", "is_instruction", "is_stem",
-           "restates", "simplify", "stem_op", "units_from_text"]
+__all__ = ["Unit", "build_tree", "connective", "continues", "drop_restated_population", "inline_item_starts",
+           "is_instruction", "is_stem", "restates", "simplify", "stem_op", "units_from_text"]

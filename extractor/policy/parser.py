@@ -32,7 +32,7 @@ from functools import cached_property
 from typing import Any
 
 from extractor.document import Document, Line, Table
-from extractor.nlp.criteria_tree import Unit, connective, continues, is_instruction
+from extractor.nlp.criteria_tree import Unit, connective, continues, inline_item_starts, is_instruction
 from extractor.policy.model import FieldValue, Indication, Policy, Section, field_key
 from extractor.policy.roles import content_roles, lead_role, role_from_content
 from extractor.vocabulary import list_marker
@@ -84,22 +84,17 @@ def _stem_phrase(label: str) -> bool:
 
 def _split_run_on_items(cell: str) -> list[str]:
     """A cell's paragraphs, a paragraph that runs on from one lettered item into the next ("a. Age
-    12 years or older: 30 to 700 IU/mL; or b. Age 6 to 11 years …") split where each next letter
-    opens its item."""
+    12 years or older: 30 to 700 IU/mL; or b. Age 6 to 11 years …") split where each item starts
+    (:func:`extractor.nlp.criteria_tree.inline_item_starts`, when the paragraph opens with the first)."""
     pieces: list[str] = []
     for paragraph in cell.split("\n"):
-        marker = re.match(r"\s*\(?([a-h])[.)]\s", paragraph)
-        if marker is None:
+        starts = inline_item_starts(paragraph.strip(), continuing=True) \
+            if re.match(r"\s*\(?[a-h][.)]\s", paragraph) else []
+        paragraph = paragraph.strip()
+        if not starts:
             pieces.append(paragraph)
             continue
-        cuts, letter = [], marker.group(1)
-        while True:
-            letter = chr(ord(letter) + 1)
-            found = re.search(rf"(?<=\s)\(?{letter}[.)]\s", paragraph[cuts[-1] + 1 if cuts else marker.end():])
-            if found is None:
-                break
-            cuts.append((cuts[-1] + 1 if cuts else marker.end()) + found.start())
-        bounds = [0] + cuts + [len(paragraph)]
+        bounds = starts + [len(paragraph)]
         pieces += [paragraph[a:b].strip() for a, b in zip(bounds, bounds[1:], strict=False)]
     return pieces
 
