@@ -24,6 +24,7 @@ headings and labels standing on their own line are recognised.
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_right
 from collections import Counter
@@ -245,6 +246,16 @@ class PolicyParser:
         return 2 if found is None else max((len(row) for row in found.rows), default=1)
 
     @cached_property
+    def _table_lines(self) -> dict[int, list[int]]:
+        """The indexes of each narrow table's lines, in reading order (computed once)."""
+        found: dict[int, list[int]] = {}
+        for index, line in enumerate(self.lines):
+            table = self._table_of(line)
+            if table is not None:
+                found.setdefault(table, []).append(index)
+        return found
+
+    @cached_property
     def _label_tables(self) -> frozenset[int]:
         """Narrow tables of three columns whose first column labels each row ("Initiation |
         Criteria … | Documentation …"): under a header row that names no entry field, every first
@@ -281,11 +292,11 @@ class PolicyParser:
 
     def _header_columns(self, table: int) -> list[float]:
         """Left edges of a table's columns from its first row's cells on one baseline (PDF), or []."""
-        start, end = self.table_spans[table]
-        first = next((line for line in self.lines if start <= line.start < end), None)
+        members = [self.lines[index] for index in self._table_lines.get(table, [])]
+        first = members[0] if members else None
         if first is None or first.x0 is None or first.top is None:
             return []
-        return sorted(line.x0 for line in self.lines if start <= line.start < end and line.page == first.page
+        return sorted(line.x0 for line in members if line.page == first.page
                       and line.top is not None and abs(line.top - first.top) < 2.0 and line.x0 is not None)
 
     def column_of(self, index: int) -> int | None:
@@ -970,12 +981,12 @@ class PolicyParser:
         if not label.in_table or label.field is not None:
             return False
         table = self._table_of(self.lines[label.line])
-        if table is None or any(self._table_of(line) == table for line in self.lines[:label.line]):
+        if table is None or self._table_lines.get(table, [label.line])[0] < label.line:
             return False
         stop = stop if stop is not None else label.value_start + 40
         value = self.text[label.value_start:stop].strip().split("\n")[0]
         limit = min(stop, label.value_start + len(value) + 1)
-        cells = [line for line in self.lines if label.start <= line.start < limit]
+        cells = list(itertools.takewhile(lambda line: line.start < limit, self.lines[label.line:]))
         header = bool(cells) and all(line.bold for line in cells)  # both cells set as a header
         return header and 0 < len(value.split()) <= 2 and not re.search(r"[\d.,;:]", value)
 
