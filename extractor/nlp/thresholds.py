@@ -260,11 +260,15 @@ _NAMED_AFTER = re.compile(r"\s*(?P<what>[^\W\d_][\w-]*(?:\s+[\w-]+){0,2}?)"
 
 
 def _counts_events(name: str, events: frozenset[str]) -> bool:
-    """Whether an analyte is a change in a count of events ("reduction in exacerbations needing …");
-    ``events`` are the rules' ``event_words``."""
+    """Whether an analyte is a change in a count of events ("reduction in exacerbations needing …"):
+    the changed thing is named by a consequence that defines events ("… requiring admission"), or
+    ``events`` (the rules' ``event_words``) name it."""
     direction, _, what = name.partition(" in ")
-    return bool(what) and direction in _CHANGE_DIRECTION.values() and any(
-        word.lower() in events for word in what.split()[:2])
+    if not what or direction not in _CHANGE_DIRECTION.values():
+        return False
+    words = what.split()
+    return any(word.lower() in events for word in words[:2]) or (
+        len(words) > 1 and words[0].endswith("s") and _HISTORY_AFTER.match(" " + " ".join(words[1:])) is not None)
 
 
 #: Things counted on examination or in a diary, as opposed to events, treatments, people or time:
@@ -272,6 +276,13 @@ def _counts_events(name: str, events: frozenset[str]) -> bool:
 _COUNTED = re.compile(r"[ \t]+(?P<what>(?:[a-z][\w-]*[ \t]+){0,2}?[a-z][\w-]*[^\Wsu]s)\b"
                       r"(?P<per>[ \t]+per[ \t]+(?:month|week|day))?"
                       r"(?=[ \t]*(?:[,.;:()\n]|$|\b(?:and|or|in|on|at|over|during|for|with|despite|from)\b))")
+
+
+#: What follows a count of events, whatever the events are called: a period looked back over, or
+#: the consequence that defines them ("in the previous 12 months", "per year", "requiring admission").
+_HISTORY_AFTER = re.compile(r"\s*(?:(?:in|within|during|over)\s+the\s+(?:past|previous|last|preceding|prior)\b"
+                            r"|per\s+(?:year|annum)\b|a\s+year\b|(?:needing|requiring|leading\s+to|that\s+required)\b)",
+                            re.IGNORECASE)
 
 
 def _counted_finding(text: str, value_end: int, hi: int, uncounted: frozenset[str]) -> dict[str, Any] | None:
@@ -285,6 +296,8 @@ def _counted_finding(text: str, value_end: int, hi: int, uncounted: frozenset[st
     words = match.group("what").split()
     if any(word.lower() in uncounted or word.lower() in _STOP_WORDS for word in words):
         return None
+    if words[-1].lower() != "days" and _HISTORY_AFTER.match(text, match.end(), hi):
+        return None  # "2 flares in the past year", "3 attacks needing admission": events counted over time
     if words[-1].lower() == "days":
         if len(words) < 2:
             return None  # "15 days": a period

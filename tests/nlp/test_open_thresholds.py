@@ -338,3 +338,10 @@ def test_what_counts_as_history_is_rule_data_not_code():
     assert make_finder().find(text) == []
     found = make_finder(replace(threshold_rules(), event_words=())).find(text)
     assert [(t["analyte"], t["value"]) for t in found] == [("reduction in exacerbations needing oral corticosteroids", 50)]
+
+
+@pytest.mark.parametrize("text", ["at least 2 flare-ups in the past year",
+                                  "at least 50% reduction in crises requiring hospital admission"])
+def test_event_counts_are_known_by_their_time_window_or_consequence_not_only_their_names(text):
+    # neither "flare-ups" nor "crises" is in the rules' event words
+    assert find_thresholds(text) == []
