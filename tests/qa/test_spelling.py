@@ -130,3 +130,33 @@ def test_medical_derivations_config_rejects_unknown_keys():
             "medical_derivations": {"min_zipf": 1, "suffixes": []}}
     with pytest.raises(ConfigError, match="unknown keys"):
         spelling.SpellingConfig.from_dict(data)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Allergy to local anesthetics or to the dressing.",            # American spelling, one 'ae' of two
+    "The laboratory analyzes the sample within a day.",            # American -yze
+    "Carotid stenting was done in 2019 by the designee.",          # inflections of listed words
+    "Antiemetic cover and subaortic stenosis with coinfection.",   # prefixes on listed words
+    "Colistin was stopped after three days.",                      # attested drug, two edits from 'colitis'
+    "Stool test positive for C. difficile or P. vivax.",           # species epithets after a genus initial
+])
+def test_spelling_leaves_formed_variant_and_latin_words_in_real_prose_alone(sentence):
+    assert flagged(sentence) == {}
+
+
+def test_spelling_still_finds_slips_in_attested_and_formed_words():
+    found = flagged("The drug dissapears quickly; coomit to the plan wtih the team and discuss the desease.")
+    assert found == {"dissapears": "disappears", "coomit": "commit", "wtih": "with", "desease": "disease"}
+
+
+def test_spelling_corrects_a_drug_name_only_to_a_drug_name():
+    text = "Patients on apatinib may switch; apatinin was stopped."
+    found = spelling.check(text, frequent=list(spelling.vocabulary([text])))  # the document's words offered
+    assert {f.text: f.suggestion for f in found} == {"apatinin": "apatinib"}
+
+
+@pytest.mark.parametrize(("word", "candidate", "usual"), [
+    ("dissapears", "disappears", True), ("maintainance", "maintenance", True), ("desease", "disease", True),
+    ("colistin", "colitis", False), ("stenting", "stemming", False), ("anesthetics", "aesthetic", False)])
+def test_usual_slips_are_doubling_swaps_and_vowels(word, candidate, usual):
+    assert spelling.usual_slips(word, candidate) is usual

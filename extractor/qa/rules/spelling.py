@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz import process
-from rapidfuzz.distance import OSA
+from rapidfuzz.distance import OSA, Levenshtein
 from wordfreq import zipf_frequency
 
 from extractor.errors import ConfigError
@@ -56,6 +56,12 @@ class SpellingConfig:
         derivational_suffixes: Endings whose swap makes another word, not a typo.
         drug_suffixes: INN stems marking drug names.
         us_variants: (pattern, replacement) turning an American spelling into British.
+        attested_zipf: A word at least this frequent in English (but below ``known_zipf``) is
+            attested: it is taken for a typo only within ``attested_max_edits`` of its correction.
+        attested_max_edits: Most edits between an attested or regularly formed word and the word
+            it misspells.
+        prefixes: Word-forming prefixes ("antiemetic", "subaortic").
+        inflections: Endings that inflect a known word ("stenting", "designee", "tracheas").
     """
 
     max_edits: tuple[tuple[int, int], ...]
@@ -69,6 +75,10 @@ class SpellingConfig:
     adjective_endings: tuple[str, ...] = ()
     noun_endings: tuple[str, ...] = ()
     clinical_suffixes: tuple[str, ...] = ()
+    attested_zipf: float = 0.0
+    attested_max_edits: int = 0
+    prefixes: tuple[str, ...] = ()
+    inflections: tuple[str, ...] = ()
 
     @classmethod
     def from_dict(cls, data: dict, source: str = _SOURCE) -> SpellingConfig:
@@ -79,10 +89,14 @@ class SpellingConfig:
         """
         keys = ("max_edits", "known_zipf", "min_zipf_gap", "min_candidate_zipf", "derivational_suffixes",
                 "drug_suffixes", "us_variants")
-        check_keys(data, (*keys, "medical_derivations"), source, required=keys)
+        check_keys(data, (*keys, "medical_derivations", "attested", "word_formation"), source, required=keys)
         derivations = data.get("medical_derivations") or {}
         check_keys(derivations, ("min_zipf", "adjective_endings", "noun_endings", "clinical_suffixes"),
                    f"{source} medical_derivations")
+        attested = data.get("attested") or {}
+        check_keys(attested, ("min_zipf", "max_edits"), f"{source} attested")
+        formation = data.get("word_formation") or {}
+        check_keys(formation, ("prefixes", "inflections"), f"{source} word_formation")
 
         def longest_first(items: Iterable[str]) -> tuple[str, ...]:
             return tuple(sorted(set(items), key=len, reverse=True))
@@ -102,7 +116,11 @@ class SpellingConfig:
                    us_variants=variants, derivation_min_zipf=float(derivations.get("min_zipf", 0.0)),
                    adjective_endings=longest_first(derivations.get("adjective_endings", ())),
                    noun_endings=longest_first(derivations.get("noun_endings", ())),
-                   clinical_suffixes=longest_first(derivations.get("clinical_suffixes", ())))
+                   clinical_suffixes=longest_first(derivations.get("clinical_suffixes", ())),
+                   attested_zipf=float(attested.get("min_zipf", 0.0)),
+                   attested_max_edits=int(attested.get("max_edits", 0)),
+                   prefixes=longest_first(formation.get("prefixes", ())),
+                   inflections=longest_first(formation.get("inflections", ())))
 
     def edits_for(self, length: int) -> int:
         """Most edits allowed between a word of ``length`` letters and its correction."""
@@ -136,6 +154,7 @@ class Speller:
         for word in self.lexicon:
             if word.isalpha():
                 self._buckets.setdefault(word[0], []).append(word)
+        self._common = {word for word in self.dictionary if word.islower()} | self.lexicon  # not names
         self._drugs = sorted({word for word in self.lexicon | self.lower if word.isalpha() and self.is_drug_shaped(word)})
         self._sorted = sorted(self.lower | self.lexicon)
 
@@ -161,13 +180,64 @@ class Speller:
             return True
         if lower.endswith(("'s", "’s")) and self._listed(lower[:-2]):
             return True
-        for pattern, replacement in self.config.us_variants:
-            variant = pattern.sub(replacement, lower)
-            if variant != lower and self._listed(variant):
-                return True
+        if self._us_variant(lower):
+            return True
         if zipf_frequency(lower, "en") >= self.config.known_zipf:
             return True
         return self.medical_derivation(lower) is not None
+
+    def _us_variant(self, lower: str) -> bool:
+        """Whether ``lower`` is an American spelling of a listed word.
+
+        Each pattern is tried at each place it matches, one place at a time ("anesthetics" is
+        "anaesthetics", not "anaesthaetics"), and at all places at once.
+        """
+        for pattern, replacement in self.config.us_variants:
+            variants = {pattern.sub(replacement, lower)}
+            for match in pattern.finditer(lower):
+                variants.add(lower[:match.start()] + match.expand(replacement) + lower[match.end():])
+            if any(v != lower and self._listed(v) for v in variants):
+                return True
+        return False
+
+    def _inflected(self, lower: str) -> bool:
+        """Whether ``lower`` is a listed word (or its American spelling) with an inflection.
+
+        "stenting" (stent), "stented", "designee" (design), "tracheas" (trachea), "premedicated"
+        (premedicate, a final e dropped), "bleedings"; a doubled final consonant is undone.
+        """
+        for ending in self.config.inflections:
+            stem = lower[:-len(ending)]
+            if not lower.endswith(ending) or len(stem) < 3:
+                continue
+            if ending.startswith("s") and stem.endswith("s"):
+                continue  # no plural of a plural ("calculatess")
+            stems = {stem}
+            if ending[0] in "aeiou":  # a final e gives way, a final consonant doubles
+                stems.add(stem + "e")
+                if len(stem) > 4 and stem[-1] == stem[-2] and stem[-1] not in "aeiou" and stem[-3] != stem[-1]:
+                    stems.add(stem[:-1])
+            if any(s in self._common for s in stems):
+                return True
+        return False
+
+    def formed(self, lower: str) -> bool:
+        """Whether ``lower`` is formed from a known word by a prefix and/or an inflection.
+
+        Word formation is how clinical English makes most of its rare words: "antiemetic",
+        "coinfection", "subaortic", "immunodepressed", "reoperations", "unresected". The rest
+        after a prefix must be a word of four letters or more that is listed, inflected, or itself
+        prefixed; the prefixes and inflections are the rules' data. A formed word is still a typo
+        when one slip from a commoner word ("coomit" is co- + "omit" but misspells "commit").
+        """
+        if self._inflected(lower):
+            return True
+        for prefix in self.config.prefixes:
+            rest = lower[len(prefix):]
+            if lower.startswith(prefix) and len(rest) >= 4:
+                if rest in self._common or self._us_variant(rest) or self.formed(rest):
+                    return True
+        return False
 
     def medical_derivation(self, lower: str) -> str | None:
         """The listed word that ``lower`` regularly derives from, when wordfreq attests ``lower``, or None.
@@ -240,6 +310,13 @@ class Speller:
         limit = self.config.edits_for(len(word))
         if max_edits is not None:
             limit = min(limit, max_edits)
+        word_zipf = zipf_frequency(word, "en")
+        # a rare word in use is a typo only one slip, or two of the usual kinds, away from a
+        # commoner word ("wtih", "dissapears"), not any two edits ("colistin" is not "colitis")
+        attested = bool(self.config.attested_zipf) and word_zipf >= self.config.attested_zipf
+        formed = not attested and self.formed(word)
+        if formed:  # a regular formation ("reoperations") is a typo only one slip from its correction
+            limit = min(limit, self.config.attested_max_edits)
         if limit <= 0:
             return None
         if drugs_only:
@@ -253,10 +330,11 @@ class Speller:
         if not choices:
             return None
         matches = process.extract(word, choices, scorer=OSA.distance, score_cutoff=limit, limit=10)
-        word_zipf = zipf_frequency(word, "en")
         ranked = []
         for candidate, distance, _ in matches:
             if candidate == word or self._derivation(word, candidate):
+                continue
+            if attested and distance > self.config.attested_max_edits and not usual_slips(word, candidate):
                 continue
             candidate_zipf = zipf_frequency(candidate, "en")
             if word_zipf > 0 and candidate_zipf - word_zipf < self.config.min_zipf_gap:
@@ -271,6 +349,46 @@ class Speller:
         if not ranked:
             return None
         return min(ranked)[2]
+
+
+_VOWELS = frozenset("aeiouy")
+
+
+def _cluster_slip(text: str, at: int) -> bool:
+    """Whether the letter at ``at`` doubles a neighbour, or is a vowel beside a vowel ("ai" for "e")."""
+    letter, around = text[at], text[max(0, at - 1):at] + text[at + 1:at + 2]
+    return letter in around or (letter in _VOWELS and any(ch in _VOWELS for ch in around))
+
+
+def usual_slips(word: str, candidate: str) -> bool:
+    """Whether every edit turning ``candidate`` into ``word`` is a usual kind of slip.
+
+    The usual slips of real misspellings (Damerau 1964; Kukich 1992, "Techniques for automatically
+    correcting words in text") that keep a word recognisable: a letter doubled or undoubled
+    ("dissapears"), two neighbours swapped, one vowel or vowel group for another ("desease",
+    "maintainance"). Two substituted
+    consonants or a dropped letter that is not a double ("colistin"/"colitis") make another word.
+    """
+    ops = Levenshtein.editops(candidate, word)
+    index = 0
+    while index < len(ops):
+        op = ops[index]
+        if (index + 1 < len(ops) and op.tag == "replace" and ops[index + 1].tag == "replace"
+                and ops[index + 1].src_pos == op.src_pos + 1
+                and candidate[op.src_pos] == word[op.dest_pos + 1]
+                and candidate[op.src_pos + 1] == word[op.dest_pos]):
+            index += 2  # two neighbours swapped
+            continue
+        if op.tag == "replace":
+            if not (candidate[op.src_pos] in _VOWELS and word[op.dest_pos] in _VOWELS):
+                return False
+        elif op.tag == "insert":  # a letter in word that candidate lacks
+            if not _cluster_slip(word, op.dest_pos):
+                return False
+        elif not _cluster_slip(candidate, op.src_pos):  # a letter of candidate that word drops
+            return False
+        index += 1
+    return True
 
 
 class ProjectSpeller:
@@ -334,6 +452,18 @@ def _followed_by_initials(text: str, end: int) -> bool:
     return bool(_INITIALS.match(text[end:end + 12]))
 
 
+_GENUS_INITIAL = re.compile(r"(?:^|[\s(])[A-Z]\.\s*$")
+
+
+def _species_epithet(text: str, start: int) -> bool:
+    """Whether the word at ``start`` follows an abbreviated genus ("C. difficile", "P. vivax").
+
+    Binomial names abbreviate the genus to its capital initial; the Latin epithet after it is
+    not English and not checked.
+    """
+    return bool(_GENUS_INITIAL.search(text, max(0, start - 4), start))
+
+
 def vocabulary(texts: Iterable[str]) -> Counter[str]:
     """Count, per text, the lower-case words it holds (each text counts a word once)."""
     counts: Counter[str] = Counter()
@@ -358,6 +488,9 @@ def check(text: str, *, speller: Speller | ProjectSpeller | None = None, frequen
     """
     speller = speller or default_speller()
     frequent = [w for w in frequent if speller.known(w) or w.isalpha()]
+    # a drug name is corrected to a drug name of the document, not to an unknown word that is
+    # not shaped like one ("apatinib" is not a slip for the document's own typo "apatinin")
+    drug_like = [w for w in frequent if speller.known(w) or speller.is_drug_shaped(w)]
     findings: list[Finding] = []
     for token in words(text):
         word = token.text
@@ -366,6 +499,8 @@ def check(text: str, *, speller: Speller | ProjectSpeller | None = None, frequen
         if word.endswith(("'s", "’s")):
             word = word[:-2]
         if len(word) < min_length or not word.isalpha() or any(ch in word for ch in "-'’"):
+            continue
+        if word.islower() and _species_epithet(text, token.start):
             continue
         if word.isupper() or any(ch.isupper() for ch in word[1:]):
             continue  # abbreviations, gene and antibody names, words in capitals
@@ -376,13 +511,14 @@ def check(text: str, *, speller: Speller | ProjectSpeller | None = None, frequen
             if speller.known(word):
                 continue
             if speller.is_drug_shaped(word):
-                suggestion = speller.nearest(word.lower(), drugs_only=True, extra=frequent)
+                suggestion = speller.nearest(word.lower(), drugs_only=True, extra=drug_like)
             else:  # a proper name (author, scale, place, product) unless one edit from a medical word
                 suggestion = speller.nearest(word.lower(), lexicon_only=True, max_edits=1)
         else:
             if speller.known(word):
                 continue
-            suggestion = speller.nearest(word.lower(), drugs_only=speller.is_drug_shaped(word), extra=frequent)
+            drug = speller.is_drug_shaped(word)
+            suggestion = speller.nearest(word.lower(), drugs_only=drug, extra=drug_like if drug else frequent)
         if suggestion is None or _broken_over_lines(text, token.start, token.end, speller):
             continue
         if capitalised:
