@@ -35,7 +35,7 @@ from typing import Any
 from extractor.document import Document, Line, Table
 from extractor.nlp.criteria_tree import Unit, connective, continues, inline_item_starts, is_instruction
 from extractor.policy.model import FieldValue, Indication, Policy, Section, field_key
-from extractor.policy.roles import content_roles, lead_role, role_from_content
+from extractor.policy.roles import content_roles, lead_role, role_from_content, states_duration
 from extractor.vocabulary import list_marker
 from extractor.policy.rules import (
     FieldRules,
@@ -62,6 +62,8 @@ _PERIOD = re.compile(r"^(?P<label>[A-Z][^.:;,\t]{1,40}?)\.\s+(?P<value>[A-Z(].*)
 RUN_IN_ROLES = frozenset({"selection_criteria", "exclusion_criteria", "continuation_criteria", "dose",
                           "outcome_measures", "duration", "diagnosis"})
 #: A glossary's definition: one sentence opening with an article ("A request to continue therapy …").
+#: A figure with a unit, as in a product's strengths ("162 mg/0.9 mL", "10 mg and 25 mg tablets").
+_FIGURE = re.compile(r"\b\d+(?:[.,]\d+)?\s*(?:mg|g|mcg|µg|mL|ml|units?|IU|%)\b")
 _DEFINITION = re.compile(r"(?:A|An|The)\s(?:[^.•]|\.(?=\d))*\.?\Z")
 #: Verbs that make a run-in phrase a sentence ("Evidence is limited. …"), never a label.
 _FINITE_VERBS = frozenset({"is", "are", "was", "were", "has", "have", "had", "may", "should", "must", "can", "will",
@@ -866,7 +868,9 @@ class PolicyParser:
                 names[0] = "name"
             kinds = [self.fields.spec(n).kind for n in names if n]
             if "name" not in names or sum(n is not None for n in names) < 3 or "text" not in kinds:
-                continue
+                names = self.record_columns(table, names) or []
+                if not names:
+                    continue
             start, end = spans[index]
             normal = NormalText(self.text[start:end])
             cursor = 0
@@ -882,37 +886,58 @@ class PolicyParser:
                     cells.append((row_number, column, names[column] if column < len(names) else None, offset))
             column_of = [column for _row, column, _name, _offset in cells]
             column_keys: dict[tuple[int, int], str] = {}
+            repeated = {row_number for row_number, row in enumerate(table.rows)
+                        if row_number and [normalise(c) for c in row] == [normalise(c) for c in header]}
+            stops = [cells[n + 1][3] if n + 1 < len(cells) else end for n in range(len(cells))]
+            row_entry: dict[int, Indication] = {}  # the entry each row of this table belongs to
             for number, (row_number, _column, name, offset) in enumerate(cells):
-                if row_number == 0 or name is None or offset is None:
+                if name != "name" or row_number == 0 or row_number in repeated:
                     continue
-                row = table.rows[row_number]
-                if [normalise(c) for c in row] == [normalise(c) for c in header]:
-                    continue
-                stop = cells[number + 1][3] if number + 1 < len(cells) else end
-                text, value_start, value_end = self._clean(offset, stop)
-                if name == "name":
-                    if not text:
-                        continue
-                    section = self._section_of(offset, sections)
+                text, _value_start, _value_end = self._clean(offset, stops[number])
+                if text:
                     entries.append(Indication(name=" ".join(text.split()), specialty=None, use=None,
                                               layout="row-table", fields={}, start=offset, end=offset,
-                                              section=section))
+                                              section=self._section_of(offset, sections)))
+                if entries:  # an empty name cell continues the entry above (a row split by a page break)
+                    row_entry[row_number] = entries[-1]
+            for number, (row_number, _column, name, offset) in enumerate(cells):
+                entry = row_entry.get(row_number)
+                if name is None or name == "name" or entry is None:
                     continue
-                if not entries or not text:
-                    continue
-                entry = entries[-1]
+                name = name or None  # "": a column whose header names no role
                 label = header[column_of[number]] if column_of[number] < len(header) else name
-                key = column_keys.setdefault((len(entries), column_of[number]), name if name not in entry.fields
-                                             else field_key(entry.fields, FieldValue(label, "", 0, 0, None)))
-                if entry.start < offset and key in entry.fields:
-                    old = entry.fields[key]
-                    entry.fields[key] = FieldValue(old.label, old.text + "\n" + text, old.start, value_end, old.page,
-                                                   role=old.role, role_source=old.role_source,
-                                                   units=old.units + self.units(offset, stop))
-                else:
-                    entry.fields[key] = FieldValue(label, text, value_start, value_end, self.document.page_at(value_start),
-                                                   role=name, role_source="label", units=self.units(offset, stop))
-                entry.end = max(entry.end, value_end)
+                for block, (block_label, block_start, block_stop) in enumerate(
+                        self._cell_blocks(offset, stops[number], name)):
+                    text, value_start, value_end = self._clean(block_start, block_stop)
+                    if not text:
+                        continue
+                    if block:  # a labelled or differently-minded paragraph of the cell: a field of its own
+                        found = self.fields.label_role(block_label) if block_label else (None, None)
+                        role, source = (found[0], "label") if found[0] else ("duration", "content") \
+                            if states_duration(text) else self.field_role(
+                                Label(None, block_label or "", 0, block_start, block_start, True), text)
+                        value = FieldValue(block_label or "", text, value_start, value_end,
+                                           self.document.page_at(value_start), role=role, role_source=source,
+                                           units=self.units(block_start, block_stop))
+                        entry.fields[field_key(entry.fields, FieldValue(block_label or "", "", 0, 0, None,
+                                                                        role=role))] = value
+                        entry.end = max(entry.end, value_end)
+                        continue
+                    key = column_keys.get((id(entry), column_of[number]))
+                    if key in entry.fields:
+                        old = entry.fields[key]
+                        entry.fields[key] = FieldValue(old.label, old.text + "\n" + text, old.start, value_end, old.page,
+                                                       role=old.role, role_source=old.role_source,
+                                                       units=old.units + self.units(block_start, block_stop))
+                    else:
+                        role, source = (name, "label") if name else self.field_role(
+                            Label(None, label, 0, offset, offset, True), text)
+                        value = FieldValue(label, text, value_start, value_end, self.document.page_at(value_start),
+                                           role=role, role_source=source, units=self.units(block_start, block_stop))
+                        key = column_keys[(id(entry), column_of[number])] = field_key(entry.fields, value)
+                        entry.fields[key] = value
+                    entry.end = max(entry.end, value_end)
+            self._column_roles([entry for entry in entries if entry.layout == "row-table"], header)
         for entry in entries:
             meta = {k: entry.fields.pop(k) for k in [k for k in entry.fields if self._kind(k) == "meta"]}
             entry.specialty = meta["specialty"].text if "specialty" in meta else None
@@ -927,6 +952,128 @@ class PolicyParser:
             first, last = self.document.page_at(entry.start), self.document.page_at(max(entry.start, entry.end - 1))
             entry.pages = list(range(first, (last or first) + 1)) if first else []
         return [entry for entry in entries if entry.fields]
+
+    def _cell_blocks(self, start: int, stop: int, column_role: str | None) -> list[tuple[str | None, int, int]]:
+        """A record-table cell cut where a paragraph begins another field: ``(label, start, stop)``s.
+
+        The first block is the column's own field (label None). A later paragraph opening with a
+        short run-in label saying another role than the cell's (``column_role``, else the cell's
+        content) — "Dose: 12 mg/kg …" in a criteria cell — starts a field of that label; an unmarked paragraph
+        stating an approval length ("Initial approval for 6 months; renewal subject to …") starts
+        an unlabelled field.
+        """
+        first = bisect_right(self._line_ends, start)
+        lines = [n for n in range(first, len(self.lines)) if self.lines[n].start < stop]
+        cuts: list[tuple[str | None, int]] = [(None, start)]
+        for index in lines:
+            line = self.lines[index]
+            if line.start <= start:
+                continue
+            marked = bool(list_marker(line.text)[0])
+            opens = self.para_start(index) or self.after_sentence(index) or self._after_list_item(index)
+            run_in = _COLON.match(line.text.strip())
+            if opens and not marked and run_in and run_in.group("value").strip():
+                label = run_in.group("label").strip()
+                if 0 < len(label.split()) <= 4 and label[:1].isupper() and not re.search(r"\d", label) \
+                        and not _STEM_ONLY.match(label):
+                    cuts.append((label, line.start))
+                    continue
+            if opens and not marked and states_duration(self.text[line.start:stop]):
+                cuts.append((None, line.start))
+        # a run-in label opens a field of its own only when it says another role than the cell does
+        # ("Dose:" under clinical criteria); "IVIG:" / "SCIG:" in a dosing cell are parts of one field
+        ends = [at for _label, at in cuts[1:]] + [stop]
+        base = column_role or role_from_content(self.text[start:ends[0]])
+        kept = [cuts[0]]
+        for (label, at), end in zip(cuts[1:], ends[1:], strict=True):
+            if label is not None:
+                said = self.fields.label_role(label)[0] or role_from_content(self.text[at:end])
+                if not said or said == base:
+                    continue
+            kept.append((label, at))
+        cuts = kept
+        blocks = []
+        for number, (label, at) in enumerate(cuts):
+            end = cuts[number + 1][1] if number + 1 < len(cuts) else stop
+            value = at if label is None else at + self.text[at:end].index(":") + 1
+            blocks.append((label, value, end))
+        return blocks
+
+    def _column_roles(self, entries: list[Indication], header: list[str]) -> None:
+        """Give every cell of a column whose header names no role the role its cells' content says
+        most: a column holds one kind of field ("Clinical criteria" is selection criteria in every
+        row, though one row's wording alone would not tell). The role must be said by a third of
+        the cells at least, and twice as often as any other."""
+        by_label: dict[str, list[FieldValue]] = {}
+        changed: set[int] = set()
+        for entry in entries:
+            for value in entry.fields.values():
+                if value.label in header and value.role_source in ("content", None):
+                    by_label.setdefault(value.label, []).append(value)
+        for values in by_label.values():
+            votes = Counter(v.role for v in values if v.role).most_common(2)
+            if votes and votes[0][1] * 3 >= len(values) and (len(votes) == 1 or votes[0][1] >= 2 * votes[1][1]):
+                role = votes[0][0]
+                for value in values:
+                    if value.role is None:
+                        value.role, value.role_source = role, "content"
+                        changed.add(id(value))
+        for entry in entries:  # keyed by the role now known, as fields are
+            if any(id(value) in changed for value in entry.fields.values()):
+                fields: dict[str, FieldValue] = {}
+                for key, value in entry.fields.items():
+                    fields[field_key(fields, value) if id(value) in changed else key] = value
+                entry.fields = fields
+
+    def record_columns(self, table: Table, names: list[str | None]) -> list[str | None] | None:
+        """What each column of a table of records holds, when the table is one: one entry per row.
+
+        Structure decides, the label lexicon only adds evidence. The first row is a header (short
+        cells, no figures, no sentences) over at least two columns, at least one body column holds
+        long text (criteria, doses), and one short column names each row's entry: the short column
+        whose cells differ most from row to row, its header naming the entry ("Indication",
+        "Condition") as evidence, and counted against a column of figures and units (strengths
+        of a product) or whose text repeats down the rows (a drug merged over its indications).
+
+        Returns:
+            ``"name"`` for the name column, the role a header names (lexicon), ``""`` for a
+            column whose header names none (its role then comes from its content), None for an
+            empty column; or None when the table is not a table of records.
+        """
+        header = table.rows[0]
+        width = len(header)
+        if width < 2 or any(len(row) != width for row in table.rows):
+            return None
+        key = [" ".join(cell.split()).lower() for cell in header]
+        body = [row for row in table.rows[1:] if [" ".join(c.split()).lower() for c in row] != key]
+        if not body or any(not cell.strip() for cell in header):
+            return None
+        if any(len(cell.split()) > 6 or re.search(r"\d|[.;:]\s*$", cell.strip()) for cell in header):
+            return None  # not a header row
+        columns = [[" ".join(row[c].split()) for row in body] for c in range(width)]
+        filled = [[cell for cell in column if cell] for column in columns]
+        mean_words = [sum(len(c.split()) for c in cells) / len(cells) if cells else 0.0 for cells in filled]
+        long = [c for c in range(width) if mean_words[c] >= 12]
+        if not long:
+            return None
+        best, best_score = None, 0.0
+        for c in range(width):
+            cells = filled[c]
+            if c in long or not cells or mean_words[c] > self.structure.max_heading_words:
+                continue
+            score = len(set(cells)) / len(cells) * len(cells) / len(body)
+            score -= sum(bool(_FIGURE.search(cell)) for cell in cells) / len(cells)
+            # a name is words: a column of dates or codes ("07/01/2025", "J1459") names no entry
+            score -= sum(sum(ch.isalpha() for ch in cell) * 2 < len(cell) for cell in cells) / len(cells) * 2
+            named = names[c] == "name" or (self.fields.match_label(header[c]) or (None,))[0] == "name"
+            score += 1.0 if named else 0.0
+            score -= 0.5 if names[c] not in (None, "name") else 0.0  # a header naming a role is a field
+            if score > best_score + 1e-9:
+                best, best_score = c, score
+        if best is None:
+            return None
+        return ["name" if c == best else (names[c] if names[c] not in (None, "name") else "")
+                if filled[c] else None for c in range(width)]
 
     def title_rows(self, labels: list[Label]) -> list[Label]:
         """Tables whose first row names the entry instead of an "Indication" label row.

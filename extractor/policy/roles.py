@@ -139,6 +139,14 @@ def instruction_role(text: str) -> str | None:
     return None
 
 
+def states_duration(text: str) -> bool:
+    """Whether ``text`` opens by stating how long an approval lasts ("Initial approval for 6 months;
+    renewal subject to …", "Approval for 12 months only"): its first clause names an approval
+    length and no patient."""
+    first = re.split(r"[;.](?:\s|$)", text.strip(), maxsplit=1)[0]
+    return bool(_DURATION.search(first)) and not _CRITERIA.search(first) and len(first.split()) <= 12
+
+
 def role_from_content(text: str, among: set[str] | None = None) -> str | None:
     """The role the content points at, optionally among the roles a label's words name.
 
@@ -172,4 +180,4 @@ def role_from_content(text: str, among: set[str] | None = None) -> str | None:
     return best
 
 
-__all__ = ["MIN_SHARE", "content_roles", "lead_role", "pieces", "role_from_content"]
+__all__ = ["MIN_SHARE", "content_roles", "lead_role", "pieces", "role_from_content", "states_duration"]

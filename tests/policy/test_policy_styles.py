@@ -225,3 +225,21 @@ def test_policy_special_authority_blocks_keep_their_stems_in_the_criteria(corpor
     assert "All of the following" not in labels and "Both" not in labels
     renewal = next(v for v in spondylitis.fields.values() if v.label.startswith("Renewal"))
     assert renewal.criteria["op"] == "AND" and renewal.criteria["items"][0]["op"] == "OR"
+
+
+@pytest.mark.parametrize("path", ["blind6/sg_subsidy_list.docx", "blind6/sg_subsidy_list.pdf"])
+def test_policy_table_of_records_without_listed_headers_gives_one_indication_per_row(corpora: Path, path: str) -> None:
+    """"Drug | Subsidised clinical indication(s) | Clinical criteria": no header is in the lexicon; the
+    short column whose cells differ row by row names the entries, the drug merged over three rows
+    belongs to each of its rows, and a cell's "Dose:" paragraph and approval length are fields."""
+    policy = _policy(corpora, path)
+    assert len(policy.indications) == 6
+    gca = _entry(policy, "Relapsing or refractory giant cell arteritis")
+    roles = {value.label: value.role for value in gca.fields.values()}
+    assert roles["Clinical criteria"] == "selection_criteria"  # the column's role, though this cell alone is unclear
+    assert roles[""] == "duration" and "Approval for 12 months" in gca.fields["duration"].text
+    jia = _entry(policy, "Active systemic juvenile idiopathic arthritis")
+    assert jia.fields["dose"].label == "Dose" and jia.fields["dose"].text.startswith("12 mg/kg")
+    assert "Dose" not in jia.fields["selection_criteria"].text and gca.fields["selection_criteria"].role_source == "content"
+    if path.endswith(".docx"):
+        assert gca.fields["drug"].text.startswith("Tocilizumab")  # its row's drug, not the row above's
