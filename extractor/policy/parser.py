@@ -830,8 +830,8 @@ class PolicyParser:
             heading: Heading = item
             content = [lab for lab in segment["labels"] if self._kind(lab.field) == "text"]
             required = not self.fields.entry_requires or any(
-                lab.field in self.fields.entry_requires or self._content_requires(lab, labels, segment["end"])
-                for lab in segment["labels"])
+                (lab.field in self.fields.entry_requires and self._substantial(lab, segment["labels"], segment["end"]))
+                or self._content_requires(lab, labels, segment["end"]) for lab in segment["labels"])
             if len(segment["labels"]) >= 2 and content and required and not self._glossary(segment["labels"]):
                 entries.append(segment)
                 continue
@@ -1146,6 +1146,13 @@ class PolicyParser:
         except StopIteration:
             return "text"
 
+    def _substantial(self, label: Label, labels: list[Label], end: int) -> bool:
+        """Whether a label's value says enough to be criteria: five words or more, or a list — not a
+        summary box's status ("Recommendation | Reimbursed with restrictions")."""
+        following = [lab.start for lab in labels if lab.start > label.start] + [end]
+        value = self.text[label.value_start:min(following)]
+        return len(value.split()) >= 5 or "\n" in value.strip()
+
     def _content_requires(self, label: Label, labels: list[Label], end: int) -> bool:
         """Whether a label that names no role heads criteria content (so its entry is an indication)."""
         if label.field is not None:
@@ -1205,7 +1212,7 @@ class PolicyParser:
         label = ""
         if parent is not None:
             role, source = self.fields.label_role(sections[parent].title)
-            label = sections[parent].title
+            label = sections[parent].title if role else ""  # "3.1 Upadacitinib" › … names no field
         if role is None and entry["labels"]:
             return None
         if role is None:
@@ -1245,6 +1252,29 @@ class PolicyParser:
                               units=[u for u in units if begin <= u.start < stop])
             fields.append(part)
         return fields or [value]
+
+    def prose_paragraphs(self, value: FieldValue) -> list[FieldValue]:
+        """An unlabelled entry's text as one field per paragraph when its paragraphs say different
+        things — who may start, who may not, the dose, when to stop — each with the role its
+        content states; a paragraph ending in a colon keeps the list it introduces."""
+        units = value.units
+        starts = [u for u in units if not u.marker and not connective(u.text)]
+        if len(starts) < 2:
+            return [value]
+        bounds = [u.start for u in starts] + [value.end]
+        bounds[0] = min(bounds[0], value.start)
+        fields: list[FieldValue] = []
+        for begin, stop in zip(bounds, bounds[1:], strict=False):
+            text, start, end = self._clean(begin, stop)
+            if not text:
+                continue
+            role = "duration" if states_duration(text) else role_from_content(text)
+            fields.append(FieldValue("", text, start, end, self.document.page_at(start), role=role,
+                                     role_source="content" if role else None,
+                                     units=[u for u in units if begin <= u.start < stop]))
+        if len({f.role for f in fields}) < 2:
+            return [value]
+        return fields
 
     def units(self, start: int, end: int) -> list[Unit]:
         """The list items, paragraphs and connective lines between two offsets, with their left
@@ -1381,7 +1411,10 @@ class PolicyParser:
         previous_label: Label | None = None
         lead_end = labels[0].start if labels else entry["end"]
         lead = self._lead_field(entry, lead_end, sections) or run_on
-        for part in self.numbered_paragraphs(lead) if lead is not None else []:
+        parts = self.numbered_paragraphs(lead) if lead is not None else []
+        if lead is not None and parts == [lead] and not lead.label and not labels:
+            parts = self.prose_paragraphs(lead)
+        for part in parts:
             values[field_key(values, part)] = part
         pending: list[tuple[Label, int]] = []
         for number, label in enumerate(labels):
@@ -1591,6 +1624,7 @@ class PolicyParser:
                 {"start": heading.start, "end": end, "kind": "heading", "item": heading, "labels": inside,
                  "criteria": criteria, "titled": titled})
         found: list[dict[str, Any]] = []
+        leaves: list[dict[str, Any]] = []
         shared = {key for parent in recurring for other in recurring if other != parent
                   for key in names[parent] & names[other]}
         for parent, entries in by_parent.items():
@@ -1610,7 +1644,74 @@ class PolicyParser:
             chapter = sections[parent].level == 1  # a chapter's sub-headings, not an entry's sub-blocks
             if chapter and criteria >= 3 and criteria * 4 >= len(entries) * 3 and not recurs:
                 found += [e for e in entries if e["criteria"]]
+            elif not recurs:
+                leaves.extend(e for e in entries if not any(s.parent == self._section_of(e["item"].start, sections)
+                                                            for s in sections))
+        # Cousins: the deepest headings, whatever parent holds them ("3.1 Upadacitinib" › "3.1.1
+        # Rheumatoid arthritis", "3.1.2 Psoriatic arthritis"; "3.2 Anifrolumab" › "3.2.1 Lupus"), are
+        # entries when two or more of them, and three in four, head criteria.
+        by_level: dict[int, list[dict[str, Any]]] = {}
+        for entry in leaves:
+            by_level.setdefault(entry["item"].level or 0, []).append(entry)
+        if by_level:
+            level = max(by_level)
+            cousins = by_level[level]
+            criteria = sum(e["criteria"] for e in cousins)
+            if level >= 2 and criteria >= 2 and criteria * 4 >= len(cousins) * 3:
+                found += [e for e in cousins if e["criteria"] and e not in found]
         return found
+
+    def named_paragraphs(self, indications: list[Indication], headings: list[Heading]) -> None:
+        """Attach paragraphs outside every entry to the entry a short lead sentence names.
+
+        "4 Starting and stopping rules" › "Upadacitinib in active psoriatic arthritis. Response is
+        assessed at 12 weeks … Treatment should be stopped if …": the sentence names an entry found
+        elsewhere (its whole name, in a sentence not much longer), and the paragraphs up to the next
+        such sentence or heading are that entry's fields, one per paragraph when they say different
+        things (criteria gathered across sections are attached to the indications they name).
+        """
+        if not indications:
+            return
+        spans = [(i.start, i.end) for i in indications]
+        keys = [(_name_key(i.name), i) for i in indications if len(_name_key(i.name).split()) >= 2]
+        stops = sorted({h.start for h in headings} | {len(self.text)})
+        leads: list[tuple[int, int, Indication]] = []  # (paragraph start, text start, entry)
+        for index, line in enumerate(self.lines):
+            if not self.para_start(index) or any(a <= line.start < b for a, b in spans):
+                continue
+            sentence = re.match(r"(.{3,160}?)\.(?:\s|$)", self.text[line.start:line.end + 200])
+            if not sentence:
+                continue
+            said = normalise_label(sentence.group(1))
+            named = [i for key, i in keys if re.search(rf"\b{re.escape(key)}\b", said)
+                     and len(said.split()) <= len(key.split()) + 4]
+            if len(named) == 1:
+                leads.append((line.start, line.start + sentence.end(), named[0]))
+        for number, (begin, text_start, entry) in enumerate(leads):
+            stop = min([s for s in stops if s > begin] + ([leads[number + 1][0]] if number + 1 < len(leads) else []))
+            text, start, end = self._clean(text_start, stop)
+            if not text:
+                continue
+            role = role_from_content(text)
+            value = FieldValue("", text, start, end, self.document.page_at(start), role=role,
+                               role_source="content" if role else None, units=self.units(text_start, stop))
+            for part in self.prose_paragraphs(value):
+                entry.fields[field_key(entry.fields, part)] = part
+
+    @staticmethod
+    def _overview(entry: Indication, indications: list[Indication]) -> bool:
+        """Whether an entry is a summary of the others, not an indication: the first entry, its name
+        holding the names of two or more of the entries after it, and of half of them at least
+        ("Upadacitinib for rheumatoid arthritis and psoriatic arthritis, and anifrolumab for
+        systemic lupus erythematosus" over a summary box)."""
+        if entry is not min(indications, key=lambda i: i.start):
+            return False
+        name = _name_key(entry.name)
+        ends = Counter(" ".join(_name_key(other.name).split()[-2:]) for other in indications)
+        held = [other for other in indications if other is not entry
+                and ends[" ".join(_name_key(other.name).split()[-2:])] == 1  # "… – long term use" tells none
+                and " ".join(_name_key(other.name).split()[-2:]) in name]
+        return len(held) >= 2 and len(held) * 2 >= len(indications) - 1
 
     def merge_same_names(self, indications: list[Indication]) -> list[Indication]:
         """Entries naming the same indication in different sections (initial approval, continued
@@ -1654,6 +1755,12 @@ class PolicyParser:
                 indications.append(entry)
         indications.sort(key=lambda i: i.start)
         indications = self.merge_same_names(indications)
+        self.named_paragraphs(indications, headings)
+        overviews = [i for i in indications if self._overview(i, indications)]
+        if overviews:
+            indications = [i for i in indications if i not in overviews]
+            if title is None:
+                title = Heading(None, overviews[0].name, 1, 0, overviews[0].start, 0, None, False, None)
         self.lists(labels, headings, sections)
         policy = Policy(source=source, document=self.document, title=title.title if title else None,
                         sections=sections, indications=indications)

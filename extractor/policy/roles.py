@@ -18,7 +18,8 @@ import re
 
 _DOSE = re.compile(r"\b\d+(?:[.,]\d+)?\s*(?:[-–]\s*\d+(?:[.,]\d+)?\s*)?(?:g|mg|mcg|µg|micrograms?|units?|IU|mL|ml)"
                    r"\s*/\s*(?:kg|m2|m²|day|dose)\b|\b\d+(?:\.\d+)?\s*(?:mg|g|mcg|units|IU)\b.{0,40}?\b(?:every|daily|weekly|"
-                   r"once|twice|per|at weeks?)\b|\b(?:loading|maintenance|induction) dose\b", re.I)
+                   r"once|twice|per|at weeks?)\b|\b(?:loading|maintenance|induction) dose\b"
+                   r"|\bdoses?\s+(?:is|are|of)\s+\d+(?:[.,]\d+)?\s*(?:mg|g|mcg|µg|micrograms?|units?|IU|mL)\b", re.I)
 _NEGATION = re.compile(r"^(?:patients?\s+(?:who|with)\s+\w+\s+)?(?:not|no|none|never|without)\b|\b(?:should|must|will|may)\s+not\b"
                        r"|\bcontra-?indicat|\bexclu(?:de|ded|sion)|\bnot\s+(?:be\s+)?(?:eligible|recommended|funded|"
                        r"commissioned|approved|covered|indicated)|\bineligib|\bdo\s+not\b|\bunless\b", re.I)

@@ -243,3 +243,21 @@ def test_policy_table_of_records_without_listed_headers_gives_one_indication_per
     assert "Dose" not in jia.fields["selection_criteria"].text and gca.fields["selection_criteria"].role_source == "content"
     if path.endswith(".docx"):
         assert gca.fields["drug"].text.startswith("Tocilizumab")  # its row's drug, not the row above's
+
+
+@pytest.mark.parametrize("path", ["blind6/eu_hta_recommendation.docx", "blind6/eu_hta_recommendation.pdf"])
+def test_policy_prose_recommendation_entries_come_from_the_deepest_headings_and_named_paragraphs(corpora: Path,
+                                                                                               path: str) -> None:
+    """No field label anywhere: "3.1 Upadacitinib" › "3.1.1 … rheumatoid arthritis" headings are the
+    entries, each paragraph a field with its content's role; "4 Starting and stopping rules" adds
+    the paragraphs after "Upadacitinib in active psoriatic arthritis." to that entry; the summary
+    box under the subtitle is the document's title, not an indication."""
+    policy = _policy(corpora, path)
+    assert [i.name for i in policy.indications] == ["Moderate to severe active rheumatoid arthritis",
+                                                    "Active psoriatic arthritis", "Active systemic lupus erythematosus"]
+    assert policy.title.startswith("Upadacitinib for rheumatoid arthritis")
+    psa = _entry(policy, "Active psoriatic arthritis")
+    roles = [value.role for value in psa.fields.values()]
+    assert roles[:3] == ["selection_criteria", "exclusion_criteria", "dose"]
+    assert "continuation_criteria" in roles[3:]  # "Treatment should be stopped if …" from section 4
+    assert all(value.label == "" for value in psa.fields.values())
