@@ -43,6 +43,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 from extractor.document import PAGE_SEPARATOR, Document, Line, Page, Table
 from extractor.errors import InputError
 from extractor.layout.markers import marker_glyphs, page_shapes
+from extractor.layout.columns import column_order, gutter
 from extractor.readers.pdf_text import TextLine, chars_to_lines, make_line
 from extractor.settings import Resolvable
 from extractor.vocabulary import symbol_bullet
@@ -78,6 +79,8 @@ class PdfSettings(Resolvable):
             that splits it into separate lines (columns of a table drawn without rules).
         rejoin_hyphens: Rejoin words hyphenated across line ends.
         tables: Read ruled tables cell by cell.
+        text_columns: Read a page set in two text columns one column after the other
+            (:func:`extractor.layout.columns.column_order`).
     """
 
     margin_band: float = 0.12
@@ -88,6 +91,7 @@ class PdfSettings(Resolvable):
     column_gap: float = 3.0
     rejoin_hyphens: bool = True
     tables: bool = True
+    text_columns: bool = True
 
     SETTINGS_NAME: ClassVar[str] = "PDF settings"
 
@@ -440,6 +444,38 @@ def split_columns(line: TextLine, gap: float) -> list[TextLine]:
     return [make_line(part) for part in merged]
 
 
+def _column_lines(parts: list[tuple[TextLine, float]], x: float, settings: PdfSettings) -> list[tuple[TextLine, float]]:
+    """Lines rebuilt on each side of a gutter at ``x``.
+
+    Lines are first gathered across the whole page width, so a large heading in one column can
+    swallow two lines of small text beside it in the other; each side's glyphs are gathered
+    again on their own. A line that crosses the gutter only through a gap wider than its font
+    size (two columns' lines a little closer than ``column_gap``) is cut there; a line whose
+    words run across the gutter (a title, a notice) stays whole.
+    """
+    left: list[Any] = []
+    right: list[Any] = []
+    whole: list[tuple[TextLine, float]] = []
+    for part, top in parts:
+        glyphs = [c for c in part.chars if str(c.get("text", "")).strip()]
+        before = [c for c in glyphs if float(c["x1"]) <= x]
+        after = [c for c in glyphs if float(c["x0"]) >= x]
+        if not after:
+            left.extend(part.chars)
+        elif not before:
+            right.extend(part.chars)
+        elif len(before) + len(after) == len(glyphs) and \
+                min(float(c["x0"]) for c in after) - max(float(c["x1"]) for c in before) >= part.size:
+            left.extend(c for c in part.chars if float(c["x1"]) <= x)  # spaces too: words stay apart
+            right.extend(c for c in part.chars if float(c["x1"]) > x)
+        else:
+            whole.append((part, top))
+    for side in (left, right):
+        for line in chars_to_lines(side):
+            whole.extend((part, line.top) for part in split_columns(line, settings.column_gap))
+    return whole
+
+
 def read_page(page: Any, table_base: int, settings: PdfSettings) -> tuple[RawPage, list[Table]]:
     """Turn one pdfplumber page into raw lines (tables read cell by cell) and tables.
 
@@ -460,7 +496,7 @@ def read_page(page: Any, table_base: int, settings: PdfSettings) -> tuple[RawPag
         for table in find_tables(page, objects.edges):
             if table.rows and max(len(row.cells) for row in table.rows) >= 2:
                 found.append(table)
-    blocks: list[tuple[float, list[RawLine]]] = []
+    blocks: list[tuple[tuple[float, float, float, float], list[RawLine]]] = []  # (box, lines)
     tables: list[Table] = []
     taken: set[int] = set()
     for offset, table in enumerate(found):
@@ -485,12 +521,19 @@ def read_page(page: Any, table_base: int, settings: PdfSettings) -> tuple[RawPag
         bold_first = all(line.bold for line in table_lines if line.block[3] == 0) if table_lines else False
         tables.append(Table(rows=rows, pages=[[page.page_number] for _ in rows],
                             header_rows=1 if bold_first and len(rows) > 1 and len(rows[0]) > 2 else 0))
-        blocks.append((float(table.bbox[1]), table_lines))
-    free = chars_to_lines([c for c in chars if id(c) not in taken])
-    for line in free:
-        for part in split_columns(line, settings.column_gap):
-            blocks.append((line.top, [_raw(part, (page.page_number, "text"))]))
-    blocks.sort(key=lambda item: item[0])
+        x0, top, x1, bottom = (float(v) for v in table.bbox)
+        blocks.append(((x0, top, x1, bottom), table_lines))
+    parts = [(part, line.top) for line in chars_to_lines([c for c in chars if id(c) not in taken])
+             for part in split_columns(line, settings.column_gap)]
+    x = gutter([(p.x0, top, p.x1, p.bottom) for p, top in parts] + [box for box, _ in blocks], float(page.width)) \
+        if settings.text_columns and parts else None
+    if x is not None:
+        parts = _column_lines(parts, x, settings)
+    for part, top in parts:
+        blocks.append(((part.x0, top, part.x1, part.bottom), [_raw(part, (page.page_number, "text"))]))
+    blocks.sort(key=lambda item: item[0][1])
+    if x is not None:
+        blocks = [blocks[i] for i in column_order([box for box, _ in blocks], float(page.width))]
     raw_page = RawPage(number=page.page_number, width=float(page.width), height=float(page.height),
                        images=objects.images, broken_stream=not chars and undecodable_content(page))
     for _, lines in blocks:
