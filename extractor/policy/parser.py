@@ -417,10 +417,16 @@ class PolicyParser:
             return None
         if strong or opens:
             # In a regular face with no gap around it, a line must match a label almost exactly.
-            found = self.fields.match_label(text, min_score=None if strong else max(self.fields.min_score, 95))
-            if found and found[0] == "name" and table is None and self._heading_size(line):
-                # A line standing alone in a heading's size ("Conditions") titles a chapter; an
-                # entry's name label is set like the other labels, its value beside or below it.
+            numbered = self.structure.numbered(text)
+            # a numbered line ("B. Primary humoral immunodeficiency (excluded if any apply):") is a
+            # heading unless what follows its number is a label almost exactly ("B. Dosage:")
+            found = self.fields.match_label(numbered[1] if numbered else text,
+                                            min_score=None if strong and not numbered else max(self.fields.min_score, 95))
+            if found and table is None and self._heading_size(line) and not text.endswith(":") \
+                    and (found[0] == "name" or self.para_end(index)):
+                # A line standing alone in a heading's size ("Conditions", "Background", "References")
+                # titles a section; it is a field's label only when its siblings say so
+                # (:meth:`field_headings`). An entry's name label is set like the other labels.
                 return None
             if found:
                 return Label(found[0], text.rstrip(":"), index, line.start, line.end, table is not None)
@@ -1575,8 +1581,10 @@ class PolicyParser:
                 continue
             if any(headings[i].scheme == "appendix" for i in direct):
                 continue
-            named = [i for i in direct if self.fields.label_votes(headings[i].title)
-                     or self.fields.match_label(headings[i].title)]
+            # a scope note in brackets ("(excluded if any apply)", "(must meet all)") says how an
+            # entry's criteria combine; it names no field
+            named = [i for i in direct if self.fields.label_votes(_name_key(headings[i].title))
+                     or self.fields.match_label(_name_key(headings[i].title))]
             if len(named) >= 2 and len(named) * 2 > len(direct):
                 converted.update(direct)
         if not converted:
