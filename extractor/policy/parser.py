@@ -326,17 +326,28 @@ class PolicyParser:
         """For each line: how many lines share its baseline on the page, and whether it is leftmost.
 
         A reader splits a row of a table drawn without rules into one line per column; such
-        cells are labels only in a two-column row, and only in the left column.
+        cells are labels only in a two-column row, and only in the left column. Lines on one
+        baseline that the reader put far apart (text columns read one after the other) are not
+        mates.
         """
         rows: dict[tuple[int, int], list[int]] = {}
         for index, line in enumerate(self.lines):
             if line.top is not None:
                 rows.setdefault((line.page, round(line.top)), []).append(index)
         mates: list[tuple[int, bool]] = [(1, True)] * len(self.lines)
-        for members in rows.values():
-            leftmost = min(members, key=lambda i: self.lines[i].x0 or 0.0)
-            for index in members:
-                mates[index] = (len(members), index == leftmost)
+        for found in rows.values():
+            # cells of one row are read one after another; lines on one baseline read far apart
+            # are in different text columns of the page, not cells of a row
+            groups: list[list[int]] = [[found[0]]]
+            for index in found[1:]:
+                if index - groups[-1][-1] <= 2:
+                    groups[-1].append(index)
+                else:
+                    groups.append([index])
+            for members in groups:
+                leftmost = min(members, key=lambda i: self.lines[i].x0 or 0.0)
+                for index in members:
+                    mates[index] = (len(members), index == leftmost)
         return mates
 
     def para_start(self, index: int) -> bool:
@@ -764,7 +775,8 @@ class PolicyParser:
                     larger = [h for h in previous if (h.size or 0) > (heading.size or 0) + 0.2
                               or ((h.size or 0) >= (heading.size or 0) - 0.2 and h.bold and not heading.bold)]
                     heading.level = (larger[-1].level or 0) + 1 if larger else 1
-            previous.append(heading)
+            if title is None or heading.start > title.start:  # a masthead above the title sets no level
+                previous.append(heading)
 
     def sections(self, headings: list[Heading]) -> list[Section]:
         """Sections with ends (next heading at the same or a higher level) and parents."""
@@ -1619,7 +1631,7 @@ class PolicyParser:
                 continue
             role, _ = self.fields.label_role(sections[sections[index].parent].title)
             titled = role in SECTION_ROLES or sections[index].parent in recurring
-            if self.fields.label_votes(heading.title) or any(a <= heading.start < b for a, b in taken):
+            if self.fields.label_votes(_name_key(heading.title)) or any(a <= heading.start < b for a, b in taken):
                 continue
             end = sections[index].end
             following = [h.start for h in headings[number + 1:] if h.start < end]
@@ -1738,9 +1750,37 @@ class PolicyParser:
             same.use = same.use or indication.use
         return merged
 
+    def numbered_labels(self, labels: list[Label], headings: list[Heading]) -> tuple[list[Label], list[Heading]]:
+        """Numbered labels that continue a sequence of headings become headings.
+
+        "I. Initial Approval Criteria", "II. Continued Therapy" are headings; "III. Exclusions",
+        numbered in the same scheme and set in the same face, is the next of them, though its
+        title is a label's.
+        """
+        seen = {(self.structure.scheme(self.lines[h.line].text) or h.level, self._signature(self.lines[h.line])[:2],
+                 h.number) for h in headings if h.number}
+        kept: list[Label] = []
+        for label in labels:
+            line = self.lines[label.line]
+            numbered = self.structure.numbered(line.text.strip())
+            key = (self.structure.scheme(line.text.strip()) or (numbered[2] if numbered else None),
+                   self._signature(line)[:2])
+            if numbered and not label.in_table and any(k[:2] == key and k[2] != numbered[0] for k in seen):
+                heading = self.heading_at(label.line)
+                if heading is not None:
+                    headings.append(heading)
+                    continue
+            kept.append(label)
+        if len(kept) == len(labels):
+            return labels, headings
+        headings.sort(key=lambda h: h.start)
+        self._assign_levels(headings)
+        return kept, headings
+
     def parse(self, source: str) -> Policy:
         """Sections and entries of the document as a :class:`Policy` (fields not yet extracted)."""
         labels, headings = self.find()
+        labels, headings = self.numbered_labels(labels, headings)
         labels, headings = self.repeated_labels(labels, headings)
         labels, headings = self.styled_labels(labels, headings)
         labels = self.sibling_labels(labels, headings)

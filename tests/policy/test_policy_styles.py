@@ -261,3 +261,20 @@ def test_policy_prose_recommendation_entries_come_from_the_deepest_headings_and_
     assert roles[:3] == ["selection_criteria", "exclusion_criteria", "dose"]
     assert "continuation_criteria" in roles[3:]  # "Treatment should be stopped if …" from section 4
     assert all(value.label == "" for value in psa.fields.values())
+
+
+@pytest.mark.parametrize("path", ["blind6/pbm_two_column.docx", "blind6/pbm_two_column.pdf"])
+def test_policy_two_column_bulletin_gathers_each_stage_under_its_indications(corpora: Path, path: str) -> None:
+    """Parts I–III ("III. Exclusions" numbered like its siblings, though its title is a label's)
+    hold lettered indication blocks, "(excluded if any apply)" a scope note, not a label; each
+    indication gets a field from each part naming it, and the dosing table's row."""
+    policy = _policy(corpora, path)
+    assert [i.name.split(" (")[0] for i in policy.indications] == [
+        "Chronic inflammatory demyelinating polyneuropathy", "Multifocal motor neuropathy",
+        "Primary humoral immunodeficiency", "Generalized myasthenia gravis"]
+    cidp = policy.indications[0]
+    roles = [value.role for value in cidp.fields.values()]
+    assert {"selection_criteria", "continuation_criteria", "exclusion_criteria", "dose"} <= set(roles)
+    levels = {s.title: s.level for s in policy.sections}
+    assert levels["Policy"] == 1 and levels["Initial Approval Criteria"] == 2 and levels["Exclusions"] == 2
+    assert levels["Background"] == 1 and levels["References"] == 1
