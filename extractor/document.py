@@ -33,6 +33,8 @@ class Line:
             level, a paragraph's left indent), or None; PDF lines have :attr:`x0` instead.
         column: 0-based column of the table cell a line was read from, when the reader knows it
             (DOCX tables), else None.
+        lead_bold: How many characters at the line's start are set bold when the rest of the
+            line is not — a run-in label ("**Referral criteria:** Refer if …"); 0 otherwise.
     """
 
     text: str
@@ -46,6 +48,7 @@ class Line:
     level: int | None = None
     indent: float | None = None
     column: int | None = None
+    lead_bold: int = 0
 
 
 @dataclass

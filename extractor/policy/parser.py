@@ -405,6 +405,15 @@ class PolicyParser:
             return None
         opens = after_label or self.after_sentence(index) or self._after_list_item(index)
         colon = _COLON.match(text) or _PERIOD.match(text)
+        previous = self.lines[index - 1].text.rstrip() if index else ""
+        if colon and line.lead_bold and colon.group("value").strip() and not previous.endswith((",", "-", "–")) \
+                and abs(line.lead_bold - colon.start("value")) <= 2 and len(colon.group("label").split()) <= 6:
+            # a run-in label set in bold ("**Indications for hydroxyurea:** Offer …"): a label by its
+            # face, whatever it says, and a new block though the line before ends with no stop
+            # ("… 35 mg/kg per day [A]"); its role comes from its words or its content
+            role, source = self.fields.label_role(colon.group("label"))
+            return Label(role, colon.group("label"), index, line.start, line.start + colon.start("value"),
+                         table is not None, source or "style")
         if colon and opens:
             role, source = self.fields.label_role(colon.group("label"))
             short = len(colon.group("label").split()) <= 5
@@ -1750,6 +1759,24 @@ class PolicyParser:
             same.use = same.use or indication.use
         return merged
 
+    def plain_run_ins(self, labels: list[Label], headings: list[Heading]) -> list[Label]:
+        """Drop run-in labels in the plain face under a heading whose run-in labels are set in bold.
+
+        When most run-in labels of a block ("Referral criteria: …") open with a bold run, a plain
+        "Adults: …" or "Children: …" there is part of a field (a dose for a group), not a label.
+        """
+        starts = [h.start for h in headings]
+        groups: dict[int, list[Label]] = {}
+        for lab in labels:
+            if not lab.in_table and lab.value_start < self.lines[lab.line].end and not self.lines[lab.line].bold:
+                groups.setdefault(bisect_right(starts, lab.start), []).append(lab)
+        plain: set[int] = set()
+        for run_ins in groups.values():  # each heading's block decides for itself
+            styled = [lab for lab in run_ins if self.lines[lab.line].lead_bold]
+            if len(styled) >= 2 and len(styled) * 3 >= len(run_ins) * 2:
+                plain.update(id(lab) for lab in run_ins if not self.lines[lab.line].lead_bold and lab.source != "lexicon")
+        return [lab for lab in labels if id(lab) not in plain]
+
     def numbered_labels(self, labels: list[Label], headings: list[Heading]) -> tuple[list[Label], list[Heading]]:
         """Numbered labels that continue a sequence of headings become headings.
 
@@ -1784,6 +1811,7 @@ class PolicyParser:
         labels, headings = self.repeated_labels(labels, headings)
         labels, headings = self.styled_labels(labels, headings)
         labels = self.sibling_labels(labels, headings)
+        labels = self.plain_run_ins(labels, headings)
         title = self._document_title(headings)
         if title is not None:
             after = next((h.start for h in headings if h.start > title.start), len(self.text))

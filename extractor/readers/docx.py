@@ -117,6 +117,30 @@ def _outline_level(paragraph: Paragraph) -> int | None:
     return level or None
 
 
+def bold_lead(paragraph: Paragraph) -> str:
+    """The text of the bold runs opening a paragraph whose other runs are not bold (a run-in label
+    such as "Referral criteria:"), or "" when there is none."""
+    style_bold = _inherited(style_of(paragraph), lambda s: s.font.bold)
+    lead: list[str] = []
+    rest = False
+    for run in _accepted_runs(paragraph):
+        if not run.text:
+            continue
+        char_style = run.style if run._r.rPr is not None and run._r.rPr.rStyle is not None else None
+        bold = run.bold
+        if bold is None:
+            bold = _inherited(char_style, lambda s: s.font.bold)
+        if bold is None:
+            bold = style_bold
+        if bold and not rest:
+            lead.append(run.text)
+        elif run.text.strip():
+            rest = True
+            if bold:  # bold again later: not a run-in label alone
+                return ""
+    return "".join(lead) if rest and "".join(lead).strip() else ""
+
+
 def paragraph_font(paragraph: Paragraph, default_size: float) -> tuple[float, bool]:
     """The font size and weight carrying most of a paragraph's characters, as Word would apply them."""
     style = style_of(paragraph)
@@ -255,6 +279,7 @@ def read_docx(path: str | os.PathLike[str]) -> Document:
     # (text, size, bold, outline level, table index, indent)
     # indent: a paragraph's, or for a table row (per-line indents, per-line cell columns)
     blocks: list[tuple[str, float, bool, int | None, int | None, float | tuple[list[float], list[int]] | None]] = []
+    leads: dict[int, str] = {}  # block index → bold run-in text opening it
     tables: list[Table] = []
     body = word.element.body
     for child in body.iterchildren():
@@ -263,6 +288,9 @@ def read_docx(path: str | os.PathLike[str]) -> Document:
             text = paragraph_text(paragraph, numbering)
             if text:
                 size, bold = paragraph_font(paragraph, default_size)
+                lead = "" if bold else bold_lead(paragraph)
+                if lead:
+                    leads[len(blocks)] = lead.strip()
                 blocks.append((text, size, bold, _outline_level(paragraph), None,
                                _first_line(numbering, paragraph)))
         elif child.tag == qn("w:tbl"):
@@ -308,7 +336,7 @@ def read_docx(path: str | os.PathLike[str]) -> Document:
     lines: list[Line] = []
     spans: dict[int, list[int]] = {}
     offset = 0
-    for block, size, bold, level, table_index, indent in blocks:
+    for block_index, (block, size, bold, level, table_index, indent) in enumerate(blocks):
         for number, match in enumerate(re.finditer(r"[^\n]+", block)):
             piece = match.group(0)
             stripped = piece.strip()
@@ -320,8 +348,10 @@ def read_docx(path: str | os.PathLike[str]) -> Document:
                     column = indent[1][number] if number < len(indent[1]) else None
                 else:
                     own = indent
+                lead = leads.get(block_index, "") if number == 0 else ""
                 lines.append(Line(text=stripped, start=start, end=start + len(stripped), page=1, size=size,
-                                  bold=bold, level=level, indent=own, column=column))
+                                  bold=bold, level=level, indent=own, column=column,
+                                  lead_bold=len(lead) if lead and stripped.startswith(lead) else 0))
         if table_index is not None:
             span = spans.setdefault(table_index, [offset, offset])
             span[1] = offset + len(block)

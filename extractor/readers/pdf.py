@@ -111,6 +111,7 @@ class RawLine:
             paragraph gaps only apply within one block.
         para: Starts a new paragraph.
         table: Index of the table (in the document) the line belongs to, or None.
+        lead_bold: Characters of a bold run-in opening a line that is otherwise not bold.
     """
 
     text: str
@@ -122,6 +123,7 @@ class RawLine:
     block: Any = None
     para: bool = False
     table: int | None = None
+    lead_bold: int = 0
 
 
 @dataclass
@@ -222,8 +224,30 @@ def _raw(line: TextLine, block: Any, table: int | None = None) -> RawLine:
     shown = symbol_bullet(text[:1]) if text[1:2].isspace() and text[:1] != "o" else None
     if shown:  # a symbol-font bullet (Symbol's U+F0B7 …) opening the line
         text = shown + text[1:]
-    return RawLine(text=text, size=round(float(line.size), 2), bold=is_bold(line.chars), x0=line.x0,
-                   top=line.top, bottom=line.bottom, block=block, table=table)
+    bold = is_bold(line.chars)
+    return RawLine(text=text, size=round(float(line.size), 2), bold=bold, x0=line.x0,
+                   top=line.top, bottom=line.bottom, block=block, table=table,
+                   lead_bold=0 if bold else bold_lead(line))
+
+
+def bold_lead(line: TextLine) -> int:
+    """How many characters of ``line.text`` a bold run opening the line covers, when the glyphs
+    after it are not bold (a run-in label); 0 otherwise."""
+    glyphs = [c for c in line.chars if str(c.get("text", "")).strip()]
+    count = 0
+    for char in glyphs:
+        if not _BOLD_FONT.search(str(char.get("fontname", ""))):
+            break
+        count += 1
+    if not count or count == len(glyphs) or any(_BOLD_FONT.search(str(c.get("fontname", ""))) for c in glyphs[count:]):
+        return 0
+    seen = 0
+    for index, ch in enumerate(line.text):  # the text position after the count-th glyph
+        if not ch.isspace():
+            seen += 1
+            if seen == count:
+                return index + 1
+    return 0
 
 
 def _inside(char: Mapping[str, Any], bbox: tuple[float, float, float, float]) -> bool:
@@ -717,7 +741,8 @@ def assemble(source: str, pages: list[RawPage], tables: list[Table], metadata: d
         for line, at in positions:
             start = page.start + at
             document.lines.append(Line(text=line.text, start=start, end=start + len(line.text), page=page.number,
-                                       size=line.size, bold=line.bold, x0=line.x0, top=line.top))
+                                       size=line.size, bold=line.bold, x0=line.x0, top=line.top,
+                                       lead_bold=line.lead_bold))
             if line.table is not None:
                 span = spans[line.table]
                 span[0] = start if span[0] < 0 else span[0]

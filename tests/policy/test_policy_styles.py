@@ -278,3 +278,17 @@ def test_policy_two_column_bulletin_gathers_each_stage_under_its_indications(cor
     levels = {s.title: s.level for s in policy.sections}
     assert levels["Policy"] == 1 and levels["Initial Approval Criteria"] == 2 and levels["Exclusions"] == 2
     assert levels["Background"] == 1 and levels["References"] == 1
+
+
+@pytest.mark.parametrize("path", ["blind6/who_stg_chapter.docx", "blind6/who_stg_chapter.pdf"])
+def test_policy_bold_run_in_labels_are_fields_and_plain_group_prefixes_stay_in_theirs(corpora: Path, path: str) -> None:
+    """"**Indications for hydroxyurea:** Offer …" is a field by its bold face though no word list
+    knows it; "Adults: paracetamol …" in the plain face under the same heading stays in the dose."""
+    policy = _policy(corpora, path)
+    sickle = _entry(policy, "Sickle cell disease")
+    labels = [value.label for value in sickle.fields.values()]
+    assert "Indications for hydroxyurea" in labels and "Adults" not in labels and "Children" not in labels
+    dose = next(v for v in sickle.fields.values() if v.label == "Pharmacological treatment")
+    assert "Adults: paracetamol 1 g" in dose.text and dose.role == "dose"
+    hydroxyurea = next(v for v in sickle.fields.values() if v.label == "Indications for hydroxyurea")
+    assert hydroxyurea.role == "selection_criteria" and hydroxyurea.criteria["op"] == "AND"

@@ -46,3 +46,20 @@ def test_docx_three_column_row_keeps_the_middle_cell_list_and_each_line_its_colu
     assert ("1) aged 18 years or over", 1) in lines and ("2) IgG below 4 g/L", 1) in lines
     assert ("Referral letter", 2) in lines
     assert all(document.text[line.start:line.end] == line.text for line in document.lines)
+
+
+def test_docx_bold_run_in_label_is_measured_and_a_wholly_bold_or_plain_line_has_none(tmp_path: Path) -> None:
+    word = docx.Document()
+    paragraph = word.add_paragraph()
+    paragraph.add_run("Referral criteria:").bold = True
+    paragraph.add_run(" refer if the platelet count is below 20.")
+    word.add_paragraph().add_run("Caution").bold = True
+    word.add_paragraph("Adults: paracetamol 1 g orally every 6 hours")
+    mixed = word.add_paragraph()
+    mixed.add_run("Note:").bold = True
+    mixed.add_run(" see ")
+    mixed.add_run("Table 2").bold = True  # bold again later: not a run-in label alone
+    path = tmp_path / "runin.docx"
+    word.save(path)
+    leads = [line.lead_bold for line in read_document(path).lines]
+    assert leads == [len("Referral criteria:"), 0, 0, 0]

@@ -177,3 +177,10 @@ def test_pdf_reader_reports_unreachable_page_tree_as_corrupt(tmp_path: Path) -> 
         b"<</Type/Catalog/Pages 2 0 R>>", b"<</Type/Pages/Kids[2 0 R]/Count 1>>"])
     with pytest.raises(InputError, match="page tree declares 1 pages"):
         read_pdf(path)
+
+
+def test_pdf_bold_run_in_label_is_measured_from_the_glyph_fonts(corpora: Path) -> None:
+    document = read_pdf(corpora / "policies" / "blind6" / "who_stg_chapter.pdf")
+    leads = {line.text[:line.lead_bold] for line in document.lines if line.lead_bold}
+    assert {"Referral criteria:", "Caution:", "Indications for hydroxyurea:"} <= leads
+    assert not any(line.lead_bold for line in document.lines if line.text.startswith("Adults:"))
