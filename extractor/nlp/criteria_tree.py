@@ -313,6 +313,23 @@ def _leaves_of_prose(unit: Unit, source: str) -> Any:
     text = source[start:end]
     sentences = [(start + m.start(), start + m.end()) for m in _SENTENCE.finditer(text)]
     if len(sentences) >= 2 and all(_CONDITION.search(source[a:b]) for a, b in sentences):
+        heads = [_CONDITION_HEAD.match(source[a:b]) for a, b in sentences]
+        said = {re.sub(r"\b(?:also|further|again)\s+", "", h.group(0).lower()).strip() if h else None for h in heads}
+        if len(said) == 1 and None not in said:
+            # "Treatment should be stopped if A. Treatment should also be stopped if B, or if C.":
+            # the same rule stated again for another case — each case suffices
+            nodes = []
+            for (a, b), h in zip(sentences, heads, strict=True):
+                b = a + len(source[a:b].rstrip().rstrip(".;"))
+                rest = source[a + h.end():b]  # "A, or if B": the condition word repeated
+                joins = list(_CONDITION_JOIN.finditer(rest))
+                if joins and len({m.group("word").lower() for m in joins}) == 1:
+                    clauses = _between(rest, 0, [m.span() for m in joins])
+                    leaves = [_span_leaf(source, a + h.end() + x, a + h.end() + y) for x, y in clauses]
+                    nodes.append({"op": _word_op(joins[0].group("word")), "items": [leaf for leaf in leaves if leaf]})
+                else:
+                    nodes.append(_leaves_of_prose(Unit(rest, a + h.end(), b), source))
+            return _combine([node for node in nodes if node], [None] + ["OR"] * (len(nodes) - 1))
         nodes = [_leaves_of_prose(Unit(source[a:b], a, b), source) for a, b in sentences]
         return _combine([node for node in nodes if node], [None] * len(nodes))
     parts: list[tuple[int, int]] = []
@@ -379,7 +396,7 @@ def _between(text: str, start: int, joins: list[tuple[int, int]]) -> list[tuple[
 
 def _complement_list(text: str) -> tuple[str, list[tuple[int, int]]] | None:
     """Complements of a recommendation, each repeating its preposition: the op and their spans."""
-    head = _COMPLEMENT_HEAD.match(text)
+    head = _COMPLEMENT_HEAD.match(text) or _repeated_preposition(text)
     if head is None:
         return None
     prep = head.group("prep")
@@ -393,6 +410,23 @@ def _complement_list(text: str) -> tuple[str, list[tuple[int, int]]] | None:
     negative = re.search(r"\bnot\b", text[:head.end()], re.I) is not None
     op = "AND" if words == {"and"} and not negative else "OR"
     return op, clauses
+
+
+_PARALLEL_JOIN = re.compile(r",\s+(?:(?P<word>or|and)\s+)?(?P<prep>for|with|in)\s+(?=\w)", re.I)
+
+
+def _repeated_preposition(text: str) -> re.Match[str] | None:
+    """The head of complements that repeat their preposition, whatever the verb before them:
+    "… is not reimbursed for A, or for B" / "… at discharge for patients with A, with B, or with
+    C". The preposition of the last join, first written before the first join, ends the shared
+    head; a join needs a comma, and the last one a connective."""
+    joins = list(_PARALLEL_JOIN.finditer(text))
+    if not joins or not joins[-1].group("word"):
+        return None
+    prep = joins[-1].group("prep").lower()
+    if any(m.group("prep").lower() != prep for m in joins):
+        return None
+    return re.compile(rf"^.*?\b(?P<prep>{prep})\s+", re.I | re.S).match(text[:joins[0].start()])
 
 
 def _conditional_predicates(text: str) -> tuple[str, list[tuple[int, int]]] | None:

@@ -151,3 +151,28 @@ def test_an_instruction_sentence_combines_numbered_criteria() -> None:
     tree = compose("Approve if criteria 1 to 3 are met and at least two of criteria 4 through 7.", leaves)
     assert _shape(tree) == ("AND", ["c1", "c2", "c3", ("OR≥2", ["c4", "c5", "c6", "c7"])])
     assert _shape(compose("Approve if ALL criteria are met.", {1: leaves[1], 2: leaves[2]})) == ("AND", ["c1", "c2"])
+
+
+@pytest.mark.parametrize(("text", "shape"), [
+    ("Anifrolumab is not reimbursed for patients with severe active lupus nephritis, or for patients with "
+     "severe active central nervous system lupus.",
+     ("OR", ["patients with severe active lupus nephritis", "patients with severe active central nervous system lupus"])),
+    ("Prescribe an auto-injector at discharge for patients with anaphylaxis to an unavoidable trigger, with "
+     "idiopathic anaphylaxis, or with asthma requiring regular inhaled corticosteroids.",
+     ("OR", ["anaphylaxis to an unavoidable trigger", "idiopathic anaphylaxis",
+             "asthma requiring regular inhaled corticosteroids"])),
+])
+def test_prose_complements_repeating_their_preposition_are_alternatives_whatever_the_verb(text, shape):
+    assert _shape(_tree(text)) == shape
+
+
+def test_prose_rule_restated_for_more_cases_gives_each_case_as_an_alternative():
+    text = ("Treatment should be stopped if the score has not improved by 1.2 points after 12 weeks. Treatment "
+            "should also be stopped if the lymphocyte count falls below 0.5, or if the neutrophil count falls below 1.0.")
+    assert _shape(_tree(text)) == ("OR", ["the score has not improved by 1.2 points after 12 weeks",
+                                          "the lymphocyte count falls below 0.5", "the neutrophil count falls below 1.0"])
+
+
+def test_prose_sentences_stating_different_rules_still_all_apply():
+    text = "Treatment may be started if the patient has failed methotrexate. It must be stopped if there is no response."
+    assert _shape(_tree(text))[0] == "AND"
