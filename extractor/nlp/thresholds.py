@@ -1368,6 +1368,10 @@ _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii":
 _ROMAN_RE = re.compile(r"(?<![\w-])(?:i{1,3}|iv|vi{0,3}|ix|x)(?![\w-])", re.IGNORECASE)
 
 
+_OR_MORE = re.compile(r"\s*(?:[a-zµ/%]+\.?)?\s*(?:of\s+age|old)?\s*(?:or|and)\s+(?P<dir>older|over|above|more|greater|"
+                      r"higher|younger|under|below|less|lower)\b", re.I)
+
+
 def parse_value(finder: ThresholdFinder, text: str) -> dict[str, Any] | None:
     """The comparator, value(s) and unit of a value expression on its own ("<1.5 X ULN", "20 - 35 kg/m2",
     "II or higher", "18 years or older"); ``=`` when no comparator is written.
@@ -1386,9 +1390,14 @@ def parse_value(finder: ThresholdFinder, text: str) -> dict[str, Any] | None:
     last, high = first, None
     if len(quantities) > 1:
         second = quantities[1]
-        if finder._joiner_re.match(written[first.end:second.start]) or re.fullmatch(
-                r"\s*(?:and|or|to|-|–)\s*", written[first.end:second.start]):
+        between = written[first.end:second.start]
+        lower = finder.comparator_before(written[:first.start])
+        upper = finder.comparator_before(between)
+        if finder._joiner_re.match(between) or re.fullmatch(r"\s*(?:and|or|to|-|–)\s*", between):
             last, high = second, second
+        elif re.match(r"\s*(?:and|to|,)\s", between) and upper and upper[0] in ("<", "<=") \
+                and (not lower or lower[0] in (">", ">=", "=")) and number_value(first.value) < number_value(second.value):
+            last, high = second, second  # "=18 and <75 years", ">= 18 and < 70": two bounds, one range
     comparator = "range" if high is not None else None
     if comparator is None:
         found = finder.comparator_before(written[:first.start])
@@ -1397,6 +1406,10 @@ def parse_value(finder: ThresholdFinder, text: str) -> dict[str, Any] | None:
         else:
             after = finder.comparator_after(written[first.end:])
             comparator = after[0] if after else "="
+            more = _OR_MORE.match(written, first.end) if comparator == "=" else None
+            if more:  # "18years old or older", "65 years and above"
+                comparator = ">=" if more.group("dir").lower() in ("older", "over", "above", "more", "greater",
+                                                                   "higher") else "<="
     unit = last.unit or first.unit
     return {"comparator": comparator, "value": number_value(first.value),
             "value_max": number_value(high.value) if high is not None else None,
