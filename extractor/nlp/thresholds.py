@@ -1236,7 +1236,8 @@ class ThresholdFinder:
                     analyte is None or not (analyte.adjacent or analyte.from_lexicon) or analyte.start < floor):
                 # "15 kg to less than 30 kg: 200 mg": a patient's weight band, whatever names it
                 analyte = Analyte("body weight", comp_start, False, True, None)
-            if not self._accepts(kind, unit, analyte, after, floor if shared is None else 0):
+            if not self._accepts(kind, unit, analyte, after, floor if shared is None else 0,
+                                 whole=float(number_value(low.value)).is_integer()):
                 return None
         # an analyte named before an earlier threshold is shared ("platelets < 30 x 109/L, or < 50 ...");
         # words not in the lexicon start the span only when nothing but link words ("is", "level of")
@@ -1281,7 +1282,8 @@ class ThresholdFinder:
                 "ucum": unit.ucum if unit else None, "analyte_known": False,
                 "analyte_start": written.start("noun"), "analyte_end": end}
 
-    def _accepts(self, kind: str | None, unit: Unit | None, analyte: Analyte | None, after: str, floor: int) -> bool:
+    def _accepts(self, kind: str | None, unit: Unit | None, analyte: Analyte | None, after: str, floor: int, *,
+                 whole: bool = True) -> bool:
         """Whether a compared quantity is a threshold, from its unit's kind and its analyte.
 
         A lab unit (a concentration, count, rate, pressure, a multiple of the upper limit of normal …)
@@ -1289,6 +1291,7 @@ class ThresholdFinder:
         time in seconds) needs an analyte: a lexicon entry in the clause, or content words joined to
         the comparator by nothing but link words ("ejection fraction is below 35%"), whatever they
         say. Amounts (mg, g/kg, mL/kg) are the dose component's unless the lexicon names the analyte.
+        ``whole`` says the value is a whole number (only whole numbers count things).
         """
         known = bool(analyte and analyte.from_lexicon and analyte.start >= floor)
         named = bool(analyte and analyte.adjacent and analyte.start >= floor
@@ -1302,8 +1305,12 @@ class ThresholdFinder:
         if analyte is not None and _counts_events(analyte.name, self._event_words):
             return False  # "at least 50% reduction in exacerbations": a change in a count of events
         if kind is None:
-            if _counts_things(after):
-                return False  # "more than 2 standard deviations", "over 3 infusions": a count, not a value
+            if _counts_things(after) and whole and not (known and analyte is not None and analyte.adjacent):
+                # "more than 2 standard deviations", "over 3 infusions": a count, not a value — unless
+                # a measure the lexicon knows stands right before the comparator ("heart rate <60 beat
+                # per minute", "platelets < 150.000 cels/mm3": a unit the table lacks); a fraction counts
+                # nothing ("9.5 kilo Pascal", "37.5 celsius")
+                return False
             return known or named
         if kind == "fraction":
             if re.match(r"\s*of\b", after, re.IGNORECASE) and not _REFERENCE_OF.match(after):

@@ -78,12 +78,21 @@ def test_second_threshold_shares_the_analyte_without_overlapping() -> None:
     "antibody negative between 6 and 18 days after exposure",
     "improved after each infusion or at least after 3 infusions",
     "Section 2.3.2 recommends these doses",
-    "temperature > 38.0 C for more than 10 days",
     "Two randomised trials (n = 120) reported responses.",
     "at least 80% of caloric intake from parenteral nutrition",
 ])
 def test_percentages_counts_durations_and_intervals_are_not_thresholds(text: str) -> None:
     assert find_thresholds(text) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("temperature > 38.0 C for more than 10 days", ("temperature", ">", 38.0)),  # the duration is no threshold
+    ("Liver stiffness of =9.5 kilo Pascal", ("liver stiffness", "=", 9.5)),    # a unit the table lacks
+    ("heart rate <60 beat per minute", ("heart rate", "<", 60)),                 # after a measure the lexicon knows
+])
+def test_a_measure_followed_by_an_unknown_unit_keeps_its_number(text: str, expected: tuple) -> None:
+    found = find_thresholds(text)
+    assert [(t["analyte"].lower(), t["comparator"], t["value"]) for t in found] == [expected]
 
 
 @pytest.mark.parametrize(("text", "expected"), [
