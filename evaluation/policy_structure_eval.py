@@ -31,7 +31,7 @@ Scoring, per document:
 ``--no-lexicon`` runs the reader with the field-label lexicon and the label role words emptied
 (structure and content only).
 
-Run: ``python evaluation/policy_structure_eval.py [--set blind2|blind3|blind4|blind5|blind6|holdout|holdout2|all] [--no-lexicon] [--errors]``
+Run: ``python evaluation/policy_structure_eval.py [--set blind2|blind3|blind4|blind5|blind6|blind7|holdout|holdout2|all] [--no-lexicon] [--errors]``
 """
 
 from __future__ import annotations
@@ -58,6 +58,7 @@ SETS = {"blind2": ROOT / "corpora" / "gold" / "policy" / "blind2",
         "blind4": ROOT / "corpora" / "gold" / "policy" / "blind4",
         "blind5": ROOT / "corpora" / "gold" / "policy" / "blind5",
         "blind6": ROOT / "corpora" / "gold" / "policy" / "blind6",
+        "blind7": ROOT / "corpora" / "gold" / "policy" / "blind7",
         "holdout": ROOT / "corpora" / "gold" / "policy" / "holdout",
         "holdout2": ROOT / "corpora" / "gold" / "policy" / "holdout2"}
 #: Sets whose errors are never printed: measured, never studied.
