@@ -313,11 +313,12 @@ def read_docx(path: str | os.PathLike[str]) -> Document:
                 bold = bool(bold_cells) and all(bold_cells)
                 # One line per row, so "Label<TAB>text" reads as a labelled row; the last cell's
                 # further paragraphs and list items follow on lines of their own, with their indents.
-                # In a three-column row ("Initiation | criteria list | documentation") every cell after
-                # the first is read that way (its paragraphs each a line, with their column), so a
-                # list in the middle cell keeps its items; wider rows stay one line per row.
+                # In a row of three cells or more ("Initiation | criteria list | documentation",
+                # "Item | Condition | Circumstances | Period") every cell after the first is read that
+                # way (its paragraphs each a line, with their column), so a list in a middle cell
+                # keeps its items.
                 unique = _unique_cells(row)
-                spread = len(unique) == 3
+                spread = len(unique) >= 3
                 listed = unique[1:] if spread else unique[-1:]
                 texts = [(text, p, column) for column, cell in listed
                          for p in cell.paragraphs if (text := paragraph_text(p, numbering))]

@@ -433,7 +433,7 @@ def _complete_cells(cells: list[Any], columns: dict[int, tuple[float, float]]) -
             (columns[column][0], top, columns[column][1], bottom) for column, bbox in enumerate(cells)]
 
 
-def find_tables(page: Any, edges: list[dict[str, Any]]) -> list[Any]:
+def find_tables(page: Any, edges: list[dict[str, Any]], chars: list[dict[str, Any]] | None = None) -> list[Any]:
     """``page.find_tables()`` from the page's edges already read (see :func:`page_objects`).
 
     pdfplumber's default table settings find tables from the ruling lines alone (the page's
@@ -442,7 +442,43 @@ def find_tables(page: Any, edges: list[dict[str, Any]]) -> list[Any]:
     """
     from pdfplumber.table import TableFinder
 
-    return TableFinder(_RuledPage(page.bbox, edges)).tables  # type: ignore[arg-type]
+    tables = TableFinder(_RuledPage(page.bbox, edges)).tables  # type: ignore[arg-type]
+    return [_open_body(page, table, edges, chars) if len(table.rows) == 1 and chars else table for table in tables]
+
+
+def _runs_across(chars: list[dict[str, Any]], x: float, top: float, bottom: float) -> bool:
+    """Whether a word runs across ``x`` between ``top`` and ``bottom``: two glyphs of one line that
+    touch on either side of it."""
+    near = [c for c in chars if top <= float(c["top"]) and float(c["bottom"]) <= bottom
+            and float(c["x0"]) - 3.0 <= x <= float(c["x1"]) + 3.0]
+    left = [c for c in near if float(c["x1"]) <= x + 0.5]
+    right = [c for c in near if float(c["x0"]) >= x - 0.5]
+    return any(abs(float(a["top"]) - float(b["top"])) < 1.0 and float(b["x0"]) - float(a["x1"]) < 1.5
+               and str(a.get("text", "")).strip() and str(b.get("text", "")).strip() for a in left for b in right)
+
+
+def _open_body(page: Any, header: Any, edges: list[dict[str, Any]], chars: list[dict[str, Any]]) -> Any:
+    """A header row drawn as a closed box over a body ruled only across (no vertical rules), as word
+    processors print a table with horizontal borders: the whole table, its columns the header's
+    cells and its rows the full-width rules below the header; the header alone when no such rule
+    follows."""
+    from pdfplumber.table import TableFinder, TableSettings
+
+    x0, _top, x1, bottom = header.bbox
+    rules = sorted({round(float(e["top"]), 1) for e in edges if e.get("orientation") == "h"
+                    and abs(float(e["x0"]) - x0) <= 3.0 and abs(float(e["x1"]) - x1) <= 3.0
+                    and float(e["top"]) > bottom + 1.0})
+    cells = [cell for cell in header.rows[0].cells if cell is not None]
+    if not rules or len(cells) < 2:
+        return header
+    columns = sorted({round(float(c[0]), 1) for c in cells} | {round(float(c[2]), 1) for c in cells})
+    if any(_runs_across(chars, x, bottom, rules[-1]) for x in columns[1:-1]):
+        return header  # text runs across the header's columns: a notice under a box, not a table body
+    settings = TableSettings.resolve({"vertical_strategy": "explicit", "horizontal_strategy": "explicit",
+                                      "explicit_vertical_lines": columns,
+                                      "explicit_horizontal_lines": [header.bbox[1], bottom, *rules]})
+    found = TableFinder(_RuledPage(page.bbox, []), settings).tables  # type: ignore[arg-type]
+    return found[0] if found and len(found[0].rows) > 1 else header
 
 
 def split_columns(line: TextLine, gap: float) -> list[TextLine]:
@@ -517,7 +553,7 @@ def read_page(page: Any, table_base: int, settings: PdfSettings) -> tuple[RawPag
     chars += marker_glyphs(page_shapes(page), chars) if chars else []
     found = []
     if settings.tables and chars:
-        for table in find_tables(page, objects.edges):
+        for table in find_tables(page, objects.edges, chars):
             if table.rows and max(len(row.cells) for row in table.rows) >= 2:
                 found.append(table)
     blocks: list[tuple[tuple[float, float, float, float], list[RawLine]]] = []  # (box, lines)

@@ -184,3 +184,16 @@ def test_pdf_bold_run_in_label_is_measured_from_the_glyph_fonts(corpora: Path) -
     leads = {line.text[:line.lead_bold] for line in document.lines if line.lead_bold}
     assert {"Referral criteria:", "Caution:", "Indications for hydroxyurea:"} <= leads
     assert not any(line.lead_bold for line in document.lines if line.text.startswith("Adults:"))
+
+
+def test_pdf_table_ruled_only_across_takes_its_columns_from_the_header_box(corpora: Path) -> None:
+    document = read_pdf(corpora / "policies" / "blind7" / "legislative_instrument.pdf")
+    rows = [row for table in document.tables for row in table.rows if any(cell.strip() for cell in row)]
+    conditions = [row[1] for row in rows if row[0].strip().isdigit()]
+    assert conditions[0] == "Chronic inflammatory demyelinating polyneuropathy" and len(conditions) == 5
+    assert all(len(row) == 4 for row in rows)
+
+
+def test_pdf_notice_under_a_header_box_is_not_a_table_body(corpora: Path) -> None:
+    document = read_pdf(corpora / "policies" / "blind6" / "pbm_two_column.pdf")
+    assert not any("Fictitious" in cell for table in document.tables for row in table.rows for cell in row)
