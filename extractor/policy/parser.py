@@ -62,6 +62,9 @@ _PERIOD = re.compile(r"^(?P<label>[A-Z][^.:;,\t]{1,40}?)\.\s+(?P<value>[A-Z(].*)
 RUN_IN_ROLES = frozenset({"selection_criteria", "exclusion_criteria", "continuation_criteria", "dose",
                           "outcome_measures", "duration", "diagnosis"})
 #: A glossary's definition: one sentence opening with an article ("A request to continue therapy …").
+#: A list item closed by its connective ("…; and", "…; or", "…; and/or"), at a line end or not
+#: (a PDF cell's wrapped lines are joined).
+_JOINED_ITEM = re.compile(r";\s+(?:and/or|and|or)\b", re.I)
 #: A figure with a unit, as in a product's strengths ("162 mg/0.9 mL", "10 mg and 25 mg tablets").
 _FIGURE = re.compile(r"\b\d+(?:[.,]\d+)?\s*(?:mg|g|mcg|µg|mL|ml|units?|IU|%)\b")
 _DEFINITION = re.compile(r"(?:A|An|The)\s(?:[^.•]|\.(?=\d))*\.?\Z")
@@ -908,7 +911,8 @@ class PolicyParser:
                     at = normal.text.find(probe, cursor) if probe else -1
                     if at < 0:
                         continue
-                    cursor = at + len(probe)
+                    whole = normalise(cell)  # past the whole cell: its text may hold the next cell's words
+                    cursor = at + (len(whole) if normal.text.startswith(whole, at) else len(probe))
                     offset = start + normal.span(at, at + 1)[0]
                     cells.append((row_number, column, names[column] if column < len(names) else None, offset))
             column_of = [column for _row, column, _name, _offset in cells]
@@ -992,6 +996,7 @@ class PolicyParser:
         first = bisect_right(self._line_ends, start)
         lines = [n for n in range(first, len(self.lines)) if self.lines[n].start < stop]
         cuts: list[tuple[str | None, int]] = [(None, start)]
+        base_role = column_role or ("duration" if states_duration(self.text[start:stop]) else None)
         for index in lines:
             line = self.lines[index]
             if line.start <= start:
@@ -1005,7 +1010,7 @@ class PolicyParser:
                         and not _STEM_ONLY.match(label):
                     cuts.append((label, line.start))
                     continue
-            if opens and not marked and states_duration(self.text[line.start:stop]):
+            if opens and not marked and base_role != "duration" and states_duration(self.text[line.start:stop]):
                 cuts.append((None, line.start))
         # a run-in label opens a field of its own only when it says another role than the cell does
         # ("Dose:" under clinical criteria); "IVIG:" / "SCIG:" in a dosing cell are parts of one field
@@ -1039,7 +1044,14 @@ class PolicyParser:
                     by_label.setdefault(value.label, []).append(value)
         for values in by_label.values():
             votes = Counter(v.role for v in values if v.role).most_common(2)
-            if votes and votes[0][1] * 3 >= len(values) and (len(votes) == 1 or votes[0][1] >= 2 * votes[1][1]):
+            clear = bool(votes) and votes[0][1] * 3 >= len(values) and (len(votes) == 1 or votes[0][1] >= 2 * votes[1][1])
+            listed = sum(len(_JOINED_ITEM.findall(v.text)) >= 2 for v in values)
+            if not clear and listed * 2 >= len(values) and not {r for r, _n in votes} & {
+                    "exclusion_criteria", "continuation_criteria"}:
+                # cells of conditions joined item by item ("(a) …; and (b) …; and (c) either: …"),
+                # none marked as exclusion or continuation: who may start, as a plain list says
+                votes, clear = [("selection_criteria", listed)], True
+            if clear:
                 role = votes[0][0]
                 for value in values:
                     if value.role is None:
@@ -1099,8 +1111,10 @@ class PolicyParser:
                 best, best_score = c, score
         if best is None:
             return None
+        numbering = [c for c in range(width) if filled[c] and all(re.fullmatch(r"[\dA-Za-z]{1,3}[.)]?", x)
+                                                                    for x in filled[c])]  # "Item": 1, 2, 3
         return ["name" if c == best else (names[c] if names[c] not in (None, "name") else "")
-                if filled[c] else None for c in range(width)]
+                if filled[c] and c not in numbering else None for c in range(width)]
 
     def title_rows(self, labels: list[Label]) -> list[Label]:
         """Tables whose first row names the entry instead of an "Indication" label row.

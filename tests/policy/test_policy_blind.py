@@ -107,7 +107,8 @@ def test_docx_lines_carry_style_size_weight_and_outline_level(corpora: Path) -> 
     assert not body.bold
     table = read_document(corpora / "policies" / "blind" / "ca_ig_guidelines.docx")
     (span,) = table.metadata["table_spans"]
-    assert table.text[span["start"]:span["end"]].startswith("Condition\tRecommended\tDose\tMonitoring")
+    # a row of four cells: the first two on one line, every later cell on lines of its own
+    assert table.text[span["start"]:span["end"]].startswith("Condition\tRecommended\nDose\nMonitoring")
     assert table.text[span["start"]:span["end"]].endswith("trial off therapy in the summer months.")
 
 

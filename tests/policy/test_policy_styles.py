@@ -292,3 +292,23 @@ def test_policy_bold_run_in_labels_are_fields_and_plain_group_prefixes_stay_in_t
     assert "Adults: paracetamol 1 g" in dose.text and dose.role == "dose"
     hydroxyurea = next(v for v in sickle.fields.values() if v.label == "Indications for hydroxyurea")
     assert hydroxyurea.role == "selection_criteria" and hydroxyurea.criteria["op"] == "AND"
+
+
+@pytest.mark.parametrize("path", ["blind7/legislative_instrument.docx", "blind7/legislative_instrument.pdf"])
+def test_policy_schedule_table_ruled_only_across_gives_one_indication_per_row(corpora: Path, path: str) -> None:
+    """"Item | Condition | Circumstances … | Maximum period of approval": printed with horizontal rules
+    only (the PDF's body has no vertical rule), four cells a row (each cell's list keeps its
+    items), the item numbers no field, and the circumstances — lettered conditions joined
+    "; and" — the selection criteria though no word list names the column."""
+    policy = _policy(corpora, path)
+    assert [i.name for i in policy.indications] == [
+        "Chronic inflammatory demyelinating polyneuropathy", "Multifocal motor neuropathy",
+        "Immune thrombocytopenia in adults", "Kawasaki disease", "Primary immunodeficiency with antibody deficiency"]
+    pid = policy.indications[-1]
+    assert {v.label for v in pid.fields.values()} == {"Circumstances in which treatment is available",
+                                                       "Maximum period of approval"}
+    assert pid.fields["selection_criteria"].text.rstrip().endswith("every 4 weeks.")  # "12 months" inside it is no cell
+    assert pid.fields["duration"].text.strip() == "12 months"
+    cidp = policy.indications[0]
+    assert _shape(cidp.fields["selection_criteria"].criteria)[0] == "AND"
+    assert len(_shape(cidp.fields["selection_criteria"].criteria)[1]) == 6
