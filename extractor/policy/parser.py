@@ -225,6 +225,7 @@ class PolicyParser:
         self._label_x = self._label_columns()
         self._column_starts: dict[int, list[float]] = {}
         self._row_mates = self._same_row()
+        self._short_rows: set[int] = set()  # entries from rows of tables with short cells only
         # DOCX (one paragraph per line), and formats without line information whose text has no
         # blank lines, make every line a paragraph of its own.
         self.line_paragraphs = document.format == "docx" or (
@@ -901,6 +902,9 @@ class PolicyParser:
                 names = self.record_columns(table, names) or []
                 if not names:
                     continue
+            # a table of short cells only ("Condition | Dose | Maximum") adds to entries named elsewhere
+            short = all(len(" ".join(row[c].split()).split()) < 12 for row in table.rows[1:]
+                        for c in range(len(row)) if c < len(names) and names[c] not in (None, "name"))
             start, end = spans[index]
             normal = NormalText(self.text[start:end])
             cursor = 0
@@ -929,6 +933,8 @@ class PolicyParser:
                     entries.append(Indication(name=" ".join(text.split()), specialty=None, use=None,
                                               layout="row-table", fields={}, start=offset, end=offset,
                                               section=self._section_of(offset, sections)))
+                    if short:
+                        self._short_rows.add(id(entries[-1]))
                 if entries:  # an empty name cell continues the entry above (a row split by a page break)
                     row_entry[row_number] = entries[-1]
             for number, (row_number, _column, name, offset) in enumerate(cells):
@@ -1093,8 +1099,9 @@ class PolicyParser:
         filled = [[cell for cell in column if cell] for column in columns]
         mean_words = [sum(len(c.split()) for c in cells) / len(cells) if cells else 0.0 for cells in filled]
         long = [c for c in range(width) if mean_words[c] >= 12]
-        if not long:
-            return None
+        named_column = next((c for c in range(width) if names[c] == "name"), None)
+        if not long and named_column is None:
+            return None  # short cells under headers naming nothing: a grid of values, not entries
         best, best_score = None, 0.0
         for c in range(width):
             cells = filled[c]
@@ -1109,7 +1116,7 @@ class PolicyParser:
             score -= 0.5 if names[c] not in (None, "name") else 0.0  # a header naming a role is a field
             if score > best_score + 1e-9:
                 best, best_score = c, score
-        if best is None:
+        if best is None or (not long and best != named_column):
             return None
         numbering = [c for c in range(width) if filled[c] and all(re.fullmatch(r"[\dA-Za-z]{1,3}[.)]?", x)
                                                                     for x in filled[c])]  # "Item": 1, 2, 3
@@ -1840,7 +1847,10 @@ class PolicyParser:
         extra = self.section_entries(labels, headings, sections, taken)
         indications += [self._indication(entry, sections) for entry in extra]
         taken = [(i.start, i.end) for i in indications]
+        named = {_name_key(i.name) for i in indications}
         for entry in self.row_entries(sections):
+            if id(entry) in self._short_rows and named and _name_key(entry.name) not in named:
+                continue  # a row of a short-celled table naming none of the entries found elsewhere
             if not any(start <= entry.start < end for start, end in taken):
                 indications.append(entry)
         indications.sort(key=lambda i: i.start)

@@ -312,3 +312,13 @@ def test_policy_schedule_table_ruled_only_across_gives_one_indication_per_row(co
     cidp = policy.indications[0]
     assert _shape(cidp.fields["selection_criteria"].criteria)[0] == "AND"
     assert len(_shape(cidp.fields["selection_criteria"].criteria)[1]) == 6
+
+
+def test_policy_short_table_rows_join_the_entries_they_name_and_invent_none(corpora: Path) -> None:
+    """"Condition | Dose | Maximum" under "2 Information about …": each row adds its dose to the
+    condition recommended in section 1; it opens no entry of its own."""
+    policy = _policy(corpora, "blind7/web_guidance_print.docx")
+    assert len(policy.indications) == 4
+    asthma = _entry(policy, "Severe eosinophilic asthma")
+    dose = next(v for v in asthma.fields.values() if v.label == "Dose")
+    assert dose.role == "dose" and "every 4 weeks" in dose.text
