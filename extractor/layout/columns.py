@@ -5,8 +5,10 @@ layout analysis"): lines that share a baseline but are separated by a wide gap s
 runs; the gutter is the position most such gaps cover. Boxes that cross it (a title, a full-width
 table or notice) cut the page into bands; inside a band with enough wide lines on both sides, the
 left column's boxes come before the right column's. A band is left as it is when it looks like a
-table rather than prose: few lines on a side, narrow cells (labels and values), or one side
-broken by wide blank stretches where the other side runs on (rows of cells of unequal height).
+table rather than prose: few lines on a side, narrow cells on their values' baselines (labels and
+values), or one side broken by wide blank stretches where the other side runs on (rows of cells of
+unequal height). A narrow side whose lines keep their own leading (a box of links beside the
+text) is read on its own.
 
 Pure geometry: boxes in, an order out.
 """
@@ -34,6 +36,9 @@ class ColumnSettings:
         max_gap: Largest blank stretch between consecutive boxes of one side, in median line
             pitches, before the stretch counts as a break (a table row ending).
         max_breaks: Largest share of such breaks on a side.
+        max_aligned: A narrow side (a box of links beside the text) is a column of its own only
+            when at most this share of its lines sits on a baseline of the other side's (a form's
+            labels sit on their values').
     """
 
     min_lines: int = 6
@@ -41,6 +46,7 @@ class ColumnSettings:
     bin_width: float = 4.0
     max_gap: float = 3.0
     max_breaks: float = 0.2
+    max_aligned: float = 0.5
 
     @classmethod
     def resolve(cls, value: ColumnSettings | dict | None) -> ColumnSettings:
@@ -90,6 +96,17 @@ def _prose_side(side: Sequence[Box], page_width: float, config: ColumnSettings) 
     return breaks <= config.max_breaks * len(pitches)
 
 
+def _aligned(left: Sequence[Box], right: Sequence[Box]) -> float:
+    """The share of the shorter side's boxes that share a row with a box of the other side."""
+    short, other = (left, right) if len(left) <= len(right) else (right, left)
+    if not short:
+        return 1.0
+
+    def paired(box: Box) -> bool:
+        return any(min(box[3], o[3]) - max(box[1], o[1]) >= 0.8 * min(box[3] - box[1], o[3] - o[1]) for o in other)
+    return sum(paired(b) for b in short) / len(short)
+
+
 def column_order(boxes: Sequence[Box], page_width: float, settings: ColumnSettings | dict | None = None) -> list[int]:
     """Given boxes in top-to-bottom order, return their indexes in reading order.
 
@@ -107,8 +124,13 @@ def column_order(boxes: Sequence[Box], page_width: float, settings: ColumnSettin
     def flush() -> None:
         left = [i for i in band if boxes[i][2] <= x]
         right = [i for i in band if boxes[i][0] >= x]
-        if _prose_side([boxes[i] for i in left], page_width, config) and \
-                _prose_side([boxes[i] for i in right], page_width, config):
+        sides = [boxes[i] for i in left], [boxes[i] for i in right]
+        wide = all(_prose_side(side, page_width, config) for side in sides)
+        # a narrow box beside the text ("On this page" links): its lines keep their own leading,
+        # while a form's labels sit on their values' baselines
+        aside = not wide and all(_prose_side(side, 0.0, config) for side in sides) \
+            and _aligned(*sides) <= config.max_aligned
+        if wide or aside:
             result.extend(left + right)
         else:
             result.extend(band)

@@ -418,7 +418,7 @@ class PolicyParser:
             role, source = self.fields.label_role(colon.group("label"))
             return Label(role, colon.group("label"), index, line.start, line.start + colon.start("value"),
                          table is not None, source or "style")
-        if colon and opens:
+        if colon and opens and (text[:1].isupper() or table is not None):  # "continue treatment if:" wraps a sentence
             role, source = self.fields.label_role(colon.group("label"))
             short = len(colon.group("label").split()) <= 5
             value = colon.group("value")

@@ -68,3 +68,18 @@ def test_two_column_pdf_reads_each_list_whole_and_ungarbled(corpora: Path):
         assert item in block  # the list runs on from the foot of the left column to the top of the right
     assert "Criteria are grouped by approval stage. An indication is covered" in text
     assert "Mcoomtomr" not in text  # a large heading no longer swallows the small lines beside it
+
+
+def test_column_order_reads_a_narrow_box_of_links_beside_the_text_on_its_own():
+    # "On this page" links (narrow, 11 pt leading) beside the guidance text (wide, 14 pt leading)
+    aside = [(40.0, 100.0 + n * 11.0, 150.0, 108.0 + n * 11.0) for n in range(12)]
+    text = [(180.0, 100.0 + n * 14.0, 560.0, 111.0 + n * 14.0) for n in range(10)]
+    boxes = sorted(aside + text, key=lambda b: (b[1], b[0]))
+    order = column_order(boxes, WIDTH)
+    assert [boxes[i][0] for i in order] == [40.0] * 12 + [180.0] * 10
+
+
+def test_web_page_print_reads_the_on_this_page_box_apart_from_the_recommendations(corpora: Path):
+    text = read_document(corpora / "policies" / "blind7" / "web_guidance_print.pdf").text
+    box = text[text.index("On this page"):text.index("5 Review")]
+    assert "Brenovimab is recommended" not in box  # the links read together, then the text
