@@ -1707,7 +1707,13 @@ class PolicyParser:
             level = max(by_level)
             cousins = by_level[level]
             criteria = sum(e["criteria"] for e in cousins)
-            if level >= 2 and criteria >= 2 and criteria * 4 >= len(cousins) * 3:
+            parents = {sections[i].parent for i in (self._section_of(e["item"].start, sections) for e in cousins)
+                       if i is not None}
+            # under one heading whose fellows at its level head criteria themselves ("Somatropin" ›
+            # "Growth hormone deficiency" › "Initial authority", "Exclusions" beside "Adalimumab" ›
+            # "Rheumatoid arthritis"), the deepest headings are that entry's fields
+            fellows = any(e["criteria"] for e in by_level.get(level - 1, []))
+            if level >= 2 and criteria >= 2 and criteria * 4 >= len(cousins) * 3 and (len(parents) >= 2 or not fellows):
                 found += [e for e in cousins if e["criteria"] and e not in found]
         return found
 
