@@ -13,7 +13,7 @@ CORPORA = Path(__file__).resolve().parents[2] / "corpora"
 # The generated column-roles corpus (changeforms/roles) repeats these producers 45 times, and the later
 # blind policy sets (blind3 onwards, holdout sets) repeat the Chromium, LibreOffice and python-docx
 # producers of blind2: left out for time (the suite must stay under five minutes).
-_REPEATS = {"roles", "blind3", "blind4", "blind5", "holdout", "holdout2"}
+_REPEATS = {"roles", "blind3", "blind4", "blind5", "blind6", "blind7", "holdout", "holdout2"}
 PDFS = sorted(p for p in CORPORA.rglob("*.pdf") if "bad" not in p.parts and not _REPEATS & set(p.parts))
 
 
