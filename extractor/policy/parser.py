@@ -145,6 +145,20 @@ class Heading:
     scheme: str | None = None
 
 
+_STAGE_SPLIT = re.compile(r"^(?P<stage>[^–—:(]{3,40}?)\s*(?:[–—:]\s*|(?=\())(?P<name>.+)$")
+
+
+def _stage_names(entries: list[dict[str, Any]]) -> None:
+    """Name entries headed "<stage> — <name>" by their names when two or more of them share the stage
+    ("Initial application — (ankylosing spondylitis)", "Renewal — (ankylosing spondylitis)"): the
+    stage is what the block is, the rest what it is for, so one indication gathers both."""
+    parts = [(_STAGE_SPLIT.match(e["item"].title), e) for e in entries]
+    stages = Counter(m.group("stage").strip().lower() for m, _e in parts if m)
+    for match, entry in parts:
+        if match and stages[match.group("stage").strip().lower()] >= 2:
+            entry["name"] = match.group("name").strip().strip("()").strip()
+
+
 def _name_key(name: str) -> str:
     """An indication name compared across sections: without a bracketed qualifier ("(must meet
     all)") or a final colon, lower case, words only."""
@@ -1453,7 +1467,7 @@ class PolicyParser:
                 run_on = FieldValue("", text, start, end, self.document.page_at(start), role=role,
                                     role_source="content" if role else None, units=self.units(cut, stop))
         else:
-            name = entry["item"].title
+            name = entry.get("name") or entry["item"].title
             layout = "table" if labels and sum(lab.in_table for lab in labels) * 2 > len(labels) else "headed"
         values: dict[str, FieldValue] = {}
         previous_label: Label | None = None
@@ -1714,7 +1728,9 @@ class PolicyParser:
             # "Rheumatoid arthritis"), the deepest headings are that entry's fields
             fellows = any(e["criteria"] for e in by_level.get(level - 1, []))
             if level >= 2 and criteria >= 2 and criteria * 4 >= len(cousins) * 3 and (len(parents) >= 2 or not fellows):
-                found += [e for e in cousins if e["criteria"] and e not in found]
+                staged = [e for e in cousins if e["criteria"] and e not in found]
+                _stage_names(staged)
+                found += staged
         return found
 
     def named_paragraphs(self, indications: list[Indication], headings: list[Heading]) -> None:

@@ -322,3 +322,20 @@ def test_policy_short_table_rows_join_the_entries_they_name_and_invent_none(corp
     asthma = _entry(policy, "Severe eosinophilic asthma")
     dose = next(v for v in asthma.fields.values() if v.label == "Dose")
     assert dose.role == "dose" and "every 4 weeks" in dose.text
+
+
+def test_policy_stage_headings_name_their_indication_without_any_word_list(corpora: Path) -> None:
+    """"Initial application — (ankylosing spondylitis)" and "Renewal — (ankylosing spondylitis)", read
+    with the label lexicon emptied: the shared stage words name no entry, the bracketed rest does."""
+    from dataclasses import replace
+
+    from extractor.policy.parser import PolicyParser
+    from extractor.policy.rules import field_rules
+    from extractor.readers import read_document
+
+    rules = field_rules()
+    empty = replace(rules, fields=[replace(spec, labels=("\u2400",)) for spec in rules.fields], role_words={})
+    document = read_document(corpora / "policies" / "blind5" / "special_authority_schedule.docx")
+    names = [i.name for i in PolicyParser(document, fields=empty).parse("x").indications]
+    assert not any(name.startswith("Renewal") for name in names)
+    assert sum(normalise(name) == normalise("ankylosing spondylitis") for name in names) == 1
