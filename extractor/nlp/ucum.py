@@ -31,7 +31,9 @@ _ATOMS: list[tuple[re.Pattern[str], Any]] = [(re.compile(p), r) for p, r in [
     (r"^(?:cc)$", "mL"), (r"^([munpkd]?)l$", r"\1L"), (r"^([munpkd]?)(?:litres?|liters?)$", r"\1L"),
     (r"^(?:ml|mls)$", "mL"), (r"^dl$", "dL"), (r"^([mµun]?)eq$", r"\1eq"), (r"^([mµun]?)Eq$", r"\1eq"),
     (r"^([mkµ]?)IU$", r"\1[iU]"), (r"^([mkµ]?)iu$", r"\1[iU]"), (r"^(?:lbs?|pounds?)$", "[lb_av]"),
-    (r"^(?:cells?|copies|beats|breaths|events?)$", r"{\g<0>}"), (r"^(?:m²|sq\.?m)$", "m2"), (r"^mm³$", "mm3"),
+    (r"^(?:cells?|cop(?:y|ies)|beats?|breaths?|events?)$", r"{\g<0>}"),
+    # counts in words: "million per L" is 10*6/L, "thousand/mm3" 10*3/mm3
+    (r"^(?:thousands?|k)$", "10*3"), (r"^(?:millions?)$", "10*6"), (r"^(?:billions?)$", "10*9"), (r"^(?:m²|sq\.?m)$", "m2"), (r"^mm³$", "mm3"),
     (r"^(?:kgs?|kilograms?)$", "kg"),
     # spelt-out units: a prefix word and a unit word ("nanogram per millilitre", "millimoles per litre")
     (r"^(nano|micro|milli|pico|deci|kilo)?(grams?|litres?|liters?|moles?)$",

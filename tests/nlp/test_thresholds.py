@@ -268,3 +268,13 @@ def test_long_form_start_follows_schwartz_hearst() -> None:
     before = "with a forced expiratory volume in one second "
     assert before[long_form_start(before, "FEV1"):].strip() == "forced expiratory volume in one second"
     assert long_form_start("treated with the drug ", "ESR") is None
+
+
+@pytest.mark.parametrize(("text", "ucum"), [
+    ("platelet count of less than 20,000 million per L", "10*6/L"),   # counts in words, read as UCUM
+    ("platelets > 150 thousand/mm3", "10*3/mm3"),
+    ("heart rate <60 beat per minute", "{beat}/min"),                  # singular as well as plural
+])
+def test_units_spelt_with_count_words_are_read_without_a_table_entry(text: str, ucum: str) -> None:
+    (found,) = find_thresholds(text)
+    assert found["ucum"] == ucum
