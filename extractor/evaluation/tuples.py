@@ -186,19 +186,14 @@ def gold_tuples(document: AnnotatedDocument, mapping: Mapping[str, str], reading
 
 _PRESSURE = re.compile(r"\s*(?:[<>≤≥=]=?|(?:greater|less|more|higher|lower)\s+than)?\s*\d{2,3}\s*/\s*(?P<low>\d{2,3})"
                        r"\s*(?:mm\s*Hg|mmHg)?\s*", re.IGNORECASE)
-_AFTER_AGE = re.compile(r"\s*(?:years?|yrs?)?\s*(?:of\s+age|old)?\s*(?:or|and)\s+(?P<dir>older|over|above|more|greater|"
-                        r"younger|under|below|less)\b", re.IGNORECASE)
-
-
 def _comparator_after(finder: Any, text: str, end: int) -> str | None:
     """A comparator written right after an annotated value ("18 years | of age or older")."""
     found = finder.comparator_after(text[end:end + 40])
     if found is not None:
         return str(found[0])
-    match = _AFTER_AGE.match(text, end)
-    if match is None:
-        return None
-    return ">=" if match.group("dir").lower() in ("older", "over", "above", "more", "greater") else "<="
+    from extractor.nlp.thresholds import or_more_after
+
+    return or_more_after(text, end)
 
 
 def _merge_bounds(tuples: list[GoldTuple], reading: Counter[str]) -> list[GoldTuple]:

@@ -1379,6 +1379,15 @@ _OR_MORE = re.compile(r"\s*(?:[a-zµ/%]+\.?)?\s*(?:of\s+age|old)?\s*(?:or|and)\s
                       r"higher|younger|under|below|less|lower)\b", re.I)
 
 
+def or_more_after(text: str, end: int) -> str | None:
+    """``>=`` or ``<=`` when the words right after a value at ``end`` bound it ("18 years of age or
+    older", "65 years and above", "5 mg/dL or less"), else None."""
+    more = _OR_MORE.match(text, end)
+    if more is None:
+        return None
+    return ">=" if more.group("dir").lower() in ("older", "over", "above", "more", "greater", "higher") else "<="
+
+
 def parse_value(finder: ThresholdFinder, text: str) -> dict[str, Any] | None:
     """The comparator, value(s) and unit of a value expression on its own ("<1.5 X ULN", "20 - 35 kg/m2",
     "II or higher", "18 years or older"); ``=`` when no comparator is written.
@@ -1413,10 +1422,7 @@ def parse_value(finder: ThresholdFinder, text: str) -> dict[str, Any] | None:
         else:
             after = finder.comparator_after(written[first.end:])
             comparator = after[0] if after else "="
-            more = _OR_MORE.match(written, first.end) if comparator == "=" else None
-            if more:  # "18years old or older", "65 years and above"
-                comparator = ">=" if more.group("dir").lower() in ("older", "over", "above", "more", "greater",
-                                                                   "higher") else "<="
+            comparator = (or_more_after(written, first.end) or comparator) if comparator == "=" else comparator
     unit = last.unit or first.unit
     return {"comparator": comparator, "value": number_value(first.value),
             "value_max": number_value(high.value) if high is not None else None,

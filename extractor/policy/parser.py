@@ -34,6 +34,7 @@ from typing import Any
 
 from extractor.document import Document, Line, Table
 from extractor.nlp.criteria_tree import Unit, connective, continues, inline_item_starts, is_instruction
+from extractor.nlp.quantities import scan
 from extractor.policy.model import FieldValue, Indication, Policy, Section, field_key
 from extractor.policy.roles import content_roles, lead_role, role_from_content, states_duration
 from extractor.vocabulary import list_marker
@@ -65,8 +66,6 @@ RUN_IN_ROLES = frozenset({"selection_criteria", "exclusion_criteria", "continuat
 #: A list item closed by its connective ("…; and", "…; or", "…; and/or"), at a line end or not
 #: (a PDF cell's wrapped lines are joined).
 _JOINED_ITEM = re.compile(r";\s+(?:and/or|and|or)\b", re.I)
-#: A figure with a unit, as in a product's strengths ("162 mg/0.9 mL", "10 mg and 25 mg tablets").
-_FIGURE = re.compile(r"\b\d+(?:[.,]\d+)?\s*(?:mg|g|mcg|µg|mL|ml|units?|IU|%)\b")
 _DEFINITION = re.compile(r"(?:A|An|The)\s(?:[^.•]|\.(?=\d))*\.?\Z")
 #: Verbs that make a run-in phrase a sentence ("Evidence is limited. …"), never a label.
 _FINITE_VERBS = frozenset({"is", "are", "was", "were", "has", "have", "had", "may", "should", "must", "can", "will",
@@ -1122,7 +1121,8 @@ class PolicyParser:
             if c in long or not cells or mean_words[c] > self.structure.max_heading_words:
                 continue
             score = len(set(cells)) / len(cells) * len(cells) / len(body)
-            score -= sum(bool(_FIGURE.search(cell)) for cell in cells) / len(cells)
+            # figures with units (a product's strengths, "162 mg/0.9 mL") name no entry
+            score -= sum(any(q.unit is not None for q in scan(cell)) for cell in cells) / len(cells)
             # a name is words: a column of dates or codes ("07/01/2025", "J1459") names no entry
             score -= sum(sum(ch.isalpha() for ch in cell) * 2 < len(cell) for cell in cells) / len(cells) * 2
             named = names[c] == "name" or (self.fields.match_label(header[c]) or (None,))[0] == "name"
